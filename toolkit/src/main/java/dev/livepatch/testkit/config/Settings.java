@@ -1,0 +1,52 @@
+package dev.livepatch.testkit.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** Every tunable of the toolkit, with its default, in one place. */
+public final class Settings {
+    private Settings() {}
+
+    public static final Property<Path> CACHE_DIR = Property.path("livepatch.cache.dir", defaultCacheDir());
+
+    /** {@code debian} (the host release's packaged kernel) or a path to a kernel build tree. */
+    public static final Property<String> KERNEL = Property.string("livepatch.kernel", "debian");
+
+    public static final Property<String> IMAGE = Property.string("livepatch.image", "minimal");
+
+    /** {@code auto} (KVM when it really works, TCG otherwise), {@code kvm} or {@code tcg}. */
+    public static final Property<String> ACCEL = Property.string("livepatch.accel", "auto");
+
+    public static final Property<Integer> CPUS = Property.integer("livepatch.cpus", 1);
+
+    public static final Property<Integer> MEMORY_MIB = Property.integer("livepatch.memory", 512);
+
+    public static final Property<Duration> BOOT_TIMEOUT = Property.duration("livepatch.boot.timeout", Duration.ofMinutes(3));
+
+    public static final Property<Duration> SSH_TIMEOUT = Property.duration("livepatch.ssh.timeout", Duration.ofSeconds(60));
+
+    public static final Property<Duration> TRANSITION_TIMEOUT =
+            Property.duration("livepatch.transition.timeout", Duration.ofSeconds(60));
+
+    /** {@code native}, {@code container} or {@code auto}. */
+    public static final Property<String> BUILDER = Property.string("livepatch.builder", "auto");
+
+    public static final Property<Duration> BUILD_TIMEOUT = Property.duration("livepatch.build.timeout", Duration.ofMinutes(10));
+
+    /** Where the project's folders ({@code patches/}, {@code guest-images/}) are. */
+    public static final Property<Path> PROJECT_DIR = Property.path("livepatch.project.dir", Path.of("").toAbsolutePath());
+
+    /** When true, a missing QEMU or Docker fails a test instead of skipping it (set in CI). */
+    public static final Property<Boolean> REQUIRE = Property.bool("livepatch.require", false);
+
+    static Path defaultCacheDir() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg == null || xdg.isBlank() ? Path.of(System.getProperty("user.home"), ".cache") : Path.of(xdg);
+        return base.resolve("livepatch-testkit");
+    }
+
+    /** Whether prerequisites are mandatory: explicitly, or because the run is in CI. */
+    public static boolean prerequisitesRequired() {
+        return REQUIRE.get() || "true".equalsIgnoreCase(System.getenv("CI"));
+    }
+}

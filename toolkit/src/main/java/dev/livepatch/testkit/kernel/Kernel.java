@@ -1,0 +1,17 @@
+package dev.livepatch.testkit.kernel;
+
+import java.nio.file.Path;
+
+/**
+ * A livepatch-capable kernel, ready to boot and to build modules against.
+ *
+ * @param release the kernel release ({@code uname -r}), e.g. {@code 6.1.0-56-amd64}
+ * @param image the bootable image ({@code vmlinuz} / {@code bzImage})
+ * @param config the kernel's {@code .config}
+ * @param modulesDir the folder holding this kernel's modules ({@code lib/modules/<release>} or a build tree)
+ * @param buildDir the kbuild folder for {@code make -C <buildDir> M=... modules}
+ * @param compiler the compiler that built the kernel ({@code CONFIG_CC_VERSION_TEXT})
+ * @param source where it came from, for messages (e.g. {@code debian linux-image-6.1.0-56-amd64 6.1.192-2})
+ */
+public record Kernel(
+        String release, Path image, Path config, Path modulesDir, Path buildDir, String compiler, String source) {}

@@ -1,0 +1,26 @@
+package dev.livepatch.testkit.ssh;
+
+import dev.livepatch.testkit.process.ExecResult;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** One SSH session to a guest: run commands and upload files. */
+public interface GuestShell extends AutoCloseable {
+
+    /** Runs a shell command; a non-zero exit throws {@link RemoteCommandException}. */
+    ExecResult run(String command, Duration timeout);
+
+    /** Runs a shell command and returns its result whatever the exit status. */
+    ExecResult exec(String command, Duration timeout);
+
+    /** Copies a host file to {@code remotePath} in the guest (parent folders must exist). */
+    void upload(Path localFile, String remotePath);
+
+    /** Writes {@code content} to {@code remotePath} in the guest with the given octal mode. */
+    void upload(byte[] content, String remotePath, int mode);
+
+    boolean isConnected();
+
+    @Override
+    void close();
+}
