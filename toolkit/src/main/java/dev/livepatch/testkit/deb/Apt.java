@@ -43,8 +43,8 @@ public final class Apt {
         List<String> missing =
                 packages.stream().filter(p -> !found.containsKey(p)).toList();
         if (!missing.isEmpty()) {
-            throw new DebException("apt knows no package " + String.join(", ", missing)
-                    + " (apt-cache said: " + result.outputTail(3).strip() + "). Run 'apt-get update' as root and retry.");
+            throw new DebException("apt knows no package " + String.join(", ", missing) + " (apt-cache said: "
+                    + result.outputTail(3).strip() + "). Run 'apt-get update' as root and retry.");
         }
         return found;
     }
@@ -74,8 +74,8 @@ public final class Apt {
         return AptOutput.parseDirectDepends(result.stdout()).stream()
                 .filter(name -> name.startsWith(prefix))
                 .findFirst()
-                .orElseThrow(() -> new DebException(
-                        metaPackage + " depends on no package starting with " + prefix + ": " + result.stdout().strip()));
+                .orElseThrow(() -> new DebException(metaPackage + " depends on no package starting with " + prefix
+                        + ": " + result.stdout().strip()));
     }
 
     /** Downloads the packages not yet in the download folder and returns all of them. */
@@ -107,8 +107,10 @@ public final class Apt {
             try {
                 ProcessRunner.create().inDirectory(staging).run(command, DOWNLOAD_TIMEOUT);
             } catch (ProcessFailedException e) {
-                throw new DebException("apt-get download failed for " + String.join(" ", packageVersions) + ": "
-                        + e.getMessage() + "\nCheck the network and apt sources ('apt-get update' as root).", e);
+                throw new DebException(
+                        "apt-get download failed for " + String.join(" ", packageVersions) + ": " + e.getMessage()
+                                + "\nCheck the network and apt sources ('apt-get update' as root).",
+                        e);
             }
             try (Stream<Path> files = Files.list(staging)) {
                 for (Path file : files.toList()) {

@@ -96,7 +96,8 @@ public final class DebArchive {
             return in;
         }
         in.close();
-        throw new DebException("Unsupported compression " + member + " in " + deb + " (xz, zstd, gzip and none are read)");
+        throw new DebException(
+                "Unsupported compression " + member + " in " + deb + " (xz, zstd, gzip and none are read)");
     }
 
     static String normalize(String name) {
@@ -122,7 +123,8 @@ public final class DebArchive {
                 permissions.add(order[bit]);
             }
         }
-        Files.getFileAttributeView(path, java.nio.file.attribute.PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+        Files.getFileAttributeView(
+                        path, java.nio.file.attribute.PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
                 .setPermissions(permissions);
     }
 }

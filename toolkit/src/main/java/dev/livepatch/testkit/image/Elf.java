@@ -37,7 +37,11 @@ final class Elf {
         }
         try (InputStream in = Files.newInputStream(file)) {
             byte[] magic = in.readNBytes(5);
-            return magic.length == 5 && magic[0] == 0x7f && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F'
+            return magic.length == 5
+                    && magic[0] == 0x7f
+                    && magic[1] == 'E'
+                    && magic[2] == 'L'
+                    && magic[3] == 'F'
                     && magic[4] == 2;
         } catch (IOException e) {
             return false;
@@ -125,7 +129,9 @@ final class Elf {
         for (int i = 0; i < count; i++) {
             int at = (int) (offset + (long) i * entrySize);
             headers.add(new long[] {
-                Integer.toUnsignedLong(data.getInt(at)), data.getLong(at + 8), data.getLong(at + 32),
+                Integer.toUnsignedLong(data.getInt(at)),
+                data.getLong(at + 8),
+                data.getLong(at + 32),
                 data.getLong(at + 16)
             });
         }

@@ -70,8 +70,7 @@ public final class GuestImages {
             GuestKeys.Ed25519 hostKey = GuestKeys.generate();
             GuestKeys.Ed25519 userKey = GuestKeys.generate();
             String authorizedKey = userKey.publicLine("livepatch-testkit");
-            Initramfs image =
-                    new ImageAssembler().assemble(recipe, requested, all, kernel, hostKey, authorizedKey);
+            Initramfs image = new ImageAssembler().assemble(recipe, requested, all, kernel, hostKey, authorizedKey);
             step.update("writing");
             image.write(folder.resolve(INITRAMFS));
             Path privateKey = folder.resolve(USER_KEY);
@@ -79,7 +78,8 @@ public final class GuestImages {
             Files.setPosixFilePermissions(privateKey, PosixFilePermissions.fromString("rw-------"));
             Properties description = new Properties();
             description.setProperty("name", recipe.name());
-            description.setProperty("id", key + "-" + sha256(hostKey.publicBlob()).substring(0, 8));
+            description.setProperty(
+                    "id", key + "-" + sha256(hostKey.publicBlob()).substring(0, 8));
             description.setProperty("kernel.release", kernel.release());
             description.setProperty("host.key", hostKey.publicLine("guest"));
             description.setProperty("kernel.arguments", recipe.kernelArguments());
@@ -94,7 +94,8 @@ public final class GuestImages {
         try (InputStream in = Files.newInputStream(entry.resolve(DESCRIPTION))) {
             description.load(in);
         } catch (IOException e) {
-            throw new ImageException("Cached image " + entry + " is unreadable; remove it with './testkit cache clean'", e);
+            throw new ImageException(
+                    "Cached image " + entry + " is unreadable; remove it with './testkit cache clean'", e);
         }
         return new GuestImage(
                 description.getProperty("name"),

@@ -80,7 +80,8 @@ final class ImageAssembler {
         String list = ProcessRunner.create()
                 .run(List.of(busybox.toString(), "--list-full"), Duration.ofSeconds(30))
                 .stdout();
-        for (String applet : list.lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
+        for (String applet :
+                list.lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {
             if (!image.contains(applet)) {
                 image.symlink(applet, "/bin/busybox");
             }

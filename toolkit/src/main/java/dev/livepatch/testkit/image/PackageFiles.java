@@ -13,14 +13,17 @@ record PackageFiles(DebPackage deb, Path root) {
 
     static PackageFiles unpack(DebPackage deb, Cache cache) {
         String key = deb.file().getFileName().toString().replaceAll("\\.deb$", "");
-        Path root = cache.computeIfAbsent("packages", key, folder -> DebArchive.extract(deb.file(), folder, name -> {
-            for (String skipped : SKIPPED) {
-                if (name.startsWith(skipped)) {
-                    return false;
-                }
-            }
-            return true;
-        }));
+        Path root = cache.computeIfAbsent(
+                "packages",
+                key,
+                folder -> DebArchive.extract(deb.file(), folder, name -> {
+                    for (String skipped : SKIPPED) {
+                        if (name.startsWith(skipped)) {
+                            return false;
+                        }
+                    }
+                    return true;
+                }));
         return new PackageFiles(deb, root);
     }
 }

@@ -40,10 +40,13 @@ final class DebianKernels {
                     apt.dependencyOf(headers, "linux-headers-"),
                     apt.dependencyOf(headers, "linux-kbuild-"));
         } catch (DebException e) {
-            throw new KernelException("Debian kernel " + release + " is not available from apt: " + e.getMessage()
-                    + "\nCheck the release name (e.g. 6.1.0-56-amd64) or run 'apt-get update'.", e);
+            throw new KernelException(
+                    "Debian kernel " + release + " is not available from apt: " + e.getMessage()
+                            + "\nCheck the release name (e.g. 6.1.0-56-amd64) or run 'apt-get update'.",
+                    e);
         }
-        String version = apt.candidates(List.of(packages.get(0))).get(packages.get(0)).version();
+        String version =
+                apt.candidates(List.of(packages.get(0))).get(packages.get(0)).version();
         String key = "debian-" + release + "-" + version.replaceAll("[^A-Za-z0-9.+-]", "_");
         Path entry = cache.find("kernels", key).orElse(null);
         if (entry == null) {

@@ -68,8 +68,8 @@ public final class KernelConfig {
             if (alternatives.stream().noneMatch(option -> "y".equals(options.get(option)))) {
                 String primary = alternatives.get(0);
                 String found = lines.containsKey(primary) ? "found '" + lines.get(primary) + "'" : "absent";
-                problems.add(String.join(" or ", alternatives.stream().map(o -> o + "=y").toList()) + " (" + found
-                        + ")");
+                problems.add(String.join(
+                                " or ", alternatives.stream().map(o -> o + "=y").toList()) + " (" + found + ")");
             }
         }
         if (!problems.isEmpty()) {
