@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Debian's packaged kernel: the unsigned image, headers, common headers and kbuild packages, downloaded with
@@ -30,6 +31,22 @@ final class DebianKernels {
     }
 
     Kernel acquire(String requestedRelease) {
+        KernelResolution resolution =
+                new KernelResolution(cache, requestedRelease == null ? "default" : requestedRelease);
+        Optional<Kernel> known = resolution.recall().flatMap(this::describeIfPresent);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        Kernel kernel = resolve(requestedRelease);
+        resolution.remember(kernel);
+        return kernel;
+    }
+
+    private Optional<Kernel> describeIfPresent(KernelResolution.Entry entry) {
+        return cache.find("kernels", entry.key()).map(folder -> describe(folder, entry.release(), entry.source()));
+    }
+
+    private Kernel resolve(String requestedRelease) {
         String release = requestedRelease != null ? requestedRelease : currentRelease();
         String headers = "linux-headers-" + release;
         List<String> packages;
