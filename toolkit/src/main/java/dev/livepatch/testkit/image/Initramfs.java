@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.commons.compress.archivers.cpio.CpioArchiveEntry;
@@ -14,11 +15,23 @@ import org.apache.commons.compress.archivers.cpio.CpioArchiveOutputStream;
 import org.apache.commons.compress.archivers.cpio.CpioConstants;
 
 /**
- * The guest's root filesystem as it is being assembled: a sorted map of absolute paths to entries, written as
- * an uncompressed cpio newc archive (the kernel unpacks it fastest that way; it is read once per cold boot).
+ * The guest's root filesystem as it is being assembled: a sorted map of paths to entries, written as an
+ * uncompressed cpio newc archive (the kernel unpacks it fastest that way; it is read once per cold boot).
+ * The layout is merged-/usr like Debian's: {@code /bin}, {@code /sbin}, {@code /lib} and {@code /lib64} are
+ * links into {@code /usr}, so a program is found at both of its traditional paths.
  */
 final class Initramfs {
+    private static final List<String> MERGED = List.of("bin", "sbin", "lib", "lib64");
+
     private final Map<String, Node> nodes = new TreeMap<>();
+
+    Initramfs() {
+        for (String top : MERGED) {
+            nodes.put("usr/" + top, new Directory(0755));
+            nodes.put(top, new Symlink("usr/" + top));
+        }
+        nodes.put("usr", new Directory(0755));
+    }
 
     sealed interface Node permits Directory, File, Symlink {}
 
@@ -118,6 +131,9 @@ final class Initramfs {
         while (result.startsWith("/") || result.startsWith("./")) {
             result = result.substring(result.startsWith("/") ? 1 : 2);
         }
-        return result.endsWith("/") ? result.substring(0, result.length() - 1) : result;
+        result = result.endsWith("/") ? result.substring(0, result.length() - 1) : result;
+        int slash = result.indexOf('/');
+        String top = slash < 0 ? result : result.substring(0, slash);
+        return MERGED.contains(top) ? "usr/" + result : result;
     }
 }
