@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Matcher;
 
 /**
  * Debian's packaged kernel: the unsigned image, headers, common headers and kbuild packages, downloaded with
@@ -87,7 +88,11 @@ final class DebianKernels {
         }
         Path headersMakefile = folder.resolve("usr/src/linux-headers-" + release + "/Makefile");
         String makefile = Files.readString(headersMakefile, StandardCharsets.UTF_8);
-        String relocated = makefile.replaceAll("(?m)^include /usr/src/", "include " + folder.resolve("usr/src") + "/");
+        // The packaged Makefile includes the common headers by absolute path; make it relative to itself so the
+        // tree works wherever it is unpacked (and mounted into containers).
+        String relocated = makefile.replaceAll(
+                "(?m)^include /usr/src/",
+                Matcher.quoteReplacement("include $(dir $(realpath $(lastword $(MAKEFILE_LIST))))../"));
         Files.writeString(headersMakefile, relocated, StandardCharsets.UTF_8);
         Path config = folder.resolve("boot/config-" + release);
         KernelConfig.read(config).requireLivepatchSupport("Debian " + release);
