@@ -9,7 +9,15 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "livepatch-testkit 0.1.0",
         description = "Build livepatch modules, boot a QEMU guest, and test what livepatches really do.",
-        subcommands = {KernelCommand.class, ImageCommand.class, CacheCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            BootCommand.class,
+            ExecCommand.class,
+            TestCommand.class,
+            KernelCommand.class,
+            ImageCommand.class,
+            CacheCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main {
     private Main() {}
 
