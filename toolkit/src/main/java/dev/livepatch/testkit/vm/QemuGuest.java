@@ -64,6 +64,7 @@ final class QemuGuest implements Guest {
             Accelerator accelerator,
             SnapshotStore snapshots,
             String snapshotKey,
+            boolean coldOnly,
             Cache cache)
             throws IOException {
         long begin = System.nanoTime();
@@ -71,7 +72,7 @@ final class QemuGuest implements Guest {
         Path runDir = Files.createTempDirectory(runs, image.name() + "-");
         String id = runDir.getFileName().toString();
         Path state = runDir.resolve("state.qcow2");
-        Optional<Path> snapshot = snapshots.find(snapshotKey);
+        Optional<Path> snapshot = coldOnly ? Optional.empty() : snapshots.find(snapshotKey);
         if (snapshot.isPresent()) {
             snapshots.copyTo(snapshot.get(), state);
         } else {
@@ -107,7 +108,7 @@ final class QemuGuest implements Guest {
                     new SshTarget("127.0.0.1", guest.forwardedPort(), "root", image.userPrivateKey(), image.hostKey());
             guest.shell = guest.awaitSsh(deadline);
             guest.startDuration = Duration.ofNanos(System.nanoTime() - begin);
-            if (snapshot.isEmpty()) {
+            if (snapshot.isEmpty() && !coldOnly) {
                 guest.saveSnapshot(snapshots, snapshotKey, state);
             }
             return guest;
