@@ -65,7 +65,8 @@ public final class ProcessRunner {
         CommandLine commandLine = toCommandLine(command);
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(timeout).get();
+        ExecuteWatchdog watchdog =
+                ExecuteWatchdog.builder().setTimeout(timeout).get();
         Executor executor = DefaultExecutor.builder()
                 .setWorkingDirectory(workingDirectory == null ? null : workingDirectory.toFile())
                 .get();
