@@ -16,6 +16,7 @@ final class ContainerOutput {
     private final OutputStream log;
     private final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream both = new ByteArrayOutputStream();
     private IOException logFailure;
 
     ContainerOutput(OutputStream log) {
@@ -39,9 +40,9 @@ final class ContainerOutput {
         return stderr.toString(StandardCharsets.UTF_8);
     }
 
-    /** The last lines of both streams, for error messages. */
+    /** The last lines of both streams as they came, for error messages. */
     synchronized String tail(int count) {
-        List<String> lines = (stdout() + stderr()).lines().toList();
+        List<String> lines = both.toString(StandardCharsets.UTF_8).lines().toList();
         return String.join("\n", lines.subList(Math.max(0, lines.size() - count), lines.size()));
     }
 
@@ -57,6 +58,7 @@ final class ContainerOutput {
             return;
         }
         (type == StreamType.STDERR ? stderr : stdout).writeBytes(payload);
+        both.writeBytes(payload);
         if (logFailure == null) {
             try {
                 log.write(payload);

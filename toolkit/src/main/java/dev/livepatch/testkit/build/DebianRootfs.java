@@ -42,9 +42,9 @@ final class DebianRootfs {
 
     /** Writes the root filesystem to {@code tar}, which must not exist yet. */
     void bootstrap(ToolchainRecipe recipe, Path tar) {
-        requireOnPath("mmdebstrap");
+        Path mmdebstrap = locate("mmdebstrap");
         List<String> command = new ArrayList<>(List.of(
-                "mmdebstrap",
+                mmdebstrap.toString(),
                 "--variant=apt",
                 "--include=" + String.join(",", recipe.packages()),
                 recipe.debianRelease(),
@@ -84,15 +84,15 @@ final class DebianRootfs {
                 .findFirst();
     }
 
-    private void requireOnPath(String program) {
-        boolean found = Stream.of(searchPath.split(":"))
+    private Path locate(String program) {
+        return Stream.of(searchPath.split(":"))
                 .filter(folder -> !folder.isBlank())
-                .anyMatch(folder -> Files.isExecutable(Path.of(folder, program)));
-        if (!found) {
-            throw new ModuleBuildException("Building the toolchain image needs " + program
-                    + ", which is not installed: install it with 'sudo apt-get install " + program
-                    + "', or use the native builder");
-        }
+                .map(folder -> Path.of(folder, program))
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElseThrow(() -> new ModuleBuildException("Building the toolchain image needs " + program
+                        + ", which is not installed: install it with 'sudo apt-get install " + program
+                        + "', or use the native builder"));
     }
 
     private static String read(Path file) {

@@ -8,6 +8,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * What a toolchain image holds: a Debian release and the packages kbuild needs, with the gcc major
@@ -32,8 +33,11 @@ record ToolchainRecipe(String debianRelease, int gccMajor, List<String> packages
     static ToolchainRecipe forCompiler(KernelCompiler compiler) {
         String release = RELEASE_BY_GCC.get(compiler.major());
         if (release == null) {
+            String known = RELEASE_BY_GCC.entrySet().stream()
+                    .map(entry -> entry.getKey() + " (" + entry.getValue() + ")")
+                    .collect(Collectors.joining(", "));
             throw new ModuleBuildException("The kernel was built by gcc " + compiler.major()
-                    + ", but the container builder has Debian toolchains only for gcc " + RELEASE_BY_GCC
+                    + ", but the container builder has Debian toolchains only for gcc " + known
                     + "; use the native builder with gcc " + compiler.major() + " installed");
         }
         String gcc = "gcc-" + compiler.major();
