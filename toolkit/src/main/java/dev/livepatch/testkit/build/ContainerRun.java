@@ -108,8 +108,21 @@ record ContainerRun(
         return cause.getMessage();
     }
 
-    /** A one-shot command may have finished before the check looks; it counts as started either way. */
+    /**
+     * A one-shot command may have finished before any check looks; it counts as started either way. The
+     * waiting is skipped too: Testcontainers spaces such checks a second apart across all containers.
+     */
     private static final class StartedInAnyState extends StartupCheckStrategy {
+        @Override
+        public boolean waitUntilStartupSuccessful(GenericContainer<?> container) {
+            return true;
+        }
+
+        @Override
+        public boolean waitUntilStartupSuccessful(DockerClient dockerClient, String containerId) {
+            return true;
+        }
+
         @Override
         public StartupStatus checkStartupState(DockerClient dockerClient, String containerId) {
             return StartupStatus.SUCCESSFUL;
