@@ -114,11 +114,6 @@ record ContainerRun(
      */
     private static final class StartedInAnyState extends StartupCheckStrategy {
         @Override
-        public boolean waitUntilStartupSuccessful(GenericContainer<?> container) {
-            return true;
-        }
-
-        @Override
         public boolean waitUntilStartupSuccessful(DockerClient dockerClient, String containerId) {
             return true;
         }

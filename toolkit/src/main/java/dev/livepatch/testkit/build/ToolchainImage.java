@@ -70,6 +70,12 @@ final class ToolchainImage {
                 importBase(recipe, step);
             }
             step.update("deriving the toolchain image");
+            derive(recipe);
+        }
+    }
+
+    private static void derive(ToolchainRecipe recipe) {
+        try {
             new ImageFromDockerfile(recipe.image(), false)
                     .withDockerfileFromBuilder(dockerfile -> dockerfile
                             .from(recipe.baseImage())
@@ -77,6 +83,10 @@ final class ToolchainImage {
                             .label(RECIPE_LABEL, recipe.describe() + ": " + String.join(" ", recipe.packages()))
                             .build())
                     .get();
+        } catch (RuntimeException e) {
+            throw new ModuleBuildException(
+                    "Could not derive the toolchain image " + recipe.image() + " from " + recipe.baseImage() + ": " + e,
+                    e);
         }
     }
 
@@ -91,9 +101,7 @@ final class ToolchainImage {
             processes.run(List.of("docker", "import", tar.toString(), recipe.baseImage()), IMPORT_TIMEOUT);
         } catch (ProcessFailedException e) {
             throw new ModuleBuildException(
-                    "Could not import the root filesystem as " + recipe.baseImage()
-                            + " (the docker command line client is part of the docker.io package): " + e.getMessage(),
-                    e);
+                    "Could not import the root filesystem as " + recipe.baseImage() + ": " + e.getMessage(), e);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not import the root filesystem for " + recipe.baseImage(), e);
         } finally {
@@ -101,7 +109,7 @@ final class ToolchainImage {
         }
     }
 
-    static boolean exists(DockerClient docker, String image) {
+    private static boolean exists(DockerClient docker, String image) {
         try {
             docker.inspectImageCmd(image).exec();
             return true;

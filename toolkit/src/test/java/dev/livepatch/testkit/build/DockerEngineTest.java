@@ -48,6 +48,7 @@ class DockerEngineTest {
             assertThat(engine.problem())
                     .contains("the Docker engine at unix://" + socket + " did not answer a ping within 300 ms");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+            assertThat(fake.requests()).hasSize(1);
         }
     }
 
@@ -60,6 +61,7 @@ class DockerEngineTest {
             assertThat(engine.problem())
                     .contains("the Docker engine at unix://" + socket
                             + " answered a ping with 'HTTP/1.1 500 Internal Server Error'");
+            assertThat(fake.requests()).hasSize(1);
         }
     }
 
