@@ -4,8 +4,8 @@ import dev.livepatch.testkit.config.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -86,7 +86,8 @@ public final class Cache {
             return;
         }
         try (Stream<Path> children = Files.list(dir)) {
-            children.filter(p -> p.getFileName().toString().contains(".partial-")).forEach(Cache::deleteQuietly);
+            children.filter(p -> p.getFileName().toString().contains(".partial-"))
+                    .forEach(Cache::deleteQuietly);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -21,9 +21,11 @@ public final class Settings {
 
     public static final Property<Integer> MEMORY_MIB = Property.integer("livepatch.memory", 512);
 
-    public static final Property<Duration> BOOT_TIMEOUT = Property.duration("livepatch.boot.timeout", Duration.ofMinutes(3));
+    public static final Property<Duration> BOOT_TIMEOUT =
+            Property.duration("livepatch.boot.timeout", Duration.ofMinutes(3));
 
-    public static final Property<Duration> SSH_TIMEOUT = Property.duration("livepatch.ssh.timeout", Duration.ofSeconds(60));
+    public static final Property<Duration> SSH_TIMEOUT =
+            Property.duration("livepatch.ssh.timeout", Duration.ofSeconds(60));
 
     public static final Property<Duration> TRANSITION_TIMEOUT =
             Property.duration("livepatch.transition.timeout", Duration.ofSeconds(60));
@@ -31,10 +33,12 @@ public final class Settings {
     /** {@code native}, {@code container} or {@code auto}. */
     public static final Property<String> BUILDER = Property.string("livepatch.builder", "auto");
 
-    public static final Property<Duration> BUILD_TIMEOUT = Property.duration("livepatch.build.timeout", Duration.ofMinutes(10));
+    public static final Property<Duration> BUILD_TIMEOUT =
+            Property.duration("livepatch.build.timeout", Duration.ofMinutes(10));
 
     /** Where the project's folders ({@code patches/}, {@code guest-images/}) are. */
-    public static final Property<Path> PROJECT_DIR = Property.path("livepatch.project.dir", Path.of("").toAbsolutePath());
+    public static final Property<Path> PROJECT_DIR =
+            Property.path("livepatch.project.dir", Path.of("").toAbsolutePath());
 
     /** When true, a missing QEMU or Docker fails a test instead of skipping it (set in CI). */
     public static final Property<Boolean> REQUIRE = Property.bool("livepatch.require", false);

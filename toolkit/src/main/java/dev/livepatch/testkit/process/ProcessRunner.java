@@ -65,8 +65,7 @@ public final class ProcessRunner {
         CommandLine commandLine = toCommandLine(command);
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        ExecuteWatchdog watchdog =
-                ExecuteWatchdog.builder().setTimeout(timeout).get();
+        ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(timeout).get();
         Executor executor = DefaultExecutor.builder()
                 .setWorkingDirectory(workingDirectory == null ? null : workingDirectory.toFile())
                 .get();

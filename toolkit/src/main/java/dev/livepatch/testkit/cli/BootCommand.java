@@ -1,0 +1,42 @@
+package dev.livepatch.testkit.cli;
+
+import dev.livepatch.testkit.progress.Progress;
+import dev.livepatch.testkit.ssh.SshTarget;
+import dev.livepatch.testkit.vm.Guest;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "boot", description = "Boot a guest, print how to reach it, and keep it until Ctrl-C.")
+final class BootCommand implements Callable<Integer> {
+    @Mixin
+    GuestOptions guestOptions = new GuestOptions();
+
+    @Override
+    public Integer call() throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        try (Guest guest = guestOptions.start(Progress.console())) {
+            SshTarget target = guest.sshTarget();
+            System.out.println("Guest " + guest.id() + " is up: " + guest);
+            System.out.println(
+                    "  ssh -i " + target.privateKey() + " -p " + target.port() + " -o UserKnownHostsFile=/dev/null"
+                            + " -o StrictHostKeyChecking=no " + target.user() + "@" + target.host());
+            System.out.println("  host key (pinned): " + target.hostKey());
+            System.out.println("  serial log: " + guest.serialLog());
+            System.out.println("Press Ctrl-C to stop it.");
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                guest.close();
+                                stopped.countDown();
+                            },
+                            "lpt-boot-stop"));
+            while (guest.isRunning() && !stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                guest.crash().ifPresent(line -> System.err.println("guest crashed: " + line));
+            }
+            guest.crash().ifPresent(line -> System.err.println(guest.serialTail(40)));
+            return guest.crash().isPresent() ? 1 : 0;
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package dev.livepatch.testkit.cli;
+
+import dev.livepatch.testkit.config.Settings;
+import dev.livepatch.testkit.process.ExecResult;
+import dev.livepatch.testkit.progress.Progress;
+import dev.livepatch.testkit.vm.Guest;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "exec", description = "Boot a guest, run one command in it, print its output and exit with its status.")
+final class ExecCommand implements Callable<Integer> {
+    @Mixin
+    GuestOptions guestOptions = new GuestOptions();
+
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "Limit for the command (default: 10m).")
+    String timeout;
+
+    @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "The command, after '--'.")
+    List<String> command;
+
+    @Override
+    public Integer call() {
+        Duration limit = timeout == null ? Duration.ofMinutes(10) : Settings.SSH_TIMEOUT.parse(timeout);
+        try (Guest guest = guestOptions.start(Progress.console())) {
+            ExecResult result = guest.shell().exec(String.join(" ", command), limit);
+            System.out.print(result.stdout());
+            System.err.print(result.stderr());
+            System.out.flush();
+            return result.exitCode();
+        }
+    }
+}

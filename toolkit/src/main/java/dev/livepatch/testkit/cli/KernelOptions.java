@@ -1,0 +1,31 @@
+package dev.livepatch.testkit.cli;
+
+import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.config.Settings;
+import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.kernel.Kernels;
+import dev.livepatch.testkit.progress.Progress;
+import picocli.CommandLine.Option;
+
+/** Which kernel to use: {@code --kernel debian} (default) or {@code --kernel-dir <build tree>}. */
+final class KernelOptions {
+    @Option(
+            names = "--kernel",
+            paramLabel = "SPEC",
+            description = "Kernel spec: 'debian' (the host release's packaged kernel) or 'debian:<release>'.")
+    String kernel;
+
+    @Option(names = "--kernel-dir", paramLabel = "PATH", description = "A kernel build tree to use instead.")
+    String kernelDir;
+
+    String spec() {
+        if (kernelDir != null) {
+            return kernelDir;
+        }
+        return kernel != null ? kernel : Settings.KERNEL.get();
+    }
+
+    Kernel resolve(Progress progress) {
+        return Kernels.resolve(spec(), Cache.standard(), progress);
+    }
+}

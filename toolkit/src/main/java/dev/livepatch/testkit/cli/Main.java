@@ -1,0 +1,41 @@
+package dev.livepatch.testkit.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code ./testkit} command line. */
+@Command(
+        name = "testkit",
+        mixinStandardHelpOptions = true,
+        version = "livepatch-testkit 0.1.0",
+        description = "Build livepatch modules, boot a QEMU guest, and test what livepatches really do.",
+        subcommands = {
+            BootCommand.class,
+            ExecCommand.class,
+            TestCommand.class,
+            BenchCommand.class,
+            KernelCommand.class,
+            ImageCommand.class,
+            CacheCommand.class,
+            CommandLine.HelpCommand.class
+        })
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
+            line.getErr().println(line.getColorScheme().errorText("error: " + messageOf(exception)));
+            return line.getCommandSpec().exitCodeOnExecutionException();
+        });
+        return commandLine;
+    }
+
+    private static String messageOf(Throwable exception) {
+        return exception.getMessage() == null ? exception.toString() : exception.getMessage();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.livepatch.testkit.cli;
+
+import dev.livepatch.testkit.config.Settings;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+        name = "test",
+        description = "Run test suites against real guests (all by default), print a live summary, write JUnit XML.")
+final class TestCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "SUITE", description = "Suite tags, e.g. atomic-replace, selftests, smp.")
+    List<String> suites = new ArrayList<>();
+
+    @Option(names = "--reports", paramLabel = "DIR", description = "Where JUnit XML goes (default: test-results).")
+    Path reports;
+
+    @Override
+    public Integer call() {
+        Path dir = reports != null ? reports : Settings.PROJECT_DIR.get().resolve("test-results");
+        TestExecutionSummary summary = new SuiteRunner(System.out, dir).run(suites);
+        System.out.printf(
+                "%d tests: %d passed, %d failed, %d skipped in %.1f s; JUnit XML in %s%n",
+                summary.getTestsFoundCount(),
+                summary.getTestsSucceededCount(),
+                summary.getTotalFailureCount(),
+                summary.getTestsSkippedCount(),
+                (summary.getTimeFinished() - summary.getTimeStarted()) / 1000.0,
+                dir);
+        if (summary.getTestsFoundCount() == 0) {
+            System.err.println("No tests matched " + (suites.isEmpty() ? "any suite" : String.join(", ", suites)));
+            return 1;
+        }
+        return summary.getTotalFailureCount() == 0 ? 0 : 1;
+    }
+}

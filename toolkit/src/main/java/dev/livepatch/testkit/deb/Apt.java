@@ -1,0 +1,153 @@
+package dev.livepatch.testkit.deb;
+
+import dev.livepatch.testkit.process.ExecResult;
+import dev.livepatch.testkit.process.ProcessFailedException;
+import dev.livepatch.testkit.process.ProcessRunner;
+import dev.livepatch.testkit.progress.Progress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Finds and downloads binary packages with the host's apt ({@code apt-cache}, {@code apt-get download}):
+ * no root needed, nothing installed. Downloads are kept in one folder and never fetched twice.
+ */
+public final class Apt {
+    private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(1);
+    private static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(20);
+
+    private final Path debs;
+    private final Progress progress;
+
+    public Apt(Path debsFolder, Progress progress) {
+        this.debs = debsFolder;
+        this.progress = progress;
+    }
+
+    /** The candidate versions and file names of the given packages, in one {@code apt-cache show}. */
+    public Map<String, Candidate> candidates(List<String> packages) {
+        List<String> command = new ArrayList<>(List.of("apt-cache", "show", "--no-all-versions"));
+        command.addAll(packages);
+        ExecResult result = ProcessRunner.create().exec(command, QUERY_TIMEOUT);
+        Map<String, Candidate> found = AptOutput.parseShow(result.stdout());
+        List<String> missing =
+                packages.stream().filter(p -> !found.containsKey(p)).toList();
+        if (!missing.isEmpty()) {
+            throw new DebException("apt knows no package " + String.join(", ", missing) + " (apt-cache said: "
+                    + result.outputTail(3).strip() + "). Run 'apt-get update' as root and retry.");
+        }
+        return found;
+    }
+
+    /** The packages that the given ones depend on, recursively (Depends and Pre-Depends), including themselves. */
+    public Set<String> withDependencies(List<String> packages) {
+        List<String> command = new ArrayList<>(List.of(
+                "apt-cache",
+                "depends",
+                "--recurse",
+                "--no-recommends",
+                "--no-suggests",
+                "--no-conflicts",
+                "--no-breaks",
+                "--no-replaces",
+                "--no-enhances"));
+        command.addAll(packages);
+        ExecResult result = run(command);
+        Set<String> all = new LinkedHashSet<>(packages);
+        all.addAll(AptOutput.parseDependsRecursive(result.stdout()));
+        return all;
+    }
+
+    /** The single package that {@code metaPackage} depends on whose name starts with {@code prefix}. */
+    public String dependencyOf(String metaPackage, String prefix) {
+        ExecResult result = run(List.of("apt-cache", "depends", metaPackage));
+        return AptOutput.parseDirectDepends(result.stdout()).stream()
+                .filter(name -> name.startsWith(prefix))
+                .findFirst()
+                .orElseThrow(() -> new DebException(metaPackage + " depends on no package starting with " + prefix
+                        + ": " + result.stdout().strip()));
+    }
+
+    /** Downloads the packages not yet in the download folder and returns all of them. */
+    public List<DebPackage> download(List<String> packages) {
+        Map<String, Candidate> candidates = candidates(packages);
+        List<String> missing = new ArrayList<>();
+        Map<String, DebPackage> result = new LinkedHashMap<>();
+        for (String name : packages) {
+            Candidate candidate = candidates.get(name);
+            Path file = debs.resolve(candidate.fileName());
+            result.put(name, new DebPackage(name, candidate.version(), file));
+            if (!Files.isRegularFile(file)) {
+                missing.add(name + "=" + candidate.version());
+            }
+        }
+        if (!missing.isEmpty()) {
+            fetch(missing);
+        }
+        return List.copyOf(result.values());
+    }
+
+    private void fetch(List<String> packageVersions) {
+        Path staging = null;
+        try (Progress.Step step = progress.start("Downloading " + packageVersions.size() + " Debian package(s)")) {
+            Files.createDirectories(debs);
+            staging = Files.createTempDirectory(debs, ".download-");
+            List<String> command = new ArrayList<>(List.of("apt-get", "download", "-q"));
+            command.addAll(packageVersions);
+            try {
+                ProcessRunner.create().inDirectory(staging).run(command, DOWNLOAD_TIMEOUT);
+            } catch (ProcessFailedException e) {
+                throw new DebException(
+                        "apt-get download failed for " + String.join(" ", packageVersions) + ": " + e.getMessage()
+                                + "\nCheck the network and apt sources ('apt-get update' as root).",
+                        e);
+            }
+            try (Stream<Path> files = Files.list(staging)) {
+                for (Path file : files.toList()) {
+                    Files.move(file, debs.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
+                }
+            }
+            step.update("done");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not store downloaded packages in " + debs, e);
+        } finally {
+            deleteQuietly(staging);
+        }
+    }
+
+    private static ExecResult run(List<String> command) {
+        try {
+            return ProcessRunner.create().run(command, QUERY_TIMEOUT);
+        } catch (ProcessFailedException e) {
+            throw new DebException(
+                    e.getMessage() + "\napt could not answer; is this a Debian/Ubuntu host with 'apt-get update' done?",
+                    e);
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        if (folder == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // A leftover ".download-" folder is never read as a package.
+        }
+    }
+
+    /** A package's candidate version and its {@code .deb} file name as apt-get download writes it. */
+    public record Candidate(String name, String version, String fileName) {}
+}

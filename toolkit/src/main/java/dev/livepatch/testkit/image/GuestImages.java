@@ -1,0 +1,139 @@
+package dev.livepatch.testkit.image;
+
+import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.config.Settings;
+import dev.livepatch.testkit.deb.Apt;
+import dev.livepatch.testkit.deb.DebPackage;
+import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.progress.Progress;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+/**
+ * Builds guest images from the recipes in {@code guest-images/} and caches them by the hash of their inputs
+ * (recipe files and kernel); each image gets its own fresh SSH keys.
+ */
+public final class GuestImages {
+    private static final String INITRAMFS = "initramfs.cpio";
+    private static final String USER_KEY = "id_ed25519";
+    private static final String DESCRIPTION = "image.properties";
+
+    private final Cache cache;
+    private final Path recipesDir;
+    private final Progress progress;
+
+    public GuestImages(Cache cache, Path recipesDir, Progress progress) {
+        this.cache = cache;
+        this.recipesDir = recipesDir;
+        this.progress = progress;
+    }
+
+    public static GuestImages standard(Progress progress) {
+        return new GuestImages(Cache.standard(), Settings.PROJECT_DIR.get().resolve("guest-images"), progress);
+    }
+
+    public GuestImage build(String recipeName, Kernel kernel) {
+        ImageRecipe recipe = ImageRecipe.load(recipesDir, recipeName);
+        String key = recipeName + "-" + inputsHash(recipe, kernel);
+        Path entry = cache.computeIfAbsent("images", key, folder -> assemble(recipe, kernel, key, folder));
+        return describe(entry);
+    }
+
+    private void assemble(ImageRecipe recipe, Kernel kernel, String key, Path folder) throws IOException {
+        try (Progress.Step step = progress.start("Building guest image '" + recipe.name() + "'")) {
+            Apt apt = new Apt(cache.root().resolve("debs"), progress);
+            List<String> everything = new ArrayList<>(apt.withDependencies(recipe.packages()));
+            List<DebPackage> debs = apt.download(everything);
+            List<PackageFiles> all = new ArrayList<>();
+            List<PackageFiles> requested = new ArrayList<>();
+            for (DebPackage deb : debs) {
+                step.update("unpacking " + deb.name());
+                PackageFiles files = PackageFiles.unpack(deb, cache);
+                all.add(files);
+                if (recipe.packages().contains(deb.name())) {
+                    requested.add(files);
+                }
+            }
+            GuestKeys.Ed25519 hostKey = GuestKeys.generate();
+            GuestKeys.Ed25519 userKey = GuestKeys.generate();
+            String authorizedKey = userKey.publicLine("livepatch-testkit");
+            Initramfs image = new ImageAssembler().assemble(recipe, requested, all, kernel, hostKey, authorizedKey);
+            step.update("writing");
+            image.write(folder.resolve(INITRAMFS));
+            Path privateKey = folder.resolve(USER_KEY);
+            Files.writeString(privateKey, userKey.openSshPrivateKey("livepatch-testkit"), StandardCharsets.US_ASCII);
+            Files.setPosixFilePermissions(privateKey, PosixFilePermissions.fromString("rw-------"));
+            Properties description = new Properties();
+            description.setProperty("name", recipe.name());
+            description.setProperty(
+                    "id", key + "-" + sha256(hostKey.publicBlob()).substring(0, 8));
+            description.setProperty("kernel.release", kernel.release());
+            description.setProperty("host.key", hostKey.publicLine("guest"));
+            description.setProperty("kernel.arguments", recipe.kernelArguments());
+            try (OutputStream out = Files.newOutputStream(folder.resolve(DESCRIPTION))) {
+                description.store(out, "livepatch-testkit guest image");
+            }
+        }
+    }
+
+    private static GuestImage describe(Path entry) {
+        Properties description = new Properties();
+        try (InputStream in = Files.newInputStream(entry.resolve(DESCRIPTION))) {
+            description.load(in);
+        } catch (IOException e) {
+            throw new ImageException(
+                    "Cached image " + entry + " is unreadable; remove it with './testkit cache clean'", e);
+        }
+        return new GuestImage(
+                description.getProperty("name"),
+                description.getProperty("id"),
+                description.getProperty("kernel.release"),
+                entry.resolve(INITRAMFS),
+                entry.resolve(USER_KEY),
+                description.getProperty("host.key"),
+                description.getProperty("kernel.arguments"));
+    }
+
+    private static String inputsHash(ImageRecipe recipe, Kernel kernel) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            String facts = String.join("\n", recipe.packages()) + "\n" + String.join("\n", recipe.modules()) + "\n"
+                    + recipe.kernelArguments() + "\n" + kernel.release() + "\n" + kernel.source() + "\n";
+            digest.update(facts.getBytes(StandardCharsets.UTF_8));
+            for (Path overlay : recipe.overlays()) {
+                try (Stream<Path> files = Files.walk(overlay)) {
+                    for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                        digest.update(overlay.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
+                        digest.update(Files.readAllBytes(file));
+                    }
+                }
+            }
+            return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read recipe " + recipe.name(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.livepatch.testkit.image;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Kernel modules to load at boot and their load order, from each {@code .ko}'s {@code depends=} modinfo
+ * (the packaged kernel ships no {@code modules.dep}; depmod makes it at install time).
+ */
+final class ModuleOrder {
+    private final Path modulesDir;
+    private final Map<String, Path> byName = new HashMap<>();
+
+    ModuleOrder(Path modulesDir) {
+        this.modulesDir = modulesDir;
+        try (Stream<Path> files = Files.walk(modulesDir)) {
+            files.filter(f -> f.getFileName().toString().endsWith(".ko"))
+                    .forEach(f -> byName.putIfAbsent(moduleName(f), f));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not list kernel modules in " + modulesDir, e);
+        }
+    }
+
+    /** The module files to load, every dependency before its users. */
+    List<Path> resolve(List<String> wanted) {
+        Set<Path> ordered = new LinkedHashSet<>();
+        for (String name : wanted) {
+            visit(normalize(name), ordered, new ArrayList<>());
+        }
+        return List.copyOf(ordered);
+    }
+
+    Path relative(Path module) {
+        return modulesDir.relativize(module);
+    }
+
+    private void visit(String name, Set<Path> ordered, List<String> chain) {
+        Path file = byName.get(name);
+        if (file == null) {
+            throw new ImageException("Kernel module " + name + " is not in " + modulesDir
+                    + (chain.isEmpty() ? "" : " (needed by " + String.join(" <- ", chain) + ")")
+                    + ". It may be built into this kernel: remove it from the recipe's 'modules'.");
+        }
+        if (ordered.contains(file)) {
+            return;
+        }
+        chain.add(name);
+        for (String dependency : depends(file)) {
+            visit(normalize(dependency), ordered, chain);
+        }
+        chain.remove(chain.size() - 1);
+        ordered.add(file);
+    }
+
+    private static List<String> depends(Path module) {
+        try {
+            String value = Elf.read(module).modinfo().getOrDefault("depends", "");
+            return Arrays.stream(value.split(",")).filter(s -> !s.isBlank()).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + module, e);
+        }
+    }
+
+    private static String moduleName(Path file) {
+        String name = file.getFileName().toString();
+        return normalize(name.substring(0, name.length() - 3));
+    }
+
+    private static String normalize(String name) {
+        return name.replace('-', '_');
+    }
+}

@@ -1,0 +1,38 @@
+package dev.livepatch.testkit.kernel;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** A kernel built by the user: a kbuild output tree with {@code bzImage}, {@code .config} and {@code Module.symvers}. */
+final class BuildTreeKernel {
+    private BuildTreeKernel() {}
+
+    static Kernel open(Path tree) {
+        Path root = tree.toAbsolutePath().normalize();
+        if (!Files.isDirectory(root)) {
+            throw new KernelException("Kernel build tree " + root + " does not exist. Give --kernel-dir the folder"
+                    + " where 'make' built the kernel, or use --kernel debian.");
+        }
+        Path image = root.resolve("arch/x86/boot/bzImage");
+        Path config = root.resolve(".config");
+        Path release = root.resolve("include/config/kernel.release");
+        for (Path required : List.of(image, config, root.resolve("Module.symvers"), release)) {
+            if (!Files.isRegularFile(required)) {
+                throw new KernelException("Kernel build tree " + root + " is incomplete: " + root.relativize(required)
+                        + " is missing. Build it first with 'make -j$(nproc) bzImage modules'.");
+            }
+        }
+        String name;
+        try {
+            name = Files.readString(release).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        KernelConfig kernelConfig = KernelConfig.read(config);
+        kernelConfig.requireLivepatchSupport(name + " (" + root + ")");
+        return new Kernel(name, image, config, root, root, kernelConfig.compiler(), "build tree " + root);
+    }
+}

@@ -1,0 +1,75 @@
+package dev.livepatch.testkit.upstream;
+
+import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.deb.Apt;
+import dev.livepatch.testkit.deb.DebArchive;
+import dev.livepatch.testkit.deb.DebPackage;
+import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.progress.Progress;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.tukaani.xz.XZInputStream;
+
+/**
+ * The kernel's own livepatch selftests for a Debian kernel, from Debian's {@code linux-source-<major.minor>}
+ * package: the shell scripts ({@code tools/testing/selftests/livepatch}) and their test modules
+ * ({@code lib/livepatch/test_klp_*.c}), unpacked once into the cache.
+ */
+public final class UpstreamSelftests {
+    private static final List<String> WANTED = List.of("tools/testing/selftests/livepatch/", "lib/livepatch/");
+
+    private UpstreamSelftests() {}
+
+    /** The folder holding {@code tools/testing/selftests/livepatch} and {@code lib/livepatch}. */
+    public static Path fetch(Kernel kernel, Cache cache, Progress progress) {
+        String series = kernel.release().replaceAll("^(\\d+\\.\\d+).*", "$1");
+        String sourcePackage = "linux-source-" + series;
+        Apt apt = new Apt(cache.root().resolve("debs"), progress);
+        String version =
+                apt.candidates(List.of(sourcePackage)).get(sourcePackage).version();
+        String key = sourcePackage + "-" + version.replaceAll("[^A-Za-z0-9.+-]", "_");
+        return cache.computeIfAbsent("selftests", key, folder -> {
+            DebPackage deb = apt.download(List.of(sourcePackage)).get(0);
+            try (Progress.Step step = progress.start("Unpacking the livepatch selftests from " + sourcePackage)) {
+                Path tarball = Files.createTempDirectory(folder, "source-");
+                DebArchive.extract(deb.file(), tarball, name -> name.endsWith(".tar.xz"));
+                try (var files = Files.walk(tarball)) {
+                    for (Path archive :
+                            files.filter(f -> f.toString().endsWith(".tar.xz")).toList()) {
+                        unpackWanted(archive, folder);
+                    }
+                }
+                Cache.deleteRecursively(tarball);
+                step.update("done");
+            }
+            if (!Files.isDirectory(folder.resolve("tools/testing/selftests/livepatch"))) {
+                throw new IOException(sourcePackage + " holds no tools/testing/selftests/livepatch");
+            }
+        });
+    }
+
+    private static void unpackWanted(Path archive, Path target) throws IOException {
+        try (InputStream in = new XZInputStream(new BufferedInputStream(Files.newInputStream(archive), 1 << 16));
+                TarArchiveInputStream tar = new TarArchiveInputStream(in)) {
+            TarArchiveEntry entry;
+            while ((entry = tar.getNextEntry()) != null) {
+                String name = entry.getName();
+                String relative = name.substring(name.indexOf('/') + 1);
+                if (entry.isFile() && WANTED.stream().anyMatch(relative::startsWith)) {
+                    Path file = target.resolve(relative);
+                    Files.createDirectories(file.getParent());
+                    Files.copy(tar, file);
+                    if ((entry.getMode() & 0100) != 0) {
+                        file.toFile().setExecutable(true);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package dev.livepatch.testkit.vm;
+
+import dev.livepatch.testkit.ssh.GuestShell;
+import dev.livepatch.testkit.ssh.SshTarget;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/** A running QEMU guest reachable over SSH. Closing it stops QEMU and removes its run folder. */
+public interface Guest extends AutoCloseable {
+    String id();
+
+    /** The guest's SSH session (opened on first use, reopened after {@link #reset()}). */
+    GuestShell shell();
+
+    /** Restores the boot snapshot: everything done since boot (files, modules, patches) is gone. */
+    void reset();
+
+    SshTarget sshTarget();
+
+    Path serialLog();
+
+    /** The last {@code lines} lines the guest printed on its serial console. */
+    String serialTail(int lines);
+
+    /** The first panic/oops line seen on the serial console, if any. */
+    Optional<String> crash();
+
+    StartMode startMode();
+
+    /** How long the start took, from launching QEMU to a working SSH command. */
+    Duration startDuration();
+
+    Accelerator accelerator();
+
+    Machine machine();
+
+    boolean isRunning();
+
+    @Override
+    void close();
+}

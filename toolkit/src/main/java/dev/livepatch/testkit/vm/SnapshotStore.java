@@ -1,0 +1,68 @@
+package dev.livepatch.testkit.vm;
+
+import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.image.GuestImage;
+import dev.livepatch.testkit.kernel.Kernel;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Boot snapshots: the qcow2 file holding the {@code savevm} state of a freshly booted guest, one per
+ * (kernel, image, machine, accelerator, QEMU command shape). Guests start from a private copy of it.
+ */
+final class SnapshotStore {
+    static final String TAG = "ready";
+    private static final String FILE = "state.qcow2";
+
+    private final Cache cache;
+
+    SnapshotStore(Cache cache) {
+        this.cache = cache;
+    }
+
+    static String key(Kernel kernel, GuestImage image, Machine machine, Accelerator accelerator, String qemuVersion) {
+        String facts = String.join(
+                "\n",
+                kernel.release(),
+                kernel.source(),
+                kernel.image().toString(),
+                image.id(),
+                machine.toString(),
+                accelerator.name(),
+                qemuVersion,
+                QemuCommand.BASE_KERNEL_ARGUMENTS);
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(facts.getBytes(StandardCharsets.UTF_8));
+            return image.name() + "-" + machine.cpus() + "cpu-" + machine.memoryMib() + "m-"
+                    + HexFormat.of().formatHex(digest).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    Optional<Path> find(String key) {
+        return cache.find("snapshots", key).map(dir -> dir.resolve(FILE)).filter(Files::isRegularFile);
+    }
+
+    /** Copies the snapshot into a guest's run folder, where QEMU may write to it. */
+    void copyTo(Path snapshot, Path target) {
+        try {
+            Files.copy(snapshot, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not copy snapshot " + snapshot, e);
+        }
+    }
+
+    /** Stores a guest's state drive (just saved with {@code savevm}) as the snapshot for {@code key}. */
+    void store(String key, Path stateDrive) {
+        cache.computeIfAbsent("snapshots", key, folder -> Files.copy(stateDrive, folder.resolve(FILE)));
+    }
+}
