@@ -19,11 +19,15 @@ import java.util.stream.Stream;
  * The folders kbuild reads when it builds an external module against a kernel build folder: the
  * build folder itself, the folders its top-level symlinks point to (Debian's {@code scripts} and
  * {@code tools} point into the {@code linux-kbuild} package) and the folders of makefiles its
- * {@code Makefile} includes by absolute path (Debian's common headers), followed until nothing new
- * turns up. A container that mounts each of them at its own path sees the tree exactly as the host does.
+ * {@code Makefile} includes by absolute path or relative to itself (Debian's common headers), followed
+ * until nothing new turns up. A container that mounts each of them at its own path sees the tree exactly as the host does.
  */
 final class KbuildMounts {
     private static final Pattern ABSOLUTE_INCLUDE = Pattern.compile("^\\s*-?include\\s+(/\\S+)\\s*$");
+
+    /** {@code include $(dir $(realpath $(lastword $(MAKEFILE_LIST))))../other/Makefile}: relative to the includer. */
+    private static final Pattern SELF_RELATIVE_INCLUDE =
+            Pattern.compile("^\\s*-?include\\s+\\$\\(dir\\s.*MAKEFILE_LIST.*\\)([^)\\s/][^)\\s]*)\\s*$");
 
     private KbuildMounts() {}
 
@@ -65,7 +69,7 @@ final class KbuildMounts {
         }
         Path makefile = folder.resolve("Makefile");
         if (Files.isRegularFile(makefile)) {
-            absoluteIncludes(makefile).stream()
+            includes(makefile).stream()
                     .map(KbuildMounts::folderOf)
                     .flatMap(Optional::stream)
                     .forEach(referenced::add);
@@ -73,15 +77,26 @@ final class KbuildMounts {
         return referenced;
     }
 
-    private static List<Path> absoluteIncludes(Path makefile) {
+    private static List<Path> includes(Path makefile) {
         try (Stream<String> lines = Files.lines(makefile)) {
-            return lines.map(ABSOLUTE_INCLUDE::matcher)
-                    .filter(Matcher::matches)
-                    .map(matcher -> Path.of(matcher.group(1)))
+            return lines.map(line -> includedPath(makefile, line))
+                    .flatMap(Optional::stream)
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read " + makefile, e);
         }
+    }
+
+    private static Optional<Path> includedPath(Path makefile, String line) {
+        Matcher absolute = ABSOLUTE_INCLUDE.matcher(line);
+        if (absolute.matches()) {
+            return Optional.of(Path.of(absolute.group(1)));
+        }
+        Matcher relative = SELF_RELATIVE_INCLUDE.matcher(line);
+        if (relative.matches()) {
+            return Optional.of(makefile.getParent().resolve(relative.group(1)));
+        }
+        return Optional.empty();
     }
 
     /** The real folder a path stands for: itself when it is a folder, else its parent; empty when dangling. */

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.dockerjava.api.DockerClient;
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.kernel.Kernels;
 import dev.livepatch.testkit.process.ExecResult;
+import dev.livepatch.testkit.process.ProcessRunner;
 import dev.livepatch.testkit.progress.Progress;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -35,7 +37,7 @@ class ContainerKbuildRunnerIT {
     @BeforeAll
     static void engineAndHeaders() {
         DockerPrerequisite.requireEngine();
-        kernel = DebianKernelHeaders.unpack(Cache.standard());
+        kernel = Kernels.resolve("debian", Cache.standard(), Progress.console());
         runner = new ContainerKbuildRunner(
                 ToolchainImage.standard(Progress.console()), ContainerUser.current(), TIMEOUT);
     }
@@ -67,7 +69,7 @@ class ContainerKbuildRunnerIT {
             throw new TestAbortedException("Handing the project folder to another user needs root");
         }
         ContainerUser other = new ContainerUser(4242, 4343);
-        Kernel readableByOthers = DebianKernelHeaders.unpack(new Cache(scratch.resolve("cache")));
+        Kernel readableByOthers = copyHeaders(kernel, scratch.resolve("kernel"));
         Path project = Files.createDirectories(scratch.resolve("project"));
         LivepatchSamples.write(project, "cmdline-patch", LivepatchSamples.CMDLINE_PATCH);
         try (Stream<Path> files = Files.walk(scratch)) {
@@ -131,6 +133,31 @@ class ContainerKbuildRunnerIT {
                 .containsEntry(
                         ToolchainImage.RECIPE_LABEL,
                         "Debian bookworm with gcc-12: gcc gcc-12 make libc6-dev libelf-dev bc bison flex libssl-dev");
+    }
+
+    /** The kernel's headers and kbuild folders, copied as they are to where any user may read them. */
+    private static Kernel copyHeaders(Kernel kernel, Path target) throws IOException {
+        Path root = kernel.buildDir().toRealPath().getParent().getParent().getParent();
+        Path usr = Files.createDirectories(target.resolve("usr"));
+        ProcessRunner.create()
+                .run(
+                        List.of(
+                                "cp",
+                                "-a",
+                                root.resolve("usr/src").toString(),
+                                root.resolve("usr/lib").toString(),
+                                usr.toString()),
+                        Duration.ofMinutes(1));
+        Path buildDir =
+                target.resolve(root.relativize(kernel.buildDir().toRealPath()).toString());
+        return new Kernel(
+                kernel.release(),
+                kernel.image(),
+                kernel.config(),
+                kernel.modulesDir(),
+                buildDir,
+                kernel.compiler(),
+                kernel.source());
     }
 
     private static final class RecordingProgress implements Progress {
