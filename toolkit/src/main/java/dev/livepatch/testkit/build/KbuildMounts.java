@@ -20,7 +20,8 @@ import java.util.stream.Stream;
  * build folder itself, the folders its top-level symlinks point to (Debian's {@code scripts} and
  * {@code tools} point into the {@code linux-kbuild} package) and the folders of makefiles its
  * {@code Makefile} includes by absolute path or relative to itself (Debian's common headers), followed
- * until nothing new turns up. A container that mounts each of them at its own path sees the tree exactly as the host does.
+ * until nothing new turns up. A container that mounts each of them at its own path sees the tree exactly
+ * as the host does.
  */
 final class KbuildMounts {
     private static final Pattern ABSOLUTE_INCLUDE = Pattern.compile("^\\s*-?include\\s+(/\\S+)\\s*$");
