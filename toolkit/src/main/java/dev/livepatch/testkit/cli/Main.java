@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             BootCommand.class,
             ExecCommand.class,
             TestCommand.class,
+            BenchCommand.class,
             KernelCommand.class,
             ImageCommand.class,
             CacheCommand.class,

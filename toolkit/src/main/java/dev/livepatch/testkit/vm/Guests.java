@@ -5,6 +5,7 @@ import dev.livepatch.testkit.image.GuestImage;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.process.ProcessRunner;
 import dev.livepatch.testkit.progress.Progress;
+import dev.livepatch.testkit.ssh.GuestShells;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -17,16 +18,26 @@ public final class Guests {
     private Guests() {}
 
     public static Guest start(Kernel kernel, GuestImage image, Machine machine, Progress progress) {
+        return start(kernel, image, machine, progress, false);
+    }
+
+    /** Boots without using or saving a snapshot (to measure a cold boot). */
+    static Guest bootCold(Kernel kernel, GuestImage image, Machine machine, Progress progress) {
+        return start(kernel, image, machine, progress, true);
+    }
+
+    private static Guest start(Kernel kernel, GuestImage image, Machine machine, Progress progress, boolean cold) {
+        GuestShells.prepareInBackground();
         Cache cache = Cache.standard();
         Accelerator accelerator = new AcceleratorProbe(cache, progress).choose();
         SnapshotStore snapshots = new SnapshotStore(cache);
         String key = SnapshotStore.key(kernel, image, machine, accelerator, qemuVersion());
-        String what = snapshots.find(key).isPresent()
+        String what = !cold && snapshots.find(key).isPresent()
                 ? "Starting guest from its boot snapshot"
                 : "Booting " + kernel.release() + " with image '" + image.name() + "' (" + accelerator
                         + "; later starts use a snapshot)";
         try (Progress.Step step = progress.start(what)) {
-            return QemuGuest.start(kernel, image, machine, accelerator, snapshots, key, cache);
+            return QemuGuest.start(kernel, image, machine, accelerator, snapshots, key, cold, cache);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
