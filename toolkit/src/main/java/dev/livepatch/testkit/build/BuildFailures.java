@@ -34,12 +34,13 @@ final class BuildFailures {
                 .toList();
         List<String> culprits = modules.stream()
                 .filter(module -> errors.stream().anyMatch(error -> isAbout(error, module))
-                        || otherErrors.stream().anyMatch(line -> line.contains(module.directory().toString())))
+                        || otherErrors.stream()
+                                .anyMatch(
+                                        line -> line.contains(module.directory().toString())))
                 .map(PatchSource::name)
                 .toList();
-        List<String> details =
-                Stream.concat(errors.stream().map(CompilerDiagnostic::toString), otherErrors.stream())
-                        .toList();
+        List<String> details = Stream.concat(errors.stream().map(CompilerDiagnostic::toString), otherErrors.stream())
+                .toList();
         String message = "Could not build " + String.join(", ", culprits.isEmpty() ? names() : culprits)
                 + " for kernel " + kernel.release() + " (" + backend + " kbuild, make exit status " + exitCode + ")"
                 + (details.isEmpty()
@@ -69,7 +70,8 @@ final class BuildFailures {
 
     private boolean isAbout(CompilerDiagnostic error, PatchSource module) {
         return error.file().startsWith(module.directory())
-                || module.includes().stream().anyMatch(include -> error.file().startsWith(module.includedDirectory(include)));
+                || module.includes().stream()
+                        .anyMatch(include -> error.file().startsWith(module.includedDirectory(include)));
     }
 
     private List<String> names() {

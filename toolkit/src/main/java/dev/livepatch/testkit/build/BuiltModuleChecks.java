@@ -15,8 +15,8 @@ final class BuiltModuleChecks {
         try {
             KernelModule module = KernelModule.read(ko);
             if (!module.name().equals(source.name())) {
-                throw new ModuleException("Module " + module + " calls itself '" + module.name() + "', not '"
-                        + source.name() + "'.");
+                throw new ModuleException(
+                        "Module " + module + " calls itself '" + module.name() + "', not '" + source.name() + "'.");
             }
             ModuleChecks.requireBuiltFor(module, kernel);
             if (source.kind() == PatchKind.LIVEPATCH) {
@@ -26,9 +26,12 @@ final class BuiltModuleChecks {
             }
             return module.modInfo();
         } catch (ModuleException e) {
-            throw new ModuleBuildException("Patch " + source.name() + " (" + source.directory() + ", kind "
-                    + source.kind().name().toLowerCase(java.util.Locale.ROOT) + ") did not give a usable module: "
-                    + e.getMessage(), e);
+            throw new ModuleBuildException(
+                    "Patch " + source.name() + " (" + source.directory() + ", kind "
+                            + source.kind().name().toLowerCase(java.util.Locale.ROOT)
+                            + ") did not give a usable module: "
+                            + e.getMessage(),
+                    e);
         }
     }
 }

@@ -34,7 +34,10 @@ final class KbuildLog {
 
     /** Errors that are not about a source line, such as modpost's unresolved symbols. */
     static List<String> otherErrors(String log) {
-        return log.lines().filter(line -> OTHER_ERROR.matcher(line).matches()).distinct().toList();
+        return log.lines()
+                .filter(line -> OTHER_ERROR.matcher(line).matches())
+                .distinct()
+                .toList();
     }
 
     /** The last {@code count} lines of the log, for failures that name no line. */

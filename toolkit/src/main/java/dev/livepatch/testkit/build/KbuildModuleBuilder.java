@@ -67,8 +67,10 @@ final class KbuildModuleBuilder implements ModuleBuilder {
         try {
             return new BuiltModule(source, ko, BuiltModuleChecks.check(kernel, source, ko), fromCache);
         } catch (ModuleBuildException e) {
-            throw new ModuleBuildException(e.getMessage() + " The cached module is in " + entry
-                    + "; remove that folder (or run ./testkit cache clean) to rebuild it.", e);
+            throw new ModuleBuildException(
+                    e.getMessage() + " The cached module is in " + entry
+                            + "; remove that folder (or run ./testkit cache clean) to rebuild it.",
+                    e);
         }
     }
 
@@ -93,16 +95,18 @@ final class KbuildModuleBuilder implements ModuleBuilder {
 
     private ExecResult runKbuild(Kernel kernel, List<PatchSource> modules, KbuildProject project, Path logFile) {
         String names = modules.stream().map(PatchSource::name).collect(Collectors.joining(", "));
-        try (Progress.Step step = progress.start("Building " + names + " for " + kernel.release() + " ("
-                        + runner.name() + " kbuild)");
+        try (Progress.Step step = progress.start(
+                        "Building " + names + " for " + kernel.release() + " (" + runner.name() + " kbuild)");
                 OutputStream log = Files.newOutputStream(logFile)) {
             log.write(("# kernel " + kernel.release() + " (" + kernel.source() + "), " + runner.name()
                             + " kbuild, modules: " + names + "\n")
                     .getBytes(StandardCharsets.UTF_8));
             return runner.runModules(kernel, project.root(), jobs, log);
         } catch (ProcessFailedException e) {
-            throw new ModuleBuildException("kbuild did not finish for " + names + " against kernel "
-                    + kernel.release() + ": " + e.getMessage() + "\nFull log: " + logFile, e);
+            throw new ModuleBuildException(
+                    "kbuild did not finish for " + names + " against kernel " + kernel.release() + ": " + e.getMessage()
+                            + "\nFull log: " + logFile,
+                    e);
         } catch (IOException e) {
             throw new UncheckedIOException("Could not write the build log " + logFile, e);
         }

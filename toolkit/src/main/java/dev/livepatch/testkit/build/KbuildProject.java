@@ -32,7 +32,9 @@ final class KbuildProject {
             for (PatchSource module : modules) {
                 copy(module.directory(), realRoot.resolve(module.name()));
                 originals.put(module.name(), module.directory());
-                Files.writeString(realRoot.resolve(module.name()).resolve("Kbuild"), moduleKbuild(module),
+                Files.writeString(
+                        realRoot.resolve(module.name()).resolve("Kbuild"),
+                        moduleKbuild(module),
                         StandardCharsets.UTF_8);
             }
             for (PatchSource module : modules) {
@@ -78,7 +80,8 @@ final class KbuildProject {
     String withOriginalPaths(String text) {
         String result = text;
         for (Map.Entry<String, Path> entry : originals.entrySet()) {
-            result = result.replace(root.resolve(entry.getKey()).toString(), entry.getValue().toString());
+            result = result.replace(
+                    root.resolve(entry.getKey()).toString(), entry.getValue().toString());
         }
         return result;
     }
@@ -93,8 +96,8 @@ final class KbuildProject {
             return "obj-m += " + own + "\n";
         }
         if (objects.isEmpty()) {
-            throw new ModuleBuildException("Patch " + module.name() + " has no .c or .S file in "
-                    + module.directory() + "; add the module's source there.");
+            throw new ModuleBuildException("Patch " + module.name() + " has no .c or .S file in " + module.directory()
+                    + "; add the module's source there.");
         }
         if (objects.contains(own)) {
             throw new ModuleBuildException("Patch " + module.name() + " has several source files and one of them is"

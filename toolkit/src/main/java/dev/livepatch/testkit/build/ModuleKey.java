@@ -37,7 +37,8 @@ record ModuleKey(String name, List<String> inputs) {
 
     /** The cache entry name: the module name and a hash of the inputs. */
     String value() {
-        return name + "-" + HexFormat.of().formatHex(sha256(String.join("\n", inputs).getBytes(StandardCharsets.UTF_8)), 0, 16);
+        return name + "-"
+                + HexFormat.of().formatHex(sha256(String.join("\n", inputs).getBytes(StandardCharsets.UTF_8)), 0, 16);
     }
 
     /** The inputs as a text file's content, kept next to the built module. */

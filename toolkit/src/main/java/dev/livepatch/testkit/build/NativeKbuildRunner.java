@@ -24,7 +24,8 @@ final class NativeKbuildRunner implements KbuildRunner {
     private final Duration timeout;
 
     NativeKbuildRunner(ProcessRunner processes, Duration timeout) {
-        this.processes = processes.withEnvironment(Map.of("LC_ALL", "C"));
+        this.processes =
+                processes.withEnvironment(Map.of("LANG", "C", "LC_ALL", "C", "LC_CTYPE", "C", "LC_MESSAGES", "C"));
         this.timeout = timeout;
     }
 
@@ -58,9 +59,11 @@ final class NativeKbuildRunner implements KbuildRunner {
         try {
             host = KernelCompiler.parse(hostVersion);
         } catch (ModuleBuildException e) {
-            throw new ModuleBuildException("'" + wanted.program() + " --version' on this host says '" + hostVersion
-                    + "', which is not a gcc version line; the kernel " + kernel.release() + " was built with '"
-                    + kernel.compiler() + "'. Install that gcc or build in a container (--builder container).", e);
+            throw new ModuleBuildException(
+                    "'" + wanted.program() + " --version' on this host says '" + hostVersion
+                            + "', which is not a gcc version line; the kernel " + kernel.release() + " was built with '"
+                            + kernel.compiler() + "'. Install that gcc or build in a container (--builder container).",
+                    e);
         }
         if (host.major() != wanted.major()) {
             throw new ModuleBuildException("The kernel " + kernel.release() + " was built with gcc " + wanted.major()
@@ -74,9 +77,11 @@ final class NativeKbuildRunner implements KbuildRunner {
         try {
             return KernelCompiler.parse(kernel.compiler());
         } catch (ModuleBuildException e) {
-            throw new ModuleBuildException("The kernel " + kernel.release() + " was built by '" + kernel.compiler()
-                    + "' (CONFIG_CC_VERSION_TEXT), but the native builder drives gcc only; build the kernel with"
-                    + " gcc or build its modules by hand.", e);
+            throw new ModuleBuildException(
+                    "The kernel " + kernel.release() + " was built by '" + kernel.compiler()
+                            + "' (CONFIG_CC_VERSION_TEXT), but the native builder drives gcc only; build the kernel with"
+                            + " gcc or build its modules by hand.",
+                    e);
         }
     }
 
@@ -85,8 +90,10 @@ final class NativeKbuildRunner implements KbuildRunner {
         try {
             result = processes.exec(List.of(program, "--version"), VERSION_TIMEOUT);
         } catch (ProcessFailedException e) {
-            throw new ModuleBuildException("The kernel's compiler " + program + " is not installed on this host;"
-                    + " install it (apt-get install " + program + ") or build in a container (--builder container).",
+            throw new ModuleBuildException(
+                    "The kernel's compiler " + program + " is not installed on this host;"
+                            + " install it (apt-get install " + program
+                            + ") or build in a container (--builder container).",
                     e);
         }
         if (!result.succeeded() || result.stdout().isBlank()) {

@@ -15,7 +15,8 @@ final class PatchFiles {
     static List<Path> of(Path directory) {
         try (Stream<Path> files = Files.list(directory)) {
             return files.filter(Files::isRegularFile)
-                    .filter(file -> isSource(file) || file.getFileName().toString().equals(PatchManifest.FILE_NAME))
+                    .filter(file ->
+                            isSource(file) || file.getFileName().toString().equals(PatchManifest.FILE_NAME))
                     .sorted()
                     .toList();
         } catch (IOException e) {

@@ -42,8 +42,11 @@ final class PatchManifest {
                     + "'; rename the folder or the module so that both are the same.");
         }
         return new PatchSource(
-                name, kind(required(properties, "kind", file), file), required(properties, "description", file),
-                directory, includes(properties.getProperty("includes", ""), name, file));
+                name,
+                kind(required(properties, "kind", file), file),
+                required(properties, "description", file),
+                directory,
+                includes(properties.getProperty("includes", ""), name, file));
     }
 
     private static PatchKind kind(String value, Path file) {

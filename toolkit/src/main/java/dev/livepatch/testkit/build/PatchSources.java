@@ -57,7 +57,8 @@ public final class PatchSources {
         }
         Map<String, PatchSource> sources = new LinkedHashMap<>();
         try (Stream<Path> folders = Files.list(patchesDir)) {
-            for (Path folder : folders.sorted(Comparator.comparing(Path::toString)).toList()) {
+            for (Path folder :
+                    folders.sorted(Comparator.comparing(Path::toString)).toList()) {
                 if (Files.isRegularFile(folder.resolve(PatchManifest.FILE_NAME))) {
                     PatchSource source = PatchManifest.read(folder);
                     sources.put(source.name(), source);
