@@ -90,6 +90,14 @@ final class GuestLivepatches implements Livepatches {
         String path = SYSFS + "/" + patch + "/" + attribute;
         String command = "echo " + value + " > " + path;
         ScriptOutput output = scripts.call("lpt_write", scripts.root() + path, value, "% " + command);
+        if (output.has("absent")) {
+            throw new LivepatchException(
+                    patch,
+                    command,
+                    "the patch is not in " + SYSFS + ": it was disabled or replaced (and freed), or never loaded",
+                    null,
+                    KernelLog.empty());
+        }
         if (!output.value("status").orElse("?").equals("0")) {
             throw Failures.of(patch, command, action, output);
         }

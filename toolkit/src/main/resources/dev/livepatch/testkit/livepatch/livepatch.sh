@@ -61,6 +61,10 @@ lpt_insmod() {
 
 # lpt_write <file> <value> <marker>: the kernel's answer to a sysfs write is the write's errno.
 lpt_write() {
+    if [ ! -e "$1" ]; then
+        echo "@@absent"
+        return 0
+    fi
     lpt_dynamic_debug
     lpt_marker "$3"
     lpt_out=$( { echo "$2" > "$1"; } 2>&1)
