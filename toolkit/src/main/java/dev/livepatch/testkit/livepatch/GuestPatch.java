@@ -14,6 +14,7 @@ final class GuestPatch implements Patch {
     private final String name;
     private final Operation loading;
     private String transitionMarker;
+    private boolean towardsEnabled = true;
 
     /**
      * @param transitionMarker the kernel log line the current transition's log starts at: the marker of the
@@ -58,8 +59,9 @@ final class GuestPatch implements Patch {
                 POLL_INTERVAL_SECONDS,
                 transitionMarker);
         String seen = output.value("seen").orElse("nothing");
-        String awaited = (seen.contains("enabled=0") ? "the unpatching transition" : "the patching transition")
-                + " of patch '" + name + "' to finish";
+        boolean patching = seen.contains("enabled=") ? seen.contains("enabled=1") : towardsEnabled;
+        String awaited =
+                "the " + (patching ? "patching" : "unpatching") + " transition of patch '" + name + "' to finish";
         if (!output.value("status").orElse("?").equals("0")) {
             throw new TransitionTimeoutException(
                     name, awaited, timeout, seen, livepatches.blockers(), output.kernelLog());
@@ -73,7 +75,7 @@ final class GuestPatch implements Patch {
 
     @Override
     public Operation disable() {
-        return startsTransition(livepatches.write(name, "enabled", "0", Failures.Action.WRITE_ENABLED));
+        return startsTransition(livepatches.write(name, "enabled", "0", Failures.Action.WRITE_ENABLED), false);
     }
 
     @Override
@@ -96,7 +98,8 @@ final class GuestPatch implements Patch {
             throw Failures.of(name, command, Failures.Action.WRITE_ENABLED, output);
         }
         return startsTransition(
-                new Operation(name, command, Duration.ofNanos(System.nanoTime() - start), output.kernelLog()));
+                new Operation(name, command, Duration.ofNanos(System.nanoTime() - start), output.kernelLog()),
+                value.equals("1"));
     }
 
     @Override
@@ -114,8 +117,9 @@ final class GuestPatch implements Patch {
         return livepatches.state(name);
     }
 
-    private Operation startsTransition(Operation operation) {
+    private Operation startsTransition(Operation operation, boolean enabling) {
         transitionMarker = "% " + operation.command();
+        towardsEnabled = enabling;
         return operation;
     }
 

@@ -191,9 +191,9 @@ lpt_blockers() {
         END { for (i = 1; i <= n; i++) print line[i] }'
 }
 
+# cat, not read: a sysctl file answers only the first read call, and the shell's read takes one byte per call.
 lpt_taint() {
-    read -r lpt_taint < "$R/proc/sys/kernel/tainted"
-    echo "@@taint $lpt_taint"
+    echo "@@taint $(cat "$R/proc/sys/kernel/tainted")"
 }
 
 lpt_refcnt() {

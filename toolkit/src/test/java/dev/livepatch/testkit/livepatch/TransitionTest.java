@@ -86,7 +86,8 @@ class TransitionTest {
 
         assertThat(disabled.command()).isEqualTo("echo 0 > " + PATCH + "/enabled");
         assertThat(disabled.kernelLog().lines()).containsExactly("% echo 0 > " + PATCH + "/enabled");
-        assertThat(waited.command()).endsWith("(removed)");
+        assertThat(waited.command())
+                .isEqualTo("wait for the unpatching transition of patch 'lpt_busy' to finish (removed)");
         assertThat(waited.kernelLog().lines()).first().isEqualTo("% echo 0 > " + PATCH + "/enabled");
         assertThat(patch.state()).isEmpty();
     }
