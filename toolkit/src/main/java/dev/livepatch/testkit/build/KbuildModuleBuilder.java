@@ -98,6 +98,7 @@ final class KbuildModuleBuilder implements ModuleBuilder {
         try (Progress.Step step = progress.start(
                         "Building " + names + " for " + kernel.release() + " (" + runner.name() + " kbuild)");
                 OutputStream log = Files.newOutputStream(logFile)) {
+            step.update("(log: " + logFile + ")");
             log.write(("# kernel " + kernel.release() + " (" + kernel.source() + "), " + runner.name()
                             + " kbuild, modules: " + names + "\n")
                     .getBytes(StandardCharsets.UTF_8));
