@@ -28,13 +28,11 @@ public final class ModuleBuilders {
             case "native":
                 return nativeRunner();
             case "container":
-                return ContainerBackend.runner(progress)
-                        .orElseThrow(() -> new ModuleBuildException("This toolkit has no container build backend ("
-                                + ContainerBackend.RUNNER_CLASS + " is missing); use --builder native."));
+                return new ContainerKbuildRunner(progress);
             case "auto":
-                if (ContainerBackend.usable()) {
+                if (DockerEngine.standard().answers()) {
                     progress.note("Building modules in a container (a Docker engine answers)");
-                    return ContainerBackend.runner(progress).orElseGet(ModuleBuilders::nativeRunner);
+                    return new ContainerKbuildRunner(progress);
                 }
                 return nativeRunner();
             default:

@@ -1,0 +1,187 @@
+package dev.livepatch.testkit.livepatch;
+
+import dev.livepatch.testkit.config.Settings;
+import dev.livepatch.testkit.process.ExecResult;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/** {@link Livepatches} for a guest reached through its shell. */
+final class GuestLivepatches implements Livepatches {
+    static final String SYSFS = "/sys/kernel/livepatch";
+
+    /** A freed patch drops its module reference just after its sysfs folder goes; rmmod waits this long for it. */
+    private static final Duration REFERENCE_GRACE = Duration.ofSeconds(2);
+
+    private final GuestScripts scripts;
+
+    GuestLivepatches(GuestScripts scripts) {
+        this.scripts = scripts;
+    }
+
+    @Override
+    public Patch load(Path ko, Map<String, String> parameters) {
+        ModuleFile module = ModuleFile.of(ko, scripts.root());
+        Timed timed = insmod(module, parameters, true);
+        if (timed.output().has("not-a-livepatch")) {
+            throw new LivepatchException(
+                    module.name(),
+                    timed.command(),
+                    "the module loaded but " + SYSFS + "/" + module.name() + " did not appear, so it is not a"
+                            + " livepatch (its modinfo lacks livepatch=Y). It was unloaded again; load modules that"
+                            + " are not livepatches with loadModule().",
+                    null,
+                    timed.output().kernelLog());
+        }
+        Operation loading = timed.operation(module.name());
+        return new GuestPatch(this, scripts, module.name(), loading, "% " + timed.command());
+    }
+
+    @Override
+    public Patch patch(String name) {
+        return new GuestPatch(this, scripts, name, null, "livepatch: enabling patch '" + name + "'");
+    }
+
+    @Override
+    public Operation loadModule(Path ko, Map<String, String> parameters) {
+        ModuleFile module = ModuleFile.of(ko, scripts.root());
+        return insmod(module, parameters, false).operation(module.name());
+    }
+
+    private Timed insmod(ModuleFile module, Map<String, String> parameters, boolean livepatch) {
+        long start = System.nanoTime();
+        List<String> words = ShellWords.parameters(parameters);
+        String command = "insmod " + module.fileName() + (words.isEmpty() ? "" : " " + String.join(" ", words));
+        List<String> arguments =
+                new ArrayList<>(List.of(module.guestPath(), module.name(), livepatch ? "1" : "0", "% " + command));
+        arguments.addAll(words);
+        String[] argumentArray = arguments.toArray(String[]::new);
+        ScriptOutput output = scripts.call("lpt_insmod", argumentArray);
+        if (output.has("missing")) {
+            scripts.shell().upload(module.source(), module.guestPath());
+            output = scripts.call("lpt_insmod", argumentArray);
+        }
+        Timed timed = new Timed(command, output, Duration.ofNanos(System.nanoTime() - start));
+        if (!output.value("status").orElse("?").equals("0")) {
+            throw Failures.of(module.name(), command, Failures.Action.LOAD, output);
+        }
+        return timed;
+    }
+
+    @Override
+    public Operation unloadModule(String module) {
+        long start = System.nanoTime();
+        String command = "rmmod " + module;
+        ScriptOutput output =
+                scripts.call("lpt_rmmod", module, "% " + command, Long.toString(centiseconds(REFERENCE_GRACE)));
+        if (!output.value("status").orElse("?").equals("0")) {
+            throw Failures.of(module, command, Failures.Action.UNLOAD, output);
+        }
+        return new Timed(command, output, Duration.ofNanos(System.nanoTime() - start)).operation(module);
+    }
+
+    /** Writes {@code value} to a patch attribute after a {@code % echo ...} marker. */
+    Operation write(String patch, String attribute, String value, Failures.Action action) {
+        long start = System.nanoTime();
+        String path = SYSFS + "/" + patch + "/" + attribute;
+        String command = "echo " + value + " > " + path;
+        ScriptOutput output = scripts.call("lpt_write", scripts.root() + path, value, "% " + command);
+        if (output.has("absent")) {
+            throw new LivepatchException(
+                    patch,
+                    command,
+                    "the patch is not in " + SYSFS + ": it was disabled or replaced (and freed), or never loaded",
+                    null,
+                    KernelLog.empty());
+        }
+        if (!output.value("status").orElse("?").equals("0")) {
+            throw Failures.of(patch, command, action, output);
+        }
+        return new Timed(command, output, Duration.ofNanos(System.nanoTime() - start)).operation(patch);
+    }
+
+    @Override
+    public PatchStack stack() {
+        return SysfsSnapshot.parse(scripts.call("lpt_dump")).stack();
+    }
+
+    Optional<PatchState> state(String patch) {
+        return SysfsSnapshot.parse(scripts.call("lpt_dump", patch)).stack().find(patch);
+    }
+
+    @Override
+    public List<Blocker> blockers() {
+        return BlockerReport.parse(scripts.call("lpt_blockers"));
+    }
+
+    @Override
+    public Taint taint() {
+        String value = scripts.call("lpt_taint").value("taint").orElse("").strip();
+        try {
+            return new Taint(Long.parseLong(value));
+        } catch (NumberFormatException e) {
+            throw new LivepatchException(
+                    "the kernel",
+                    "read /proc/sys/kernel/tainted",
+                    "unexpected value '" + value + "'",
+                    null,
+                    KernelLog.empty());
+        }
+    }
+
+    @Override
+    public OptionalInt refcount(String module) {
+        return scripts.call("lpt_refcnt", module)
+                .value("refcnt")
+                .map(value -> OptionalInt.of(Integer.parseInt(value.strip())))
+                .orElse(OptionalInt.empty());
+    }
+
+    @Override
+    public KernelLog kernelLog() {
+        return KernelLogParser.parse(scripts.call("dmesg").lines());
+    }
+
+    @Override
+    public String sysfsDump() {
+        String dump = String.join("\n", scripts.call("lpt_sysfs").lines());
+        return scripts.root().isEmpty() ? dump : dump.replace(scripts.root() + SYSFS, SYSFS);
+    }
+
+    @Override
+    public String read(String path) {
+        ExecResult result =
+                scripts.shell().exec("cat " + ShellWords.quote(scripts.root() + path), Settings.SSH_TIMEOUT.get());
+        if (!result.succeeded()) {
+            throw new LivepatchException(
+                    path,
+                    "cat " + path,
+                    result.outputTail(5),
+                    Failures.errno(result.stderr()).orElse(null),
+                    KernelLog.empty());
+        }
+        return result.stdout();
+    }
+
+    @Override
+    public Livepatches traceTaskSwitching(boolean enabled) {
+        scripts.traceTasks(enabled);
+        scripts.call("lpt_dynamic_debug");
+        return this;
+    }
+
+    static long centiseconds(Duration duration) {
+        return Math.max(1, (duration.toMillis() + 9) / 10);
+    }
+
+    /** A finished script with the command it ran (without the {@code % }) and how long it took. */
+    record Timed(String command, ScriptOutput output, Duration duration) {
+        Operation operation(String subject) {
+            return new Operation(subject, command, duration, output.kernelLog());
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.livepatch.testkit.livepatch;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** A slice of the kernel log, oldest line first; an operation's slice starts with its {@code % ...} marker line. */
+public record KernelLog(List<KernelMessage> messages) {
+
+    public KernelLog {
+        messages = List.copyOf(messages);
+    }
+
+    public static KernelLog empty() {
+        return new KernelLog(List.of());
+    }
+
+    /** The message texts, without timestamps. */
+    public List<String> lines() {
+        return messages.stream().map(KernelMessage::text).toList();
+    }
+
+    public boolean contains(String fragment) {
+        return messages.stream().anyMatch(message -> message.text().contains(fragment));
+    }
+
+    public Optional<KernelMessage> first(String fragment) {
+        return messages.stream()
+                .filter(message -> message.text().contains(fragment))
+                .findFirst();
+    }
+
+    /**
+     * The lines the kernel's own selftests compare: {@code % ...} markers and {@code livepatch:} messages, without
+     * the taint notices whose wording depends on how the module was built.
+     */
+    public List<String> livepatchLines() {
+        return lines().stream()
+                .filter(line -> line.startsWith("% ") || line.contains("livepatch:"))
+                .filter(line -> !line.matches(".*(tainting|taints) kernel.*"))
+                .toList();
+    }
+
+    /** The kernel time from the first message containing {@code from} to the next one containing {@code to}. */
+    public Optional<Duration> timeBetween(String from, String to) {
+        int start = indexOf(from, 0);
+        if (start < 0) {
+            return Optional.empty();
+        }
+        int end = indexOf(to, start + 1);
+        if (end < 0) {
+            return Optional.empty();
+        }
+        Optional<Duration> begin = messages.get(start).timestamp();
+        Optional<Duration> finish = messages.get(end).timestamp();
+        return begin.flatMap(b -> finish.map(f -> f.minus(b)));
+    }
+
+    private int indexOf(String fragment, int from) {
+        for (int i = from; i < messages.size(); i++) {
+            if (messages.get(i).text().contains(fragment)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The log as {@code dmesg} prints it. */
+    public String text() {
+        return messages.stream().map(KernelMessage::toString).collect(Collectors.joining("\n"));
+    }
+
+    @Override
+    public String toString() {
+        return text();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.livepatch.testkit.livepatch;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * One line of the kernel log.
+ *
+ * @param timestamp time since boot as the kernel printed it, absent when the kernel prints no times
+ * @param text the message without its timestamp, e.g. {@code livepatch: 'lpt_cmdline': patching complete}
+ */
+public record KernelMessage(Optional<Duration> timestamp, String text) {
+
+    @Override
+    public String toString() {
+        return timestamp
+                .map(time -> String.format(
+                        java.util.Locale.ROOT, "[%5d.%06d] %s", time.toSeconds(), time.toNanosPart() / 1000, text))
+                .orElse(text);
+    }
+}

@@ -1,0 +1,14 @@
+package dev.livepatch.testkit.livepatch;
+
+import java.time.Duration;
+
+/**
+ * One finished livepatch operation in the guest.
+ *
+ * @param subject the patch or module it acted on
+ * @param command what was done, as written (after {@code % }) to the kernel log before doing it, e.g.
+ *     {@code echo 0 > /sys/kernel/livepatch/lpt_cmdline/enabled}
+ * @param duration how long the operation took, seen from the host (one SSH round trip in most cases)
+ * @param kernelLog the kernel's messages from the marker line on
+ */
+public record Operation(String subject, String command, Duration duration, KernelLog kernelLog) {}

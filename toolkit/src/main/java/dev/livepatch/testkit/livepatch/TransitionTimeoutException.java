@@ -1,0 +1,43 @@
+package dev.livepatch.testkit.livepatch;
+
+import dev.livepatch.testkit.lifecycle.Durations;
+import java.time.Duration;
+import java.util.List;
+
+/** A patch stayed in transition past the deadline; names the tasks that kept it there. */
+public class TransitionTimeoutException extends LivepatchException {
+    private final Duration limit;
+    private final String lastSeen;
+    private final transient List<Blocker> blockers;
+
+    public TransitionTimeoutException(
+            String patch, String awaited, Duration limit, String lastSeen, List<Blocker> blockers, KernelLog log) {
+        super(patch, "wait for " + awaited, problem(awaited, limit, lastSeen, blockers), null, log);
+        this.limit = limit;
+        this.lastSeen = lastSeen;
+        this.blockers = List.copyOf(blockers);
+    }
+
+    private static String problem(String awaited, Duration limit, String lastSeen, List<Blocker> blockers) {
+        String tasks = blockers.isEmpty()
+                ? "no task is behind (the kernel retries about once a second)"
+                : blockers.size() + " task(s) not switched yet:\n  "
+                        + String.join(
+                                "\n  ", blockers.stream().map(Blocker::describe).toList());
+        return "timed out waiting for " + awaited + " after "
+                + Durations.format(limit) + "; last seen: " + lastSeen + "; " + tasks
+                + "\nA transition can stall forever: reverse() or force() ends it.";
+    }
+
+    public Duration limit() {
+        return limit;
+    }
+
+    public String lastSeen() {
+        return lastSeen;
+    }
+
+    public List<Blocker> blockers() {
+        return blockers;
+    }
+}

@@ -1,0 +1,207 @@
+# Livepatch operations run inside the guest, one SSH command each. POSIX sh (busybox ash, dash, bash).
+# R prefixes the kernel interfaces (/sys, /proc/<pid>, /dev/kmsg); it is empty in a real guest.
+# TASKS is + or -: whether the kernel logs why each task cannot switch (klp_try_switch_task).
+# Output lines starting with @@ carry results for the host; everything else belongs to the section above it.
+
+KLP="$R/sys/kernel/livepatch"
+
+lpt_now() {
+    read -r lpt_up lpt_idle < /proc/uptime
+    lpt_up="${lpt_up%.*}${lpt_up#*.}"
+    lpt_up="${lpt_up#"${lpt_up%%[!0]*}"}"
+    echo "${lpt_up:-0}"
+}
+
+lpt_dynamic_debug() {
+    lpt_control="$R/sys/kernel/debug/dynamic_debug/control"
+    [ -f "$lpt_control" ] || return 0
+    { echo 'file kernel/livepatch/* +p'; echo "func klp_try_switch_task ${TASKS}p"; } > "$lpt_control" 2> /dev/null
+    return 0
+}
+
+lpt_marker() {
+    echo "$1" >> "$R/dev/kmsg"
+}
+
+# Prints the kernel log from the last line whose text equals $1.
+lpt_kernel_log() {
+    echo "@@kernel-log"
+    dmesg | M="$1" awk '
+        { line[NR] = $0; text = $0; sub(/^\[[^]]*\] /, "", text); if (text == ENVIRON["M"]) start = NR }
+        END { if (start) { for (i = start; i <= NR; i++) print line[i] } else print "@@no-marker" }'
+}
+
+lpt_report() {
+    echo "@@status $1"
+    echo "@@output"
+    [ -n "$2" ] && printf '%s\n' "$2"
+    return 0
+}
+
+# lpt_insmod <ko> <module> <expect-livepatch 0|1> <marker> [params...]
+lpt_insmod() {
+    lpt_ko="$1" lpt_module="$2" lpt_livepatch="$3" lpt_mark="$4"
+    shift 4
+    if [ ! -f "$lpt_ko" ]; then
+        mkdir -p "${lpt_ko%/*}"
+        echo "@@missing"
+        return 0
+    fi
+    lpt_dynamic_debug
+    lpt_marker "$lpt_mark"
+    lpt_out=$(insmod "$lpt_ko" "$@" 2>&1)
+    lpt_status=$?
+    lpt_report "$lpt_status" "$lpt_out"
+    if [ "$lpt_status" = 0 ] && [ "$lpt_livepatch" = 1 ] && [ ! -d "$KLP/$lpt_module" ]; then
+        echo "@@not-a-livepatch"
+        rmmod "$lpt_module" 2>&1
+    fi
+    lpt_kernel_log "$lpt_mark"
+}
+
+# lpt_write <file> <value> <marker>: the kernel's answer to a sysfs write is the write's errno.
+lpt_write() {
+    if [ ! -e "$1" ]; then
+        echo "@@absent"
+        return 0
+    fi
+    lpt_dynamic_debug
+    lpt_marker "$3"
+    lpt_out=$( { echo "$2" > "$1"; } 2>&1)
+    lpt_report $? "$lpt_out"
+    lpt_kernel_log "$3"
+}
+
+# lpt_reverse <patch>: writes the opposite of enabled, only while the patch is in transition.
+lpt_reverse() {
+    lpt_dir="$KLP/$1"
+    { read -r lpt_transition < "$lpt_dir/transition" && read -r lpt_enabled < "$lpt_dir/enabled"; } 2> /dev/null
+    if [ "$?" != 0 ]; then
+        echo "@@seen removed"
+        return 0
+    fi
+    echo "@@seen transition=$lpt_transition enabled=$lpt_enabled"
+    [ "$lpt_transition" = 1 ] || return 0
+    lpt_value=$((1 - lpt_enabled))
+    lpt_write "$lpt_dir/enabled" "$lpt_value" "% echo $lpt_value > /sys/kernel/livepatch/$1/enabled"
+}
+
+# lpt_rmmod <module> <marker> <grace in centiseconds>: a freed patch drops its module reference just after its
+# sysfs folder goes away, so wait briefly for the count to reach 0 unless the patch is still enabled.
+lpt_rmmod() {
+    lpt_end=$(($(lpt_now) + $3))
+    while :; do
+        { read -r lpt_refcnt < "$R/sys/module/$1/refcnt"; } 2> /dev/null || break
+        [ "$lpt_refcnt" = 0 ] && break
+        { read -r lpt_enabled < "$KLP/$1/enabled"; } 2> /dev/null && [ "$lpt_enabled" = 1 ] && break
+        [ "$(lpt_now)" -ge "$lpt_end" ] && break
+        sleep 0.005
+    done
+    lpt_marker "$2"
+    lpt_out=$(rmmod "$1" 2>&1)
+    lpt_report $? "$lpt_out"
+    lpt_kernel_log "$2"
+}
+
+# lpt_await <patch> <limit in centiseconds> <interval in seconds> <marker>: waits until the patch is out of
+# transition and enabled, or gone (a disabled or replaced patch is freed).
+lpt_await() {
+    lpt_dir="$KLP/$1"
+    lpt_end=$(($(lpt_now) + $2))
+    while :; do
+        lpt_seen=removed
+        { read -r lpt_transition < "$lpt_dir/transition" && read -r lpt_enabled < "$lpt_dir/enabled"; } 2> /dev/null \
+            && lpt_seen="transition=$lpt_transition enabled=$lpt_enabled"
+        if [ "$lpt_seen" = removed ] && [ -d "$lpt_dir" ]; then
+            lpt_seen="transition=? enabled=?"
+        fi
+        case "$lpt_seen" in
+            removed | "transition=0 enabled=1") lpt_status=0 && break ;;
+        esac
+        if [ "$(lpt_now)" -ge "$lpt_end" ]; then
+            lpt_status=timeout
+            break
+        fi
+        sleep "$3"
+    done
+    echo "@@seen $lpt_seen"
+    echo "@@status $lpt_status"
+    lpt_kernel_log "$4"
+}
+
+lpt_read_attributes() {
+    for lpt_attribute in "$@"; do
+        { read -r lpt_value < "$lpt_attribute"; } 2> /dev/null && echo "@@attr ${lpt_attribute##*/} $lpt_value"
+    done
+    return 0
+}
+
+# lpt_dump [patch]: loaded modules (newest first) and the patches with their objects and functions.
+lpt_dump() {
+    while read -r lpt_name lpt_size lpt_refcnt lpt_rest; do
+        echo "@@module $lpt_name $lpt_refcnt"
+    done < "$R/proc/modules"
+    for lpt_patch in "$KLP"/${1:-*}/; do
+        [ -d "$lpt_patch" ] || continue
+        lpt_patch="${lpt_patch%/}"
+        echo "@@patch ${lpt_patch##*/}"
+        lpt_read_attributes "$lpt_patch/enabled" "$lpt_patch/transition" "$lpt_patch/replace" "$lpt_patch/stack_order"
+        for lpt_object in "$lpt_patch"/*/; do
+            [ -d "$lpt_object" ] || continue
+            lpt_object="${lpt_object%/}"
+            echo "@@object ${lpt_object##*/}"
+            lpt_read_attributes "$lpt_object/patched"
+            for lpt_function in "$lpt_object"/*/; do
+                [ -d "$lpt_function" ] || continue
+                lpt_function="${lpt_function%/}"
+                echo "@@function ${lpt_function##*/}"
+            done
+        done
+    done
+}
+
+# lpt_blockers: the patch in transition, the tasks not yet in its target state (with their kernel stacks) and
+# the kernel's reasons logged since the transition last started.
+lpt_blockers() {
+    lpt_target=
+    for lpt_patch in "$KLP"/*/; do
+        { read -r lpt_transition < "$lpt_patch/transition" && read -r lpt_enabled < "$lpt_patch/enabled"; } 2> /dev/null \
+            || continue
+        if [ "$lpt_transition" = 1 ]; then
+            lpt_name="${lpt_patch%/}"
+            lpt_name="${lpt_name##*/}"
+            lpt_target="$lpt_enabled"
+            echo "@@transition $lpt_name $lpt_target"
+            break
+        fi
+    done
+    [ -n "$lpt_target" ] || return 0
+    for lpt_task in "$R"/proc/[0-9]*/task/[0-9]*; do
+        { read -r lpt_state < "$lpt_task/patch_state" && read -r lpt_comm < "$lpt_task/comm"; } 2> /dev/null || continue
+        [ "$lpt_state" = "$lpt_target" ] || [ "$lpt_state" = -1 ] && continue
+        echo "@@task ${lpt_task##*/} $lpt_state $lpt_comm"
+        while read -r lpt_frame; do
+            echo "@@frame $lpt_frame"
+        done < "$lpt_task/stack" 2> /dev/null
+    done
+    echo "@@kernel-log"
+    dmesg | M="livepatch: '$lpt_name': starting " awk '
+        index($0, ENVIRON["M"]) { n = 0; next }
+        /klp_try_switch_task: / { line[++n] = $0 }
+        END { for (i = 1; i <= n; i++) print line[i] }'
+}
+
+# cat, not read: a sysctl file answers only the first read call, and the shell's read takes one byte per call.
+lpt_taint() {
+    echo "@@taint $(cat "$R/proc/sys/kernel/tainted")"
+}
+
+lpt_refcnt() {
+    { read -r lpt_refcnt < "$R/sys/module/$1/refcnt"; } 2> /dev/null && echo "@@refcnt $lpt_refcnt"
+    return 0
+}
+
+lpt_sysfs() {
+    grep -r . "$KLP" 2> /dev/null
+    return 0
+}

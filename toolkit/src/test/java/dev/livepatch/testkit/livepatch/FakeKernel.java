@@ -1,0 +1,116 @@
+package dev.livepatch.testkit.livepatch;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A fake guest kernel for fast tests: a tree with {@code sys/kernel/livepatch}, {@code sys/module}, {@code proc} and
+ * a {@code dev/kmsg} file, plus {@code insmod}, {@code rmmod} and {@code dmesg} stand-ins on the PATH. Fake modules
+ * are shell scripts using the helpers of {@code fake-kernel.sh}.
+ */
+public final class FakeKernel {
+    private final Path root;
+    private final LocalShell shell;
+
+    public FakeKernel(Path folder) {
+        this.root = folder.resolve("guest");
+        Path bin = folder.resolve("bin");
+        try {
+            for (String dir : List.of(
+                    "sys/kernel/livepatch", "sys/module", "sys/kernel/debug/dynamic_debug", "proc/sys/kernel", "dev")) {
+                Files.createDirectories(root.resolve(dir));
+            }
+            Files.writeString(root.resolve("proc/modules"), "");
+            Files.writeString(root.resolve("proc/sys/kernel/tainted"), "0\n");
+            Files.writeString(root.resolve("dev/kmsg"), "Linux version 6.1.0-fake\n");
+            Files.writeString(root.resolve("sys/kernel/debug/dynamic_debug/control"), "");
+            Files.createDirectories(bin);
+            Path helpers = bin.resolve("fake-kernel.sh");
+            try (InputStream in = FakeKernel.class.getResourceAsStream("fake-kernel.sh")) {
+                Files.write(helpers, in.readAllBytes());
+            }
+            tool(bin, "insmod", "ko=\"$1\"; shift; . \"$(dirname \"$0\")/fake-kernel.sh\"; . \"$ko\"");
+            tool(
+                    bin,
+                    "rmmod",
+                    String.join(
+                            "\n",
+                            "m=\"$1\"; . \"$(dirname \"$0\")/fake-kernel.sh\"",
+                            "[ -d \"$R/sys/module/$m\" ] || { echo \"rmmod: ERROR: Module $m is not currently loaded\" >&2; exit 1; }",
+                            "read -r n < \"$R/sys/module/$m/refcnt\"",
+                            "[ \"$n\" = 0 ] || { echo \"rmmod: ERROR: Module $m is in use\" >&2; exit 1; }",
+                            "rm -r \"$R/sys/module/$m\"",
+                            "grep -v \"^$m \" \"$R/proc/modules\" > \"$R/proc/modules.new\"; mv \"$R/proc/modules.new\" \"$R/proc/modules\""));
+            tool(bin, "dmesg", "awk '{ printf \"[%5d.%06d] %s\\n\", NR, NR * 1000, $0 }' \"$R/dev/kmsg\"");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.shell = new LocalShell(Map.of("R", root.toString(), "PATH", bin + ":" + System.getenv("PATH")));
+    }
+
+    private static void tool(Path bin, String name, String body) throws IOException {
+        Path file = bin.resolve(name);
+        Files.writeString(file, "#!/bin/sh\n" + body + "\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public LocalShell shell() {
+        return shell;
+    }
+
+    public Livepatches livepatches() {
+        return new GuestLivepatches(new GuestScripts(shell, root.toString()));
+    }
+
+    /** Writes a fake module: {@code script} runs when it is "inserted". */
+    public Path module(Path folder, String fileName, String script) {
+        try {
+            Path ko = folder.resolve(fileName);
+            Files.writeString(ko, script + "\n");
+            return ko;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String file(String path) {
+        try {
+            return Files.readString(root.resolve(path.substring(1)), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void write(String path, String content) {
+        try {
+            Path file = root.resolve(path.substring(1));
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public boolean exists(String path) {
+        return Files.exists(root.resolve(path.substring(1)));
+    }
+
+    /** A task in {@code /proc} with its livepatch state, name and kernel stack. */
+    public void task(int pid, int patchState, String comm, String... stack) {
+        String task = "/proc/" + pid + "/task/" + pid + "/";
+        write(task + "patch_state", patchState + "\n");
+        write(task + "comm", comm + "\n");
+        write(task + "stack", stack.length == 0 ? "" : String.join("\n", stack) + "\n");
+    }
+}

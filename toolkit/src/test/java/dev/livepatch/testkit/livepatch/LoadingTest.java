@@ -1,0 +1,162 @@
+package dev.livepatch.testkit.livepatch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LoadingTest {
+    private static final String CMDLINE_PATCH = "fake_livepatch lpt_cmdline 0 vmlinux cmdline_proc_show,1\n"
+            + "kmsg \"livepatch: 'lpt_cmdline': completing patching transition\"\n"
+            + "kmsg \"livepatch: 'lpt_cmdline': patching complete\"";
+
+    @TempDir
+    Path folder;
+
+    FakeKernel kernel;
+    Livepatches livepatches;
+
+    @BeforeEach
+    void fakeGuest() {
+        kernel = new FakeKernel(folder);
+        livepatches = kernel.livepatches();
+    }
+
+    @Test
+    void loadWritesAMarkerInsertsTheModuleAndReturnsTheKernelLogFromTheMarkerOn() {
+        Path ko = kernel.module(folder, "lpt_cmdline.ko", CMDLINE_PATCH);
+
+        Patch patch = livepatches.load(ko);
+
+        assertThat(patch.name()).isEqualTo("lpt_cmdline");
+        assertThat(patch.module()).isEqualTo("lpt_cmdline");
+        Operation loading = patch.loading().orElseThrow();
+        assertThat(loading.command()).isEqualTo("insmod lpt_cmdline.ko");
+        assertThat(loading.kernelLog().lines())
+                .containsExactly(
+                        "% insmod lpt_cmdline.ko",
+                        "livepatch: enabling patch 'lpt_cmdline'",
+                        "livepatch: 'lpt_cmdline': initializing patching transition",
+                        "livepatch: 'lpt_cmdline': starting patching transition",
+                        "livepatch: 'lpt_cmdline': completing patching transition",
+                        "livepatch: 'lpt_cmdline': patching complete");
+        assertThat(loading.kernelLog().timeBetween("starting patching", "patching complete"))
+                .contains(java.time.Duration.ofSeconds(2).plusMillis(2));
+        assertThat(patch.state())
+                .hasValueSatisfying(state -> assertThat(state.enabled()).isTrue());
+    }
+
+    @Test
+    void aModuleIsCopiedOncePerContentAndLoadsInOneCommandOnceCopied() {
+        Path ko = kernel.module(folder, "lpt_cmdline.ko", CMDLINE_PATCH);
+        livepatches.load(ko);
+        kernel.write("/sys/kernel/livepatch/lpt_cmdline/enabled", "0\n");
+        kernel.write("/sys/module/lpt_cmdline/refcnt", "0\n");
+        livepatches.unloadModule("lpt_cmdline");
+        int before = kernel.shell().commands().size();
+
+        livepatches.load(ko);
+
+        assertThat(kernel.shell().uploads()).hasSize(1);
+        assertThat(kernel.shell().uploads().get(0)).matches(".*/tmp/lpt/[0-9a-f]{16}/lpt_cmdline\\.ko");
+        assertThat(kernel.shell().commands()).hasSize(before + 1);
+    }
+
+    @Test
+    void parametersAreSortedAndQuotedOnTheCommandLineAndShownAsGivenInTheMarker() {
+        Path ko =
+                kernel.module(folder, "lpt_params.ko", "fake_livepatch lpt_params 0 vmlinux f,1\nkmsg \"params: $*\"");
+
+        Operation loading = livepatches
+                .load(ko, Map.of("replace", "1", "banner", "it's live"))
+                .loading()
+                .orElseThrow();
+
+        assertThat(loading.command()).isEqualTo("insmod lpt_params.ko banner=it's live replace=1");
+        assertThat(loading.kernelLog().lines()).contains("params: banner=it's live replace=1");
+    }
+
+    @Test
+    void aRefusedLoadNamesThePatchTheCommandTheErrnoAndWhatToDo() {
+        Path ko = kernel.module(folder, "lpt_busy.ko", "fail 'Device or resource busy'");
+
+        assertThatThrownBy(() -> livepatches.load(ko))
+                .isInstanceOf(LivepatchException.class)
+                .hasMessageStartingWith(
+                        "'insmod lpt_busy.ko' failed for lpt_busy: insmod: ERROR: could not insert module")
+                .hasMessageContaining("Device or resource busy\nAnother patch is in transition")
+                .hasMessageContaining("Kernel log:\n  [")
+                .hasMessageContaining("% insmod lpt_busy.ko")
+                .satisfies(thrown -> {
+                    LivepatchException failure = (LivepatchException) thrown;
+                    assertThat(failure.errno()).contains("Device or resource busy");
+                    assertThat(failure.subject()).isEqualTo("lpt_busy");
+                    assertThat(failure.kernelLog().lines()).containsExactly("% insmod lpt_busy.ko");
+                });
+    }
+
+    @Test
+    void aModuleThatIsNotALivepatchIsRefusedAndUnloadedAgain() {
+        Path ko = kernel.module(folder, "lpt_fixture.ko", "fake_module lpt_fixture 0\nkmsg 'lpt_fixture: init'");
+
+        assertThatThrownBy(() -> livepatches.load(ko))
+                .isInstanceOf(LivepatchException.class)
+                .hasMessageContaining("/sys/kernel/livepatch/lpt_fixture did not appear, so it is not a livepatch")
+                .hasMessageContaining("load modules that are not livepatches with loadModule()");
+        assertThat(kernel.exists("/sys/module/lpt_fixture")).isFalse();
+    }
+
+    @Test
+    void fixtureModulesLoadAndUnloadWithTheirOwnMarkers() {
+        Path ko = kernel.module(folder, "lpt-fixture.ko", "fake_module lpt_fixture 0\nkmsg 'lpt_fixture: init'");
+
+        Operation loaded = livepatches.loadModule(ko, Map.of("block_transition", "Y"));
+        Operation unloaded = livepatches.unloadModule("lpt_fixture");
+
+        assertThat(loaded.subject()).isEqualTo("lpt_fixture");
+        assertThat(loaded.kernelLog().lines())
+                .containsExactly("% insmod lpt-fixture.ko block_transition=Y", "lpt_fixture: init");
+        assertThat(unloaded.kernelLog().lines()).containsExactly("% rmmod lpt_fixture");
+        assertThat(kernel.file("/proc/modules")).doesNotContain("lpt_fixture");
+    }
+
+    @Test
+    void unloadingAnEnabledPatchFailsAtOnceWithAHint() {
+        Patch patch = livepatches.load(kernel.module(folder, "lpt_cmdline.ko", CMDLINE_PATCH));
+        long start = System.nanoTime();
+
+        assertThatThrownBy(patch::unload)
+                .isInstanceOf(LivepatchException.class)
+                .hasMessageStartingWith(
+                        "'rmmod lpt_cmdline' failed for lpt_cmdline: rmmod: ERROR: Module lpt_cmdline is in use")
+                .hasMessageContaining("disable the patch first");
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(2));
+    }
+
+    @Test
+    void unloadWaitsForAFreedPatchToDropItsModuleReference() {
+        Patch patch = livepatches.load(kernel.module(folder, "lpt_cmdline.ko", CMDLINE_PATCH));
+        kernel.write("/sys/kernel/livepatch/lpt_cmdline/enabled", "0\n");
+        kernel.shell()
+                .exec(
+                        "(sleep 0.3; echo 0 > " + kernel.root() + "/sys/module/lpt_cmdline/refcnt) > /dev/null 2>&1 &",
+                        java.time.Duration.ofSeconds(5));
+
+        Operation unloaded = patch.unload();
+
+        assertThat(unloaded.command()).isEqualTo("rmmod lpt_cmdline");
+        assertThat(unloaded.duration()).isGreaterThanOrEqualTo(java.time.Duration.ofMillis(250));
+        assertThat(kernel.exists("/sys/module/lpt_cmdline")).isFalse();
+    }
+
+    @Test
+    void aMissingModuleFileSaysToBuildIt() {
+        assertThatThrownBy(() -> livepatches.load(folder.resolve("absent.ko")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Module file " + folder.resolve("absent.ko") + " does not exist; build it first");
+    }
+}
