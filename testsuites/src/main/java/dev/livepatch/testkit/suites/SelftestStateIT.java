@@ -147,7 +147,7 @@ class SelftestStateIT {
     void incompatibleCumulativeLivepatches(Guest guest) {
         Selftest t = Selftest.start(guest, "incompatible cumulative livepatches");
         t.loadLivepatch("lpt_state2");
-        t.loadFailingLivepatch("lpt_state", "Invalid argument");
+        t.loadFailingLivepatch("lpt_state", "Invalid parameters");
         t.disable("lpt_state2");
         t.unload("lpt_state2");
         t.check("""

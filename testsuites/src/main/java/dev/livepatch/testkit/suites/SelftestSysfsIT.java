@@ -14,30 +14,30 @@ class SelftestSysfsIT {
     @DisplayName("sysfs test")
     void sysfsTest(Guest guest) {
         Selftest t = Selftest.start(guest, "sysfs test");
-        t.loadLivepatch("lpt_callbacks");
-        t.checkSysfsRights("lpt_callbacks", "", "drwxr-xr-x");
-        t.checkSysfsRights("lpt_callbacks", "enabled", "-rw-r--r--");
-        t.checkSysfsValue("lpt_callbacks", "enabled", "1");
-        t.checkSysfsRights("lpt_callbacks", "force", "--w-------");
-        t.checkSysfsRights("lpt_callbacks", "transition", "-r--r--r--");
-        t.checkSysfsValue("lpt_callbacks", "transition", "0");
-        t.checkSysfsRights("lpt_callbacks", "vmlinux/patched", "-r--r--r--");
-        t.checkSysfsValue("lpt_callbacks", "vmlinux/patched", "1");
-        t.disable("lpt_callbacks");
-        t.unload("lpt_callbacks");
+        t.loadLivepatch("lpt_cmdline");
+        t.checkSysfsRights("lpt_cmdline", "", "drwxr-xr-x");
+        t.checkSysfsRights("lpt_cmdline", "enabled", "-rw-r--r--");
+        t.checkSysfsValue("lpt_cmdline", "enabled", "1");
+        t.checkSysfsRights("lpt_cmdline", "force", "--w-------");
+        t.checkSysfsRights("lpt_cmdline", "transition", "-r--r--r--");
+        t.checkSysfsValue("lpt_cmdline", "transition", "0");
+        t.checkSysfsRights("lpt_cmdline", "vmlinux/patched", "-r--r--r--");
+        t.checkSysfsValue("lpt_cmdline", "vmlinux/patched", "1");
+        t.disable("lpt_cmdline");
+        t.unload("lpt_cmdline");
         t.check("""
-                % insmod lpt_callbacks.ko
-                livepatch: enabling patch 'lpt_callbacks'
-                livepatch: 'lpt_callbacks': initializing patching transition
-                livepatch: 'lpt_callbacks': starting patching transition
-                livepatch: 'lpt_callbacks': completing patching transition
-                livepatch: 'lpt_callbacks': patching complete
-                % echo 0 > /sys/kernel/livepatch/lpt_callbacks/enabled
-                livepatch: 'lpt_callbacks': initializing unpatching transition
-                livepatch: 'lpt_callbacks': starting unpatching transition
-                livepatch: 'lpt_callbacks': completing unpatching transition
-                livepatch: 'lpt_callbacks': unpatching complete
-                % rmmod lpt_callbacks
+                % insmod lpt_cmdline.ko
+                livepatch: enabling patch 'lpt_cmdline'
+                livepatch: 'lpt_cmdline': initializing patching transition
+                livepatch: 'lpt_cmdline': starting patching transition
+                livepatch: 'lpt_cmdline': completing patching transition
+                livepatch: 'lpt_cmdline': patching complete
+                % echo 0 > /sys/kernel/livepatch/lpt_cmdline/enabled
+                livepatch: 'lpt_cmdline': initializing unpatching transition
+                livepatch: 'lpt_cmdline': starting unpatching transition
+                livepatch: 'lpt_cmdline': completing unpatching transition
+                livepatch: 'lpt_cmdline': unpatching complete
+                % rmmod lpt_cmdline
                 """);
     }
 
