@@ -1,0 +1,39 @@
+package dev.livepatch.testkit.junit;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Runs the test class against one guest, started before its first test and stopped after its last. Every test
+ * starts from the guest's boot snapshot, and may take {@link dev.livepatch.testkit.vm.Guest},
+ * {@link dev.livepatch.testkit.ssh.GuestShell} and {@link dev.livepatch.testkit.livepatch.Livepatches} parameters.
+ * A failed test gets the guest's serial console tail, kernel log and livepatch sysfs attached to its report.
+ * Where guests cannot start (no QEMU), the class is skipped, or fails when prerequisites are required
+ * ({@code livepatch.require=true} or {@code CI=true}).
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@Tag("qemu")
+@ExtendWith(LivepatchExtension.class)
+public @interface LivepatchTest {
+    /** The kernel spec ({@code debian}, {@code debian:<release>} or a build tree); empty: {@code livepatch.kernel}. */
+    String kernel() default "";
+
+    /** The guest image recipe ({@code minimal}, {@code selftest}); empty: {@code livepatch.image}. */
+    String image() default "";
+
+    /** Virtual CPUs; 0: {@code livepatch.cpus}. One CPU makes transitions complete at once. */
+    int cpus() default 0;
+
+    /** Guest memory in MiB; 0: {@code livepatch.memory}. */
+    int memoryMib() default 0;
+
+    /** Where guests come from; QEMU guests by default. */
+    Class<? extends GuestProvider> provider() default QemuGuestProvider.class;
+}
