@@ -10,6 +10,8 @@ import picocli.CommandLine.Command;
         version = "livepatch-testkit 0.1.0",
         description = "Build livepatch modules, boot a QEMU guest, and test what livepatches really do.",
         subcommands = {
+            RunCommand.class,
+            BuildCommand.class,
             BootCommand.class,
             ExecCommand.class,
             TestCommand.class,

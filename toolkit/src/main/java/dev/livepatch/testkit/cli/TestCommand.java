@@ -24,6 +24,10 @@ final class TestCommand implements Callable<Integer> {
     public Integer call() {
         Path dir = reports != null ? reports : Settings.PROJECT_DIR.get().resolve("test-results");
         TestExecutionSummary summary = new SuiteRunner(System.out, dir).run(suites);
+        return report(summary, dir, suites);
+    }
+
+    static int report(TestExecutionSummary summary, Path dir, List<String> suites) {
         System.out.printf(
                 "%d tests: %d passed, %d failed, %d skipped in %.1f s; JUnit XML in %s%n",
                 summary.getTestsFoundCount(),

@@ -37,11 +37,21 @@ public final class Settings {
             Property.duration("livepatch.build.timeout", Duration.ofMinutes(10));
 
     /** Where the project's folders ({@code patches/}, {@code guest-images/}) are. */
-    public static final Property<Path> PROJECT_DIR =
-            Property.path("livepatch.project.dir", Path.of("").toAbsolutePath());
+    public static final Property<Path> PROJECT_DIR = Property.path("livepatch.project.dir", projectDirFromWorkingDir());
 
     /** When true, a missing QEMU or Docker fails a test instead of skipping it (set in CI). */
     public static final Property<Boolean> REQUIRE = Property.bool("livepatch.require", false);
+
+    /** The nearest folder at or above the working directory that holds {@code guest-images/}. */
+    static Path projectDirFromWorkingDir() {
+        Path start = Path.of("").toAbsolutePath();
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            if (java.nio.file.Files.isDirectory(dir.resolve("guest-images"))) {
+                return dir;
+            }
+        }
+        return start;
+    }
 
     static Path defaultCacheDir() {
         String xdg = System.getenv("XDG_CACHE_HOME");

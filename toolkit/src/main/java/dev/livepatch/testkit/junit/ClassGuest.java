@@ -1,6 +1,9 @@
 package dev.livepatch.testkit.junit;
 
+import dev.livepatch.testkit.build.ModuleBuilders;
+import dev.livepatch.testkit.build.PatchSources;
 import dev.livepatch.testkit.livepatch.Livepatches;
+import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.vm.Guest;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
@@ -11,14 +14,15 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 final class ClassGuest implements AutoCloseable {
     private final GuestProvider provider;
     private final GuestRequest request;
-    private final Guest guest;
+    private final StartedGuest started;
     private final RuntimeException failure;
+    private PatchModules patchModules;
     private boolean handedOut;
 
-    private ClassGuest(GuestProvider provider, GuestRequest request, Guest guest, RuntimeException failure) {
+    private ClassGuest(GuestProvider provider, GuestRequest request, StartedGuest started, RuntimeException failure) {
         this.provider = provider;
         this.request = request;
-        this.guest = guest;
+        this.started = started;
         this.failure = failure;
     }
 
@@ -30,23 +34,27 @@ final class ClassGuest implements AutoCloseable {
         }
     }
 
-    /** The guest, for a test or lifecycle method that changes it; the next test then starts from the snapshot. */
-    synchronized Guest handOut() {
-        Guest current = guest();
-        handedOut = true;
-        return current;
-    }
-
-    Guest guest() {
+    StartedGuest started() {
         if (failure != null) {
             throw new ExtensionConfigurationException(
                     "Could not start a guest (" + request + "): " + failure.getMessage(), failure);
         }
-        return guest;
+        return started;
     }
 
-    boolean started() {
-        return guest != null;
+    boolean isUp() {
+        return started != null;
+    }
+
+    Guest guest() {
+        return started().guest();
+    }
+
+    /** The guest, for a test or lifecycle method that changes it; the next test then starts from the snapshot. */
+    synchronized Guest handOut() {
+        Guest guest = guest();
+        handedOut = true;
+        return guest;
     }
 
     Livepatches livepatches() {
@@ -57,19 +65,29 @@ final class ClassGuest implements AutoCloseable {
         return provider.livepatches(handOut());
     }
 
+    synchronized PatchModules patchModules() {
+        if (patchModules == null) {
+            patchModules = new KernelPatchModules(
+                    started().kernel(),
+                    PatchSources.standardDirectory(),
+                    () -> ModuleBuilders.standard(Progress.console()));
+        }
+        return patchModules;
+    }
+
     /** Restores the boot snapshot unless the guest is fresh from it. */
     synchronized void prepareForTest() {
-        Guest current = guest();
+        Guest guest = guest();
         if (handedOut) {
-            current.reset();
+            guest.reset();
         }
         handedOut = true;
     }
 
     @Override
     public void close() {
-        if (guest != null) {
-            guest.close();
+        if (started != null) {
+            started.guest().close();
         }
     }
 }

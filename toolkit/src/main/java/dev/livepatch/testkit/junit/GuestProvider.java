@@ -11,7 +11,7 @@ public interface GuestProvider {
     Optional<String> unavailableReason();
 
     /** Starts a guest; the caller closes it. */
-    Guest start(GuestRequest request);
+    StartedGuest start(GuestRequest request);
 
     /** The livepatch API for a guest this provider started. */
     default Livepatches livepatches(Guest guest) {

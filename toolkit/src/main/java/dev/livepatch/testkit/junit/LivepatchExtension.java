@@ -2,6 +2,8 @@ package dev.livepatch.testkit.junit;
 
 import dev.livepatch.testkit.config.Property;
 import dev.livepatch.testkit.config.Settings;
+import dev.livepatch.testkit.image.GuestImage;
+import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.livepatch.Livepatches;
 import dev.livepatch.testkit.ssh.GuestShell;
 import dev.livepatch.testkit.vm.Guest;
@@ -30,7 +32,8 @@ final class LivepatchExtension
                 ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(LivepatchExtension.class);
-    private static final Set<Class<?>> INJECTED = Set.of(Guest.class, GuestShell.class, Livepatches.class);
+    private static final Set<Class<?>> INJECTED = Set.of(
+            Guest.class, GuestShell.class, Livepatches.class, Kernel.class, GuestImage.class, PatchModules.class);
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
@@ -61,7 +64,7 @@ final class LivepatchExtension
         Optional<Throwable> failure = context.getExecutionException();
         if (failure.isPresent() && !(failure.get() instanceof TestAbortedException)) {
             ClassGuest classGuest = classGuest(context);
-            if (classGuest.started()) {
+            if (classGuest.isUp()) {
                 FailureReport.publish(context, classGuest.guest(), classGuest.livepatches());
             }
         }
@@ -76,6 +79,15 @@ final class LivepatchExtension
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
         ClassGuest classGuest = classGuest(context);
         Class<?> type = parameter.getParameter().getType();
+        if (type == Kernel.class) {
+            return classGuest.started().kernel();
+        }
+        if (type == GuestImage.class) {
+            return classGuest.started().image();
+        }
+        if (type == PatchModules.class) {
+            return classGuest.patchModules();
+        }
         if (type == Livepatches.class) {
             return classGuest.handOutLivepatches();
         }

@@ -2,6 +2,7 @@ package dev.livepatch.testkit.junit;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
@@ -11,7 +12,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Runs the test class against one guest, started before its first test and stopped after its last. Every test
  * starts from the guest's boot snapshot, and may take {@link dev.livepatch.testkit.vm.Guest},
- * {@link dev.livepatch.testkit.ssh.GuestShell} and {@link dev.livepatch.testkit.livepatch.Livepatches} parameters.
+ * {@link dev.livepatch.testkit.ssh.GuestShell}, {@link dev.livepatch.testkit.livepatch.Livepatches},
+ * {@link dev.livepatch.testkit.kernel.Kernel}, {@link dev.livepatch.testkit.image.GuestImage} and
+ * {@link PatchModules} parameters.
  * A failed test gets the guest's serial console tail, kernel log and livepatch sysfs attached to its report.
  * Where guests cannot start (no QEMU), the class is skipped, or fails when prerequisites are required
  * ({@code livepatch.require=true} or {@code CI=true}).
@@ -19,6 +22,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
+@Inherited
 @Tag("qemu")
 @ExtendWith(LivepatchExtension.class)
 public @interface LivepatchTest {

@@ -6,7 +6,6 @@ import dev.livepatch.testkit.image.GuestImages;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.kernel.Kernels;
 import dev.livepatch.testkit.progress.Progress;
-import dev.livepatch.testkit.vm.Guest;
 import dev.livepatch.testkit.vm.Guests;
 import java.io.File;
 import java.nio.file.Files;
@@ -30,10 +29,10 @@ final class QemuGuestProvider implements GuestProvider {
     }
 
     @Override
-    public Guest start(GuestRequest request) {
+    public StartedGuest start(GuestRequest request) {
         Progress progress = Progress.console();
         Kernel kernel = Kernels.resolve(request.kernel(), Cache.standard(), progress);
         GuestImage image = GuestImages.standard(progress).build(request.image(), kernel);
-        return Guests.start(kernel, image, request.machine(), progress);
+        return new StartedGuest(Guests.start(kernel, image, request.machine(), progress), kernel, image);
     }
 }

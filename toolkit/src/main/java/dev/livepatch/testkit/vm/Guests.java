@@ -5,6 +5,7 @@ import dev.livepatch.testkit.image.GuestImage;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.process.ProcessRunner;
 import dev.livepatch.testkit.progress.Progress;
+import dev.livepatch.testkit.ssh.GuestShells;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -26,6 +27,7 @@ public final class Guests {
     }
 
     private static Guest start(Kernel kernel, GuestImage image, Machine machine, Progress progress, boolean cold) {
+        GuestShells.prepareInBackground();
         Cache cache = Cache.standard();
         Accelerator accelerator = new AcceleratorProbe(cache, progress).choose();
         SnapshotStore snapshots = new SnapshotStore(cache);

@@ -25,7 +25,7 @@ record QemuCommand(
     /** Arguments every guest gets: quiet boot, panic ends QEMU, no time lost on hardware we do not use. */
     static final String BASE_KERNEL_ARGUMENTS =
             "console=ttyS0 panic=-1 oops=panic quiet loglevel=4 mitigations=off i8042.noaux i8042.nokbd"
-                    + " i8042.nopnp tsc=reliable no_timer_check cryptomgr.notests random.trust_cpu=on";
+                    + " i8042.nopnp tsc=reliable no_timer_check cryptomgr.notests random.trust_cpu=on ";
 
     List<String> arguments() {
         List<String> args = new ArrayList<>(List.of(

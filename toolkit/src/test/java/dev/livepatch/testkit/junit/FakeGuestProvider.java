@@ -1,11 +1,14 @@
 package dev.livepatch.testkit.junit;
 
+import dev.livepatch.testkit.image.GuestImage;
+import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.livepatch.FakeKernel;
 import dev.livepatch.testkit.livepatch.Livepatches;
 import dev.livepatch.testkit.vm.Guest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -26,15 +29,29 @@ public class FakeGuestProvider implements GuestProvider {
     }
 
     @Override
-    public Guest start(GuestRequest request) {
+    public StartedGuest start(GuestRequest request) {
         REQUESTS.add(request);
         try {
-            FakeGuest guest = new FakeGuest(
-                    "fake-" + STARTED.size(),
-                    new FakeKernel(Files.createTempDirectory("lpt-fake-guest-")),
-                    request.machine());
+            Path folder = Files.createTempDirectory("lpt-fake-guest-");
+            FakeGuest guest = new FakeGuest("fake-" + STARTED.size(), new FakeKernel(folder), request.machine());
             STARTED.add(guest);
-            return guest;
+            Kernel kernel = new Kernel(
+                    "6.1.0-fake",
+                    folder.resolve("vmlinuz"),
+                    folder.resolve("config"),
+                    folder.resolve("modules"),
+                    folder.resolve("build"),
+                    "gcc-12",
+                    "fake " + request.kernel());
+            GuestImage image = new GuestImage(
+                    request.image(),
+                    "fake",
+                    "6.1.0-fake",
+                    folder.resolve("initramfs.cpio"),
+                    folder.resolve("id_ed25519"),
+                    "ssh-ed25519 AAAA",
+                    "");
+            return new StartedGuest(guest, kernel, image);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -56,7 +73,7 @@ public class FakeGuestProvider implements GuestProvider {
     /** Guests that never come up. */
     public static class Broken extends FakeGuestProvider {
         @Override
-        public Guest start(GuestRequest request) {
+        public StartedGuest start(GuestRequest request) {
             REQUESTS.add(request);
             throw new IllegalStateException("the fake firmware hung");
         }

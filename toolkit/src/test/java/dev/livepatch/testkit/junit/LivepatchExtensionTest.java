@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.livepatch.testkit.config.Settings;
+import dev.livepatch.testkit.image.GuestImage;
+import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.livepatch.Livepatches;
 import dev.livepatch.testkit.livepatch.Patch;
 import dev.livepatch.testkit.ssh.GuestShell;
@@ -64,8 +66,11 @@ class LivepatchExtensionTest {
         }
 
         @Test
-        void second(Guest guest) {
+        void second(Guest guest, Kernel kernel, GuestImage image, PatchModules patches) {
             assertThat(guest.id()).isEqualTo("fake-0");
+            assertThat(kernel.source()).isEqualTo("fake debian:6.1.0-56-amd64");
+            assertThat(image.name()).isEqualTo("selftest");
+            assertThat(patches).isNotNull();
         }
     }
 

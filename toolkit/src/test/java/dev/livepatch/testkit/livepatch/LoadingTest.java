@@ -3,7 +3,12 @@ package dev.livepatch.testkit.livepatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.livepatch.testkit.build.BuiltModule;
+import dev.livepatch.testkit.build.PatchKind;
+import dev.livepatch.testkit.build.PatchSource;
+import dev.livepatch.testkit.module.ModInfo;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -158,5 +163,31 @@ class LoadingTest {
         assertThatThrownBy(() -> livepatches.load(folder.resolve("absent.ko")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Module file " + folder.resolve("absent.ko") + " does not exist; build it first");
+    }
+
+    @Test
+    void builtModulesAreCheckedForLivepatchYBeforeTheGuestSeesThem() {
+        Path ko = kernel.module(folder, "lpt_target.ko", "fake_module lpt_target 0");
+        BuiltModule fixture = new BuiltModule(
+                new PatchSource("lpt_target", PatchKind.FIXTURE, "a target", folder),
+                ko,
+                new ModInfo(Map.of("name", List.of("lpt_target"))),
+                true);
+        BuiltModule livepatch = new BuiltModule(
+                new PatchSource("lpt_target", PatchKind.LIVEPATCH, "a patch", folder),
+                ko,
+                new ModInfo(Map.of("livepatch", List.of("Y"))),
+                true);
+
+        assertThatThrownBy(() -> livepatches.load(fixture))
+                .isInstanceOf(LivepatchException.class)
+                .hasMessage("'insmod lpt_target.ko' failed for lpt_target: the module is not a livepatch (its modinfo"
+                        + " lacks livepatch=Y); load it with loadModule()");
+        assertThatThrownBy(() -> livepatches.loadModule(livepatch))
+                .isInstanceOf(LivepatchException.class)
+                .hasMessage("'insmod lpt_target.ko' failed for lpt_target: the module is a livepatch (livepatch=Y);"
+                        + " load it with load() to get a handle on the patch");
+        assertThat(kernel.shell().commands()).isEmpty();
+        assertThat(livepatches.loadModule(fixture).kernelLog().lines()).containsExactly("% insmod lpt_target.ko");
     }
 }

@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * lpt_cmdline: replaces vmlinux's cmdline_proc_show, so reading /proc/cmdline
+ * shows "lpt_cmdline: this has been live patched" while the patch is enabled.
+ */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <linux/kernel.h>
+#include <linux/livepatch.h>
+#include <linux/module.h>
+#include <linux/seq_file.h>
+
+static int lpt_cmdline_proc_show(struct seq_file *m, void *v)
+{
+	seq_printf(m, "%s: this has been live patched\n", KBUILD_MODNAME);
+	return 0;
+}
+
+static struct klp_func lpt_vmlinux_funcs[] = {
+	{
+		.old_name = "cmdline_proc_show",
+		.new_func = lpt_cmdline_proc_show,
+	},
+	{ }
+};
+
+static struct klp_object lpt_objects[] = {
+	{
+		.name = NULL,
+		.funcs = lpt_vmlinux_funcs,
+	},
+	{ }
+};
+
+static struct klp_patch lpt_patch = {
+	.mod = THIS_MODULE,
+	.objs = lpt_objects,
+};
+
+static int __init lpt_cmdline_init(void)
+{
+	return klp_enable_patch(&lpt_patch);
+}
+
+static void __exit lpt_cmdline_exit(void)
+{
+}
+
+module_init(lpt_cmdline_init);
+module_exit(lpt_cmdline_exit);
+MODULE_LICENSE("GPL");
+MODULE_INFO(livepatch, "Y");
+MODULE_DESCRIPTION("livepatch-testkit: patches cmdline_proc_show");

@@ -1,0 +1,105 @@
+package dev.livepatch.testkit.build;
+
+import dev.livepatch.testkit.process.ProcessFailedException;
+import dev.livepatch.testkit.process.ProcessRunner;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Bootstraps a Debian root filesystem holding a recipe's packages into a tar file, with mmdebstrap.
+ * When the host runs the same Debian release, its own apt sources are used (so a local mirror or
+ * proxy keeps working); otherwise mmdebstrap's default mirror.
+ */
+final class DebianRootfs {
+    private final ProcessRunner processes;
+    private final Duration timeout;
+    private final Path etc;
+    private final String searchPath;
+
+    /**
+     * @param etc the host's {@code /etc}, for {@code os-release} and the apt sources
+     * @param searchPath where programs are looked up, like {@code PATH}
+     */
+    DebianRootfs(ProcessRunner processes, Duration timeout, Path etc, String searchPath) {
+        this.processes = processes;
+        this.timeout = timeout;
+        this.etc = etc;
+        this.searchPath = searchPath;
+    }
+
+    static DebianRootfs onThisHost(Duration timeout) {
+        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
+        return new DebianRootfs(ProcessRunner.create(), timeout, Path.of("/etc"), path);
+    }
+
+    /** Writes the root filesystem to {@code tar}, which must not exist yet. */
+    void bootstrap(ToolchainRecipe recipe, Path tar) {
+        Path mmdebstrap = locate("mmdebstrap");
+        List<String> command = new ArrayList<>(List.of(
+                mmdebstrap.toString(),
+                "--variant=apt",
+                "--include=" + String.join(",", recipe.packages()),
+                recipe.debianRelease(),
+                tar.toString()));
+        sourcesFor(recipe.debianRelease()).forEach(sources -> command.add(sources.toString()));
+        try {
+            processes.run(command, timeout);
+        } catch (ProcessFailedException e) {
+            throw new ModuleBuildException(
+                    "Could not bootstrap " + recipe.describe() + " for the toolchain image: " + e.getMessage(), e);
+        }
+    }
+
+    /** The host's Debian apt source files for {@code release}; empty when the host runs another release. */
+    List<Path> sourcesFor(String release) {
+        if (!hostRelease().filter(release::equals).isPresent()) {
+            return List.of();
+        }
+        Pattern word = Pattern.compile("(?m)^[^#]*\\b" + Pattern.quote(release) + "\\b");
+        return Stream.of(etc.resolve("apt/sources.list"), etc.resolve("apt/sources.list.d/debian.sources"))
+                .filter(Files::isRegularFile)
+                .filter(file -> word.matcher(read(file)).find())
+                .toList();
+    }
+
+    private Optional<String> hostRelease() {
+        Path osRelease = etc.resolve("os-release");
+        if (!Files.isRegularFile(osRelease)) {
+            return Optional.empty();
+        }
+        return read(osRelease)
+                .lines()
+                .filter(line -> line.startsWith("VERSION_CODENAME="))
+                .map(line -> line.substring("VERSION_CODENAME=".length())
+                        .replace("\"", "")
+                        .trim())
+                .findFirst();
+    }
+
+    private Path locate(String program) {
+        return Stream.of(searchPath.split(":"))
+                .filter(folder -> !folder.isBlank())
+                .map(folder -> Path.of(folder, program))
+                .filter(Files::isExecutable)
+                .findFirst()
+                .orElseThrow(() -> new ModuleBuildException("Building the toolchain image needs " + program
+                        + ", which is not installed: install it with 'sudo apt-get install " + program
+                        + "', or use the native builder"));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + file, e);
+        }
+    }
+}

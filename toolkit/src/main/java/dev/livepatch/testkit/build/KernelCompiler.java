@@ -1,0 +1,25 @@
+package dev.livepatch.testkit.build;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The gcc that built a kernel, read from its {@code CONFIG_CC_VERSION_TEXT}.
+ *
+ * @param program the command kbuild runs, e.g. {@code gcc-12} or {@code gcc}
+ * @param major the gcc major version, e.g. {@code 12}
+ */
+record KernelCompiler(String program, int major) {
+    private static final Pattern GCC_VERSION_TEXT = Pattern.compile("^(gcc(?:-\\d+)?) \\(.*\\) (\\d+)\\.\\d+.*$");
+
+    /** Parses e.g. {@code gcc-12 (Debian 12.2.0-14+deb12u1) 12.2.0}; other compilers are refused. */
+    static KernelCompiler parse(String versionText) {
+        Matcher matcher = GCC_VERSION_TEXT.matcher(versionText == null ? "" : versionText.trim());
+        if (!matcher.matches()) {
+            throw new ModuleBuildException("The kernel was built by '" + versionText
+                    + "', but the container builder only provides gcc toolchains; use the native builder"
+                    + " with that compiler installed");
+        }
+        return new KernelCompiler(matcher.group(1), Integer.parseInt(matcher.group(2)));
+    }
+}

@@ -1,0 +1,51 @@
+package dev.livepatch.testkit.build;
+
+import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.config.Settings;
+import dev.livepatch.testkit.process.ProcessRunner;
+import dev.livepatch.testkit.progress.Progress;
+import java.util.Locale;
+
+/** Makes {@link ModuleBuilder}s by backend: {@code native}, {@code container}, or {@code auto}. */
+public final class ModuleBuilders {
+    private ModuleBuilders() {}
+
+    /** The builder the settings ask for ({@code livepatch.builder}), caching in the standard cache. */
+    public static ModuleBuilder standard(Progress progress) {
+        return create(Settings.BUILDER.get(), Cache.standard(), progress);
+    }
+
+    /**
+     * A builder for {@code backend}: {@code native} runs kbuild on this host, {@code container} in a throwaway
+     * container, {@code auto} uses a container when a Docker engine answers and the host otherwise.
+     */
+    public static ModuleBuilder create(String backend, Cache cache, Progress progress) {
+        return new KbuildModuleBuilder(runner(backend, progress), cache, progress, jobs());
+    }
+
+    static KbuildRunner runner(String backend, Progress progress) {
+        switch (backend.strip().toLowerCase(Locale.ROOT)) {
+            case "native":
+                return nativeRunner();
+            case "container":
+                return new ContainerKbuildRunner(progress);
+            case "auto":
+                if (DockerEngine.standard().answers()) {
+                    progress.note("Building modules in a container (a Docker engine answers)");
+                    return new ContainerKbuildRunner(progress);
+                }
+                return nativeRunner();
+            default:
+                throw new ModuleBuildException("Unknown builder '" + backend + "'; use native, container or auto ("
+                        + Settings.BUILDER.name() + ").");
+        }
+    }
+
+    private static KbuildRunner nativeRunner() {
+        return new NativeKbuildRunner(ProcessRunner.create(), Settings.BUILD_TIMEOUT.get());
+    }
+
+    private static int jobs() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+}

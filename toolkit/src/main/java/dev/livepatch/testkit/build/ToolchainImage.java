@@ -1,0 +1,128 @@
+package dev.livepatch.testkit.build;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.config.Settings;
+import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.process.ProcessFailedException;
+import dev.livepatch.testkit.process.ProcessRunner;
+import dev.livepatch.testkit.progress.Progress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.images.builder.ImageFromDockerfile;
+
+/**
+ * The image kbuild runs in for a kernel's compiler, built locally from Debian's archive (no registry
+ * is needed): a root filesystem bootstrapped by mmdebstrap and imported as the base image, and the
+ * toolchain image derived from it. Both are tagged by the recipe's hash; an existing image is reused,
+ * never rebuilt.
+ */
+final class ToolchainImage {
+    static final String RECIPE_LABEL = "dev.livepatch.testkit.toolchain";
+    private static final Object BUILD_LOCK = new Object();
+
+    private static final Duration IMPORT_TIMEOUT = Duration.ofMinutes(5);
+
+    private final Progress progress;
+    private final DebianRootfs rootfs;
+    private final DockerEngine engine;
+    private final ProcessRunner processes;
+
+    ToolchainImage(Progress progress, DebianRootfs rootfs, DockerEngine engine, ProcessRunner processes) {
+        this.progress = progress;
+        this.rootfs = rootfs;
+        this.engine = engine;
+        this.processes = processes;
+    }
+
+    static ToolchainImage standard(Progress progress) {
+        return new ToolchainImage(
+                progress,
+                DebianRootfs.onThisHost(Settings.BUILD_TIMEOUT.get()),
+                DockerEngine.standard(),
+                ProcessRunner.create());
+    }
+
+    /** The toolchain image for the kernel's compiler, built first when it does not exist. */
+    String imageFor(Kernel kernel) {
+        ToolchainRecipe recipe = ToolchainRecipe.forCompiler(KernelCompiler.parse(kernel.compiler()));
+        engine.requireAnswering();
+        TestcontainersSetup.apply();
+        DockerClient docker = DockerClientFactory.instance().client();
+        synchronized (BUILD_LOCK) {
+            if (!exists(docker, recipe.image())) {
+                build(docker, recipe);
+            }
+        }
+        return recipe.image();
+    }
+
+    private void build(DockerClient docker, ToolchainRecipe recipe) {
+        try (Progress.Step step =
+                progress.start("Building toolchain image " + recipe.image() + " (" + recipe.describe() + ")")) {
+            if (!exists(docker, recipe.baseImage())) {
+                importBase(recipe, step);
+            }
+            step.update("deriving the toolchain image");
+            derive(recipe);
+        }
+    }
+
+    private static void derive(ToolchainRecipe recipe) {
+        try {
+            new ImageFromDockerfile(recipe.image(), false)
+                    .withDockerfileFromBuilder(dockerfile -> dockerfile
+                            .from(recipe.baseImage())
+                            .env("LANG", "C.UTF-8")
+                            .label(RECIPE_LABEL, recipe.describe() + ": " + String.join(" ", recipe.packages()))
+                            .build())
+                    .get();
+        } catch (RuntimeException e) {
+            throw new ModuleBuildException(
+                    "Could not derive the toolchain image " + recipe.image() + " from " + recipe.baseImage() + ": " + e,
+                    e);
+        }
+    }
+
+    private void importBase(ToolchainRecipe recipe, Progress.Step step) {
+        Path folder = null;
+        try {
+            folder = Files.createTempDirectory("livepatch-toolchain-");
+            Path tar = folder.resolve("rootfs.tar");
+            step.update("bootstrapping Debian " + recipe.debianRelease() + " with mmdebstrap");
+            rootfs.bootstrap(recipe, tar);
+            step.update("importing the root filesystem");
+            processes.run(List.of("docker", "import", tar.toString(), recipe.baseImage()), IMPORT_TIMEOUT);
+        } catch (ProcessFailedException e) {
+            throw new ModuleBuildException(
+                    "Could not import the root filesystem as " + recipe.baseImage() + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not import the root filesystem for " + recipe.baseImage(), e);
+        } finally {
+            deleteTemporary(folder);
+        }
+    }
+
+    private static boolean exists(DockerClient docker, String image) {
+        try {
+            docker.inspectImageCmd(image).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    private static void deleteTemporary(Path folder) {
+        try {
+            Cache.deleteRecursively(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not delete the temporary root filesystem in " + folder, e);
+        }
+    }
+}
