@@ -42,7 +42,7 @@ class StalledTransitionIT {
                     });
                     assertThat(timeout.kernelLog().lines()).first().isEqualTo("% insmod lpt_callbacks.ko");
                 })
-                .hasMessageContaining("timed out waiting for the patching transition of patch 'lpt_callbacks' to"
+                .hasMessageStartingWith("Timed out waiting for the patching transition of patch 'lpt_callbacks' to"
                         + " finish after 3 s; last seen: transition=1 enabled=1; 1 task(s) not switched yet:")
                 .hasMessageContaining("is sleeping on function lpt_busy_work_func; stack: ");
         assertThat(livepatches.stack()).patch("lpt_callbacks").isInTransition();
