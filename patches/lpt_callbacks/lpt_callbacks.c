@@ -17,6 +17,10 @@ static int pre_patch_ret;
 module_param(pre_patch_ret, int, 0644);
 MODULE_PARM_DESC(pre_patch_ret, "value every pre-patch callback returns, e.g. -19 to refuse (default 0)");
 
+static int replace;
+module_param(replace, int, 0444);
+MODULE_PARM_DESC(replace, "atomically replace all earlier patches when non-zero (default 0)");
+
 static const char *lpt_module_state(const struct module *mod)
 {
 	switch (mod->state) {
@@ -111,6 +115,7 @@ static struct klp_patch lpt_patch = {
 
 static int __init lpt_callbacks_init(void)
 {
+	lpt_patch.replace = replace != 0;
 	return klp_enable_patch(&lpt_patch);
 }
 

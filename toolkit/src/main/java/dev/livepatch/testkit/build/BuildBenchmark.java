@@ -67,8 +67,9 @@ public final class BuildBenchmark {
 
     private static void requireAllCached(List<BuiltModule> modules) {
         modules.stream().filter(module -> !module.fromCache()).findFirst().ifPresent(module -> {
-            throw new ModuleBuildException("Module " + module.name() + " was rebuilt in a cached run;"
-                    + " its cache key is not stable (see " + module.ko().resolveSibling("inputs.txt") + ").");
+            throw new ModuleBuildException(
+                    "Module " + module.name() + " was rebuilt in a cached run;" + " its cache key is not stable (see "
+                            + module.ko().resolveSibling(KbuildModuleBuilder.INPUTS_FILE) + ").");
         });
     }
 

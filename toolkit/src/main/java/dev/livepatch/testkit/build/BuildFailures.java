@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-/** Turns a failed kbuild run into a {@link ModuleBuildException} that names the patches, their lines and the log. */
+/**
+ * What a finished kbuild run's log means for the user: a failure as a {@link ModuleBuildException} naming the patches,
+ * their own source lines and the log; warnings about the patches' sources.
+ */
 final class BuildFailures {
     private static final int TAIL_LINES = 20;
 

@@ -6,6 +6,7 @@ import dev.livepatch.testkit.module.ModInfo;
 import dev.livepatch.testkit.module.ModuleChecks;
 import dev.livepatch.testkit.module.ModuleException;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /** Checks a module built from a patch: it is the patch's module, for the kernel's release, of the manifest's kind. */
 final class BuiltModuleChecks {
@@ -28,7 +29,7 @@ final class BuiltModuleChecks {
         } catch (ModuleException e) {
             throw new ModuleBuildException(
                     "Patch " + source.name() + " (" + source.directory() + ", kind "
-                            + source.kind().name().toLowerCase(java.util.Locale.ROOT)
+                            + source.kind().name().toLowerCase(Locale.ROOT)
                             + ") did not give a usable module: "
                             + e.getMessage(),
                     e);

@@ -57,11 +57,11 @@ final class KbuildModuleBuilder implements ModuleBuilder {
             compile(kernel, missing, keys);
         }
         return sources.stream()
-                .map(source -> cached(kernel, source, keys.get(source), !missing.contains(source)))
+                .map(source -> checkedEntry(kernel, source, keys.get(source), !missing.contains(source)))
                 .toList();
     }
 
-    private BuiltModule cached(Kernel kernel, PatchSource source, ModuleKey key, boolean fromCache) {
+    private BuiltModule checkedEntry(Kernel kernel, PatchSource source, ModuleKey key, boolean fromCache) {
         Path entry = cache.entryPath(AREA, key.value());
         Path ko = entry.resolve(source.name() + ".ko");
         try {
@@ -84,9 +84,13 @@ final class KbuildModuleBuilder implements ModuleBuilder {
             if (!result.succeeded()) {
                 throw failures.failed(log, result.exitCode());
             }
-            failures.warnings(log).forEach(warning -> progress.note("warning: " + warning));
+            failures.warnings(log).forEach(progress::note);
             for (PatchSource source : missing) {
-                store(kernel, source, keys.get(source), project, run.log(), failures, log);
+                Path built = project.moduleFile(source);
+                if (!Files.isRegularFile(built)) {
+                    throw failures.missingModule(source, built, log);
+                }
+                store(kernel, source, keys.get(source), built, run.log());
             }
         } finally {
             run.removeProject();
@@ -98,6 +102,7 @@ final class KbuildModuleBuilder implements ModuleBuilder {
         try (Progress.Step step = progress.start(
                         "Building " + names + " for " + kernel.release() + " (" + runner.name() + " kbuild)");
                 OutputStream log = Files.newOutputStream(logFile)) {
+            step.update("(log: " + logFile + ")");
             log.write(("# kernel " + kernel.release() + " (" + kernel.source() + "), " + runner.name()
                             + " kbuild, modules: " + names + "\n")
                     .getBytes(StandardCharsets.UTF_8));
@@ -112,18 +117,8 @@ final class KbuildModuleBuilder implements ModuleBuilder {
         }
     }
 
-    private void store(
-            Kernel kernel,
-            PatchSource source,
-            ModuleKey key,
-            KbuildProject project,
-            Path logFile,
-            BuildFailures failures,
-            String log) {
-        Path built = project.moduleFile(source);
-        if (!Files.isRegularFile(built)) {
-            throw failures.missingModule(source, built, log);
-        }
+    /** Copies a built module into its cache entry, with the run's log and the key's inputs, once it passes its checks. */
+    private void store(Kernel kernel, PatchSource source, ModuleKey key, Path built, Path logFile) {
         cache.computeIfAbsent(AREA, key.value(), folder -> {
             Path ko = folder.resolve(source.name() + ".ko");
             Files.copy(built, ko);

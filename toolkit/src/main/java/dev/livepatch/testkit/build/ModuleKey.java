@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What a built module depends on, and the cache key derived from it: the patch's files (and those of the patches it
@@ -27,7 +28,7 @@ record ModuleKey(String name, List<String> inputs) {
         inputs.add("backend " + backend);
         inputs.add("kernel " + release);
         inputs.add("compiler " + compilerVersion);
-        inputs.add("patch " + source.name() + " " + source.kind().name().toLowerCase(java.util.Locale.ROOT));
+        inputs.add("patch " + source.name() + " " + source.kind().name().toLowerCase(Locale.ROOT));
         addFiles(inputs, source.name(), source.directory());
         for (String include : source.includes()) {
             addFiles(inputs, include, source.includedDirectory(include));

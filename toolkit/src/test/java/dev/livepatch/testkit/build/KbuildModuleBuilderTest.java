@@ -11,7 +11,9 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -170,6 +172,43 @@ class KbuildModuleBuilderTest {
     }
 
     @Test
+    void warningsAreReportedWithThePatchesOwnPaths() {
+        List<String> notes = new ArrayList<>();
+        FakeKbuildRunner copying = FakeKbuildRunner.copying(module("lpt_meminfo"));
+        FakeKbuildRunner runner = new FakeKbuildRunner((project, log) -> {
+            log.write((project + "/lpt_meminfo/lpt_meminfo.c:20:13: warning: unused variable 'x'"
+                            + " [-Wunused-variable]\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            return copying.runModules(KERNEL, project, 1, log).exitCode();
+        });
+
+        new KbuildModuleBuilder(runner, new Cache(dir.resolve("cache")), recording(notes), 2)
+                .build(KERNEL, PatchSources.select(ProjectPatches.directory(), List.of("lpt_meminfo")));
+
+        assertThat(notes)
+                .containsExactly(ProjectPatches.directory() + "/lpt_meminfo/lpt_meminfo.c:20:13: warning: unused"
+                        + " variable 'x' [-Wunused-variable]");
+    }
+
+    @Test
+    void aCachedModuleThatFailsItsChecksNamesItsCacheEntry() throws IOException {
+        Cache cache = new Cache(dir.resolve("cache"));
+        List<PatchSource> target = PatchSources.select(ProjectPatches.directory(), List.of("lpt_target"));
+        Path ko = builder(FakeKbuildRunner.copying(module("lpt_target")), cache)
+                .build(KERNEL, target)
+                .get(0)
+                .ko();
+        Files.copy(module("lpt_meminfo"), ko, StandardCopyOption.REPLACE_EXISTING);
+
+        assertThatThrownBy(() -> builder(FakeKbuildRunner.copying(), cache).build(KERNEL, target))
+                .isInstanceOf(ModuleBuildException.class)
+                .hasMessageContaining("did not give a usable module: Module lpt_meminfo (" + ko + ") calls itself"
+                        + " 'lpt_meminfo', not 'lpt_target'.")
+                .hasMessageEndingWith(" The cached module is in " + ko.getParent()
+                        + "; remove that folder (or run ./testkit cache clean) to rebuild it.");
+    }
+
+    @Test
     void nothingToBuildRunsNothing() {
         FakeKbuildRunner runner = FakeKbuildRunner.copying();
 
@@ -180,6 +219,26 @@ class KbuildModuleBuilderTest {
 
     private static ModuleBuilder builder(KbuildRunner runner, Cache cache) {
         return new KbuildModuleBuilder(runner, cache, Progress.silent(), 2);
+    }
+
+    private static Progress recording(List<String> notes) {
+        return new Progress() {
+            @Override
+            public Step start(String what) {
+                return new Step() {
+                    @Override
+                    public void update(String detail) {}
+
+                    @Override
+                    public void close() {}
+                };
+            }
+
+            @Override
+            public void note(String message) {
+                notes.add(message);
+            }
+        };
     }
 
     private static Kernel kernel(String release) {

@@ -1,0 +1,224 @@
+package dev.livepatch.testkit.suites;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.livepatch.testkit.junit.LivepatchTest;
+import dev.livepatch.testkit.livepatch.LivepatchException;
+import dev.livepatch.testkit.livepatch.Livepatches;
+import dev.livepatch.testkit.livepatch.Operation;
+import dev.livepatch.testkit.livepatch.Patch;
+import dev.livepatch.testkit.livepatch.PatchState;
+import dev.livepatch.testkit.livepatch.TaintFlag;
+import dev.livepatch.testkit.vm.Guest;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** What the livepatch core does when patches are stacked, replaced, disabled, reversed and forced. */
+@Tag("atomic-replace")
+@LivepatchTest
+class AtomicReplaceIT {
+    private static final String CMDLINE_ORIGINAL = "console=ttyS0";
+    private static final Duration STALL = Duration.ofSeconds(3);
+
+    private Livepatches livepatches;
+
+    @BeforeEach
+    void connect(Guest guest) {
+        livepatches = Livepatches.on(guest.shell());
+    }
+
+    private Patch enable(String module, Map<String, String> parameters) {
+        Patch patch = livepatches.load(Modules.ko(module), parameters);
+        patch.awaitTransition();
+        return patch;
+    }
+
+    private Patch enable(String module) {
+        return enable(module, Map.of());
+    }
+
+    private String cmdline() {
+        return livepatches.read("/proc/cmdline");
+    }
+
+    private String meminfo() {
+        return livepatches.read("/proc/meminfo");
+    }
+
+    /** lpt_busy's worker sleeps inside lpt_busy_work_func, which lpt_callbacks patches: the transition stalls. */
+    private Patch stalledPatch(Map<String, String> parameters) {
+        livepatches.loadModule(Modules.ko("lpt_busy"), Map.of("block_transition", "1"));
+        Patch patch = livepatches.load(Modules.ko("lpt_callbacks"), parameters);
+        assertThat(patch.state()).get().extracting(PatchState::inTransition).isEqualTo(true);
+        assertThatThrownBy(() -> patch.awaitTransition(STALL))
+                .isInstanceOf(LivepatchException.class)
+                .hasMessageContaining("lpt_busy_work_func");
+        return patch;
+    }
+
+    @Test
+    void aReplacePatchRevertsFunctionsPatchedOnlyByOlderPatches() {
+        enable("lpt_cmdline");
+        assertThat(cmdline()).startsWith("lpt_cmdline: this has been live patched");
+
+        enable("lpt_meminfo", Map.of("replace", "1"));
+
+        assertThat(meminfo()).startsWith("lpt_meminfo: this has been live patched");
+        assertThat(cmdline()).startsWith(CMDLINE_ORIGINAL);
+        assertThat(livepatches.stack().names()).containsExactly("lpt_meminfo");
+    }
+
+    @Test
+    void aNonReplacePatchStacksOnTopOfTheOthers() {
+        enable("lpt_cmdline");
+        enable("lpt_meminfo", Map.of("replace", "0"));
+
+        assertThat(cmdline()).startsWith("lpt_cmdline: this has been live patched");
+        assertThat(meminfo()).startsWith("lpt_meminfo: this has been live patched");
+        assertThat(livepatches.stack().names()).containsExactly("lpt_cmdline", "lpt_meminfo");
+        assertThat(livepatches.stack().top()).get().extracting(PatchState::name).isEqualTo("lpt_meminfo");
+    }
+
+    @Test
+    void replacedPatchesLeaveSysfsGetNoUnpatchCallbacksAndStayLoadedUntilRemoved() {
+        enable("lpt_callbacks");
+        Patch replacement = livepatches.load(Modules.ko("lpt_callbacks2"), Map.of("replace", "1"));
+        Operation replaced = replacement.awaitTransition();
+
+        assertThat(KernelLines.of(replaced))
+                .contains(
+                        "lpt_callbacks2: post_patch_callback: vmlinux",
+                        "livepatch: 'lpt_callbacks2': patching complete")
+                .noneMatch(line -> line.startsWith("lpt_callbacks: "));
+        assertThat(livepatches.stack().names()).containsExactly("lpt_callbacks2");
+        assertThat(livepatches.refcount("lpt_callbacks")).hasValue(0);
+
+        Operation removal = livepatches.unloadModule("lpt_callbacks");
+        assertThat(KernelLines.of(removal)).isEmpty();
+        assertThat(livepatches.refcount("lpt_callbacks")).isEmpty();
+    }
+
+    @Test
+    void onOneFunctionTheNewestPatchWinsAndDisablingALowerOneKeepsTheTop() {
+        Patch lower = enable("lpt_cmdline");
+        Patch upper = enable("lpt_cmdline2");
+        assertThat(cmdline()).startsWith("lpt_cmdline2: this has been live patched");
+        assertThat(livepatches.stack().owner("vmlinux", "cmdline_proc_show"))
+                .get()
+                .extracting(PatchState::name)
+                .isEqualTo("lpt_cmdline2");
+
+        lower.disable();
+        lower.awaitTransition();
+        assertThat(cmdline()).startsWith("lpt_cmdline2: this has been live patched");
+        lower.unload();
+
+        Patch reloaded = enable("lpt_cmdline");
+        assertThat(cmdline()).startsWith("lpt_cmdline: this has been live patched");
+
+        reloaded.disable();
+        reloaded.awaitTransition();
+        assertThat(cmdline()).startsWith("lpt_cmdline2: this has been live patched");
+        upper.disable();
+        upper.awaitTransition();
+        assertThat(cmdline()).startsWith(CMDLINE_ORIGINAL);
+    }
+
+    @Test
+    void aDisabledPatchCannotBeReenabledAndMustBeReloaded() {
+        Patch patch = enable("lpt_cmdline");
+        patch.disable();
+        patch.awaitTransition();
+        assertThat(patch.state()).isEmpty();
+        assertThat(livepatches.refcount("lpt_cmdline")).hasValue(0);
+
+        patch.unload();
+        enable("lpt_cmdline");
+        assertThat(cmdline()).startsWith("lpt_cmdline: this has been live patched");
+    }
+
+    @Test
+    void loadingALivepatchDuringATransitionFailsWithEbusyAndNoLivepatchLine() {
+        stalledPatch(Map.of());
+
+        assertThatThrownBy(() -> livepatches.load(Modules.ko("lpt_cmdline")))
+                .isInstanceOf(LivepatchException.class)
+                .hasMessageContaining("Device or resource busy")
+                .satisfies(error -> assertThat(
+                                ((LivepatchException) error).kernelLog().lines())
+                        .noneMatch(line -> line.contains("livepatch:")));
+        assertThat(livepatches.stack().names()).containsExactly("lpt_callbacks");
+    }
+
+    @Test
+    void reversingAStalledPatchingTransitionUnpatches() {
+        Patch patch = stalledPatch(Map.of());
+
+        patch.reverse();
+        Operation reversal = patch.awaitTransition();
+
+        assertThat(KernelLines.of(reversal))
+                .contains(
+                        "livepatch: 'lpt_callbacks': reversing transition from patching to unpatching",
+                        "livepatch: 'lpt_callbacks': starting unpatching transition",
+                        "livepatch: 'lpt_callbacks': unpatching complete")
+                .noneMatch(line -> line.contains("pre_unpatch_callback"));
+        assertThat(patch.state()).isEmpty();
+        patch.unload();
+    }
+
+    @Test
+    void forcingAStalledPatchingTransitionCompletesItWithoutPinningTheModule() {
+        Patch patch = stalledPatch(Map.of());
+
+        Operation force = patch.force();
+        patch.awaitTransition();
+
+        assertThat(KernelLines.of(force)).contains("livepatch: forcing remaining tasks to the patched state");
+        assertThat(patch.state()).get().extracting(PatchState::inTransition).isEqualTo(false);
+        patch.disable();
+        patch.awaitTransition();
+        assertThat(livepatches.refcount("lpt_callbacks")).hasValue(0);
+        patch.unload();
+    }
+
+    @Test
+    void aForcedReplacePinsTheReplacedModuleForGood() {
+        enable("lpt_cmdline");
+        Patch replacement = stalledPatch(Map.of("replace", "1"));
+
+        replacement.force();
+        replacement.awaitTransition();
+
+        assertThat(livepatches.stack().names()).containsExactly("lpt_callbacks");
+        assertThat(livepatches.refcount("lpt_cmdline")).hasValue(1);
+        assertThatThrownBy(() -> livepatches.unloadModule("lpt_cmdline"))
+                .isInstanceOf(LivepatchException.class)
+                .hasMessageContaining("lpt_cmdline");
+    }
+
+    @Test
+    void writingForceOrTheCurrentEnabledValueOutsideATransitionIsEinval() {
+        Patch patch = enable("lpt_cmdline");
+
+        assertThatThrownBy(patch::force)
+                .isInstanceOf(LivepatchException.class)
+                .hasMessageContaining("Invalid argument");
+        assertThatThrownBy(patch::reverse)
+                .isInstanceOf(LivepatchException.class)
+                .hasMessageContaining("not in transition");
+        assertThat(patch.state()).get().extracting(PatchState::enabled).isEqualTo(true);
+    }
+
+    @Test
+    void aLivepatchTaintsTheKernel() {
+        assertThat(livepatches.taint().has(TaintFlag.LIVEPATCH)).isFalse();
+        enable("lpt_cmdline");
+        assertThat(livepatches.taint().has(TaintFlag.LIVEPATCH)).isTrue();
+        assertThat(livepatches.refcount("lpt_cmdline")).hasValue(1);
+    }
+}
