@@ -10,7 +10,6 @@ import dev.livepatch.testkit.vm.Guest;
 import dev.livepatch.testkit.vm.Machine;
 import java.util.Optional;
 import java.util.Set;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -19,17 +18,13 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.ReflectionSupport;
-import org.opentest4j.TestAbortedException;
 
 /** The extension behind {@link LivepatchTest}. Settings come from JUnit configuration parameters, then Settings. */
 final class LivepatchExtension
-        implements ExecutionCondition,
-                BeforeAllCallback,
-                BeforeEachCallback,
-                AfterTestExecutionCallback,
-                ParameterResolver {
+        implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback, TestWatcher, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(LivepatchExtension.class);
     private static final Set<Class<?>> INJECTED = Set.of(
@@ -59,14 +54,12 @@ final class LivepatchExtension
         classGuest(context).prepareForTest();
     }
 
+    /** Also called when a {@code @BeforeEach} or {@code @AfterEach} method failed, unlike the execution callbacks. */
     @Override
-    public void afterTestExecution(ExtensionContext context) {
-        Optional<Throwable> failure = context.getExecutionException();
-        if (failure.isPresent() && !(failure.get() instanceof TestAbortedException)) {
-            ClassGuest classGuest = classGuest(context);
-            if (classGuest.isUp()) {
-                FailureReport.publish(context, classGuest.guest(), classGuest.livepatches());
-            }
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        ClassGuest classGuest = classGuest(context);
+        if (classGuest.isUp()) {
+            FailureReport.publish(context, classGuest.guest(), classGuest.livepatches());
         }
     }
 

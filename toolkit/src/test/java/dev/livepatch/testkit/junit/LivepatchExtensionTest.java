@@ -98,6 +98,29 @@ class LivepatchExtensionTest {
         }
     }
 
+    @LivepatchTest(provider = FakeGuestProvider.class)
+    static class FailingSetUp {
+        @BeforeEach
+        void refusedLoad(Livepatches livepatches, @TempDir Path folder) throws IOException {
+            livepatches.load(Files.writeString(folder.resolve("lpt_refused.ko"), "fail 'Invalid argument'\n"));
+        }
+
+        @Test
+        void neverRuns() {}
+    }
+
+    @Test
+    void aFailedSetUpGetsTheGuestsEvidenceAttachedToo() {
+        EngineExecutionResults results = run(FailingSetUp.class, Map.of());
+
+        results.testEvents().assertStatistics(stats -> stats.failed(1));
+        assertThat(results.allEvents().reportingEntryPublished().stream()
+                        .map(event ->
+                                event.getRequiredPayload(ReportEntry.class).getKeyValuePairs()))
+                .anySatisfy(entry ->
+                        assertThat(entry.get("guest fake-0 kernel-log")).contains("% insmod lpt_refused.ko"));
+    }
+
     @Test
     void aFailedTestGetsTheSerialConsoleKernelLogAndLivepatchSysfsAttached() {
         EngineExecutionResults results = run(FailingTest.class, Map.of());
