@@ -1,0 +1,154 @@
+package dev.livepatch.testkit.suites;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.livepatch.testkit.livepatch.KernelLog;
+import dev.livepatch.testkit.livepatch.LivepatchException;
+import dev.livepatch.testkit.livepatch.Livepatches;
+import dev.livepatch.testkit.livepatch.Patch;
+import dev.livepatch.testkit.livepatch.PatchState;
+import dev.livepatch.testkit.ssh.GuestShell;
+import dev.livepatch.testkit.vm.Guest;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One case of the kernel's own livepatch selftests, replayed through the toolkit's API: the same steps, the same
+ * {@code /proc} probes written to the kernel log, and at the end the same check of the kernel log since the
+ * test's start line (livepatch core messages, the test modules' lines and the {@code % ...} step markers).
+ */
+final class Selftest {
+    private static final Duration COMMAND = Duration.ofSeconds(30);
+
+    private final GuestShell shell;
+    private final Livepatches livepatches;
+    private final String startLine;
+    private final Map<String, Patch> patches = new HashMap<>();
+
+    private Selftest(GuestShell shell, String name) {
+        this.shell = shell;
+        this.livepatches = Livepatches.on(shell);
+        this.startLine = "===== TEST: " + name + " =====";
+        shell.run("echo '" + startLine + "' > /dev/kmsg", COMMAND);
+    }
+
+    static Selftest start(Guest guest, String name) {
+        return new Selftest(guest.shell(), name);
+    }
+
+    void loadModule(String module, String... parameters) {
+        livepatches.loadModule(Modules.ko(module), parameters(parameters));
+    }
+
+    void loadLivepatch(String module, String... parameters) {
+        loadLivepatchNoWait(module, parameters).awaitTransition();
+    }
+
+    Patch loadLivepatchNoWait(String module, String... parameters) {
+        Patch patch = livepatches.load(Modules.ko(module), parameters(parameters));
+        patches.put(module, patch);
+        return patch;
+    }
+
+    /** A livepatch whose loading the kernel refuses with {@code errno}. */
+    void loadFailingLivepatch(String module, String errno, String... parameters) {
+        assertThatThrownBy(() -> livepatches.load(Modules.ko(module), parameters(parameters)))
+                .isInstanceOf(LivepatchException.class)
+                .hasMessageContaining(errno);
+    }
+
+    /** A plain module whose loading the kernel refuses with {@code errno}. */
+    void loadFailingModule(String module, String errno, String... parameters) {
+        assertThatThrownBy(() -> livepatches.loadModule(Modules.ko(module), parameters(parameters)))
+                .isInstanceOf(LivepatchException.class)
+                .hasMessageContaining(errno);
+    }
+
+    void awaitInTransition(String module) {
+        assertThat(livepatches.patch(module).state())
+                .get()
+                .extracting(PatchState::inTransition)
+                .isEqualTo(true);
+    }
+
+    void disable(String module) {
+        Patch patch = patches.computeIfAbsent(module, livepatches::patch);
+        patch.disable();
+        patch.awaitTransition();
+        assertThat(patch.state()).isEmpty();
+    }
+
+    void unload(String module) {
+        livepatches.unloadModule(module);
+        patches.remove(module);
+    }
+
+    void setParameter(String module, String parameter, String value) {
+        String path = "/sys/module/" + module + "/parameters/" + parameter;
+        shell.run("echo '% echo " + value + " > " + path + "' > /dev/kmsg; echo " + value + " > " + path, COMMAND);
+        assertThat(shell.run("cat " + path, COMMAND).stdout().strip()).isEqualTo(value);
+    }
+
+    /** Writes the probe's matching lines to the kernel log, as the selftests' {@code grep ... > /dev/kmsg}. */
+    void probe(String path) {
+        shell.exec("grep 'live patched' " + path + " > /dev/kmsg", COMMAND);
+    }
+
+    /** Sets {@code kernel.ftrace_enabled} and logs the outcome as the selftests' {@code set_ftrace_enabled}. */
+    void ftraceEnabled(int value, boolean mayFail) {
+        String script = "err=$(sysctl -q kernel.ftrace_enabled=" + value
+                + " 2>&1); now=$(sysctl -n kernel.ftrace_enabled);"
+                + " if [ \"$now\" = " + value + " ]; then echo \"livepatch: kernel.ftrace_enabled = $now\" > /dev/kmsg;"
+                + " else echo \"livepatch: $err\" | sed 's#/proc/sys/kernel/#kernel.#' > /dev/kmsg; exit 1; fi";
+        int status = shell.exec(script, COMMAND).exitCode();
+        assertThat(status).as("kernel.ftrace_enabled=" + value + " refused").isEqualTo(mayFail ? 1 : 0);
+    }
+
+    void expectContent(String path, String content) {
+        assertThat(shell.run("cat " + path, COMMAND).stdout().strip()).as(path).isEqualTo(content);
+    }
+
+    void expectNotContent(String path, String content) {
+        assertThat(shell.run("cat " + path, COMMAND).stdout().strip()).as(path).isNotEqualTo(content);
+    }
+
+    void checkSysfsRights(String module, String attribute, String rights) {
+        String path = "/sys/kernel/livepatch/" + module + (attribute.isEmpty() ? "" : "/" + attribute);
+        assertThat(shell.run("/bin/stat --format %A " + path, COMMAND).stdout().strip())
+                .as("rights of " + path)
+                .isEqualTo(rights);
+    }
+
+    void checkSysfsValue(String module, String attribute, String value) {
+        String path = "/sys/kernel/livepatch/" + module + "/" + attribute;
+        assertThat(shell.run("cat " + path, COMMAND).stdout().strip()).as(path).isEqualTo(value);
+    }
+
+    /** Compares the kernel log since the test's start with the expected lines, exactly and in order. */
+    void check(String expected) {
+        KernelLog log = livepatches.kernelLog();
+        List<String> lines = log.lines();
+        int start = lines.lastIndexOf(startLine);
+        assertThat(start).as("the test's start line in the kernel log").isNotNegative();
+        List<String> actual = lines.subList(start + 1, lines.size()).stream()
+                .filter(line -> line.contains("livepatch:") || line.contains("lpt_"))
+                .filter(line -> !line.matches(".*(tainting|taints) kernel.*"))
+                .toList();
+        assertThat(actual)
+                .as("kernel log since '%s'", startLine)
+                .containsExactlyElementsOf(expected.strip().lines().toList());
+    }
+
+    private static Map<String, String> parameters(String... words) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (String word : words) {
+            int equals = word.indexOf('=');
+            parameters.put(word.substring(0, equals), word.substring(equals + 1));
+        }
+        return parameters;
+    }
+}

@@ -1,0 +1,53 @@
+package dev.livepatch.testkit.suites;
+
+import dev.livepatch.testkit.junit.LivepatchTest;
+import dev.livepatch.testkit.vm.Guest;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The kernel's own 6.1 livepatch selftests, test-ftrace.sh: livepatching and the ftrace_enabled sysctl; the same steps and the same kernel log, with the toolkit's modules. */
+@Tag("selftests")
+@LivepatchTest(image = "selftest")
+class SelftestFtraceIT {
+    @Test
+    @DisplayName("livepatch interaction with ftrace_enabled sysctl")
+    void livepatchInteractionWithFtraceEnabledSysctl(Guest guest) {
+        Selftest t = Selftest.start(guest, "livepatch interaction with ftrace_enabled sysctl");
+        t.ftraceEnabled(0, false);
+        t.loadFailingLivepatch("lpt_cmdline", "Device or resource busy");
+        t.ftraceEnabled(1, false);
+        t.loadLivepatch("lpt_cmdline");
+        t.expectContent("/proc/cmdline", "lpt_cmdline: this has been live patched");
+        t.ftraceEnabled(0, true);
+        t.expectContent("/proc/cmdline", "lpt_cmdline: this has been live patched");
+        t.disable("lpt_cmdline");
+        t.unload("lpt_cmdline");
+        t.check("""
+                livepatch: kernel.ftrace_enabled = 0
+                % insmod lpt_cmdline.ko
+                livepatch: enabling patch 'lpt_cmdline'
+                livepatch: 'lpt_cmdline': initializing patching transition
+                livepatch: failed to register ftrace handler for function 'cmdline_proc_show' (-16)
+                livepatch: failed to patch object 'vmlinux'
+                livepatch: failed to enable patch 'lpt_cmdline'
+                livepatch: 'lpt_cmdline': canceling patching transition, going to unpatch
+                livepatch: 'lpt_cmdline': completing unpatching transition
+                livepatch: 'lpt_cmdline': unpatching complete
+                livepatch: kernel.ftrace_enabled = 1
+                % insmod lpt_cmdline.ko
+                livepatch: enabling patch 'lpt_cmdline'
+                livepatch: 'lpt_cmdline': initializing patching transition
+                livepatch: 'lpt_cmdline': starting patching transition
+                livepatch: 'lpt_cmdline': completing patching transition
+                livepatch: 'lpt_cmdline': patching complete
+                livepatch: sysctl: setting key \\"kernel.ftrace_enabled\\": Device or resource busy
+                % echo 0 > /sys/kernel/livepatch/lpt_cmdline/enabled
+                livepatch: 'lpt_cmdline': initializing unpatching transition
+                livepatch: 'lpt_cmdline': starting unpatching transition
+                livepatch: 'lpt_cmdline': completing unpatching transition
+                livepatch: 'lpt_cmdline': unpatching complete
+                % rmmod lpt_cmdline
+                """);
+    }
+}
