@@ -1,15 +1,15 @@
 package dev.livepatch.testkit.junit;
 
+import dev.livepatch.testkit.config.Property;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.image.GuestImage;
 import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.livepatch.Livepatches;
 import dev.livepatch.testkit.ssh.GuestShell;
 import dev.livepatch.testkit.vm.Guest;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.livepatch.testkit.vm.Machine;
+import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
-import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -18,86 +18,146 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.ReflectionSupport;
 
-/** The JUnit side of {@link LivepatchTest}: one guest per test class, reset before each test, evidence on failure. */
+/** The extension behind {@link LivepatchTest}. Settings come from JUnit configuration parameters, then Settings. */
 final class LivepatchExtension
-        implements ExecutionCondition,
-                BeforeAllCallback,
-                BeforeEachCallback,
-                AfterTestExecutionCallback,
-                ParameterResolver {
+        implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback, TestWatcher, ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(LivepatchExtension.class);
-    private static final Set<Class<?>> INJECTABLE =
-            Set.of(Guest.class, GuestShell.class, Kernel.class, GuestImage.class);
+    private static final Set<Class<?>> INJECTED = Set.of(
+            Guest.class, GuestShell.class, Livepatches.class, Kernel.class, GuestImage.class, PatchModules.class);
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        if (qemuInstalled() || Settings.prerequisitesRequired()) {
-            return ConditionEvaluationResult.enabled("QEMU is installed (or required)");
+        Optional<String> unavailable = provider(context).unavailableReason();
+        if (unavailable.isEmpty()) {
+            return ConditionEvaluationResult.enabled("guests can start here");
         }
-        return ConditionEvaluationResult.disabled(
-                "qemu-system-x86_64 is not installed (install qemu-system-x86; CI=true makes this a failure)");
+        if (setting(context, Settings.REQUIRE) || Settings.prerequisitesRequired()) {
+            throw new ExtensionConfigurationException("Guests are required here (" + Settings.REQUIRE.name()
+                    + "=true or CI=true) but cannot start: " + unavailable.get());
+        }
+        return ConditionEvaluationResult.disabled("Guests cannot start: " + unavailable.get() + "; set "
+                + Settings.REQUIRE.name() + "=true to fail instead of skipping");
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        resource(context);
+        classGuest(context).guest();
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        resource(context).makePristine();
+        classGuest(context).prepareForTest();
     }
 
+    /** Also called when a {@code @BeforeEach} or {@code @AfterEach} method failed, unlike the execution callbacks. */
     @Override
-    public void afterTestExecution(ExtensionContext context) {
-        if (context.getExecutionException().isEmpty()) {
-            return;
-        }
-        Guest guest = resource(context).guest();
-        context.publishReportEntry("serial console (last 60 lines)", guest.serialTail(60));
-        if (guest.isRunning() && guest.crash().isEmpty()) {
-            FailureEvidence.collect(guest).forEach(context::publishReportEntry);
+    public void testFailed(ExtensionContext context, Throwable cause) {
+        ClassGuest classGuest = classGuest(context);
+        if (classGuest.isUp()) {
+            FailureReport.publish(context, classGuest.guest(), classGuest.livepatches());
         }
     }
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return INJECTABLE.contains(parameter.getParameter().getType());
+        return INJECTED.contains(parameter.getParameter().getType());
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        GuestResource resource = resource(context);
+        ClassGuest classGuest = classGuest(context);
         Class<?> type = parameter.getParameter().getType();
-        if (type == Guest.class) {
-            return resource.guest();
-        }
-        if (type == GuestShell.class) {
-            return resource.guest().shell();
-        }
         if (type == Kernel.class) {
-            return resource.kernel();
+            return classGuest.started().kernel();
         }
-        return resource.image();
+        if (type == GuestImage.class) {
+            return classGuest.started().image();
+        }
+        if (type == PatchModules.class) {
+            return classGuest.patchModules();
+        }
+        if (type == Livepatches.class) {
+            return classGuest.handOutLivepatches();
+        }
+        Guest guest = classGuest.handOut();
+        return type == GuestShell.class ? guest.shell() : guest;
     }
 
-    private static GuestResource resource(ExtensionContext context) {
-        Class<?> testClass = context.getRequiredTestClass();
-        LivepatchTest settings = AnnotationSupport.findAnnotation(testClass, LivepatchTest.class)
-                .orElseThrow(() -> new ExtensionConfigurationException(
-                        testClass.getName() + " uses LivepatchExtension without @LivepatchTest"));
-        ExtensionContext classContext =
-                context.getTestMethod().isPresent() ? context.getParent().orElse(context) : context;
-        return classContext
-                .getStore(NAMESPACE)
-                .computeIfAbsent(testClass, key -> GuestResource.start(settings), GuestResource.class);
+    private static ClassGuest classGuest(ExtensionContext context) {
+        GuestRequest request = request(context);
+        GuestProvider provider = provider(context);
+        ExtensionContext owner = annotatedClassContext(context);
+        return owner.getStore(NAMESPACE)
+                .computeIfAbsent(
+                        new StoreKey(provider.getClass(), request),
+                        key -> ClassGuest.start(provider, request),
+                        ClassGuest.class);
     }
 
-    private static boolean qemuInstalled() {
-        return Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin").split(":"))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "qemu-system-x86_64")));
+    static GuestRequest request(ExtensionContext context) {
+        Optional<LivepatchTest> annotation = annotation(context);
+        String kernel = annotation
+                .map(LivepatchTest::kernel)
+                .filter(value -> !value.isEmpty())
+                .orElseGet(() -> setting(context, Settings.KERNEL));
+        String image = annotation
+                .map(LivepatchTest::image)
+                .filter(value -> !value.isEmpty())
+                .orElseGet(() -> setting(context, Settings.IMAGE));
+        int cpus = annotation
+                .map(LivepatchTest::cpus)
+                .filter(value -> value > 0)
+                .orElseGet(() -> setting(context, Settings.CPUS));
+        int memory = annotation
+                .map(LivepatchTest::memoryMib)
+                .filter(value -> value > 0)
+                .orElseGet(() -> setting(context, Settings.MEMORY_MIB));
+        return new GuestRequest(kernel, image, new Machine(cpus, memory));
     }
+
+    private static GuestProvider provider(ExtensionContext context) {
+        Class<? extends GuestProvider> type =
+                annotation(context).map(LivepatchTest::provider).orElse(QemuGuestProvider.class);
+        return ReflectionSupport.newInstance(type);
+    }
+
+    private static Optional<LivepatchTest> annotation(ExtensionContext context) {
+        return context.getTestClass().flatMap(LivepatchExtension::annotation);
+    }
+
+    private static Optional<LivepatchTest> annotation(Class<?> type) {
+        for (Class<?> current = type; current != null; current = current.getEnclosingClass()) {
+            Optional<LivepatchTest> found = AnnotationSupport.findAnnotation(current, LivepatchTest.class);
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The context of the outermost class in the chain: its store outlives every test of the class. */
+    private static ExtensionContext annotatedClassContext(ExtensionContext context) {
+        ExtensionContext owner = context;
+        for (ExtensionContext current = context;
+                current.getParent().isPresent();
+                current = current.getParent().get()) {
+            if (current.getTestClass().isPresent() && current.getTestMethod().isEmpty()) {
+                owner = current;
+            }
+        }
+        return owner;
+    }
+
+    private static <T> T setting(ExtensionContext context, Property<T> property) {
+        return context.getConfigurationParameter(property.name())
+                .map(property::parse)
+                .orElseGet(property::get);
+    }
+
+    private record StoreKey(Class<?> provider, GuestRequest request) {}
 }

@@ -10,25 +10,34 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Runs a test class against one real guest: the guest boots (or starts from its snapshot) before the first
- * test, is reset to its boot snapshot before every test, and is stopped after the last one. Test methods
- * receive {@code Guest}, {@code GuestShell}, {@code Livepatches}, {@code Kernel}, {@code GuestImage} and
- * {@code PatchModules} as parameters.
+ * Runs the test class against one guest, started before its first test and stopped after its last. Every test
+ * starts from the guest's boot snapshot, and may take {@link dev.livepatch.testkit.vm.Guest},
+ * {@link dev.livepatch.testkit.ssh.GuestShell}, {@link dev.livepatch.testkit.livepatch.Livepatches},
+ * {@link dev.livepatch.testkit.kernel.Kernel}, {@link dev.livepatch.testkit.image.GuestImage} and
+ * {@link PatchModules} parameters.
+ * A failed test gets the guest's serial console tail, kernel log and livepatch sysfs attached to its report.
+ * Where guests cannot start (no QEMU), the class is skipped, or fails when prerequisites are required
+ * ({@code livepatch.require=true} or {@code CI=true}).
  */
-@Documented
-@Inherited
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@ExtendWith(LivepatchExtension.class)
+@Documented
+@Inherited
 @Tag("qemu")
+@ExtendWith(LivepatchExtension.class)
 public @interface LivepatchTest {
-    /** Kernel spec ({@code debian}, {@code debian:<release>} or a build tree); empty means the configured one. */
+    /** The kernel spec ({@code debian}, {@code debian:<release>} or a build tree); empty: {@code livepatch.kernel}. */
     String kernel() default "";
 
-    /** Image recipe in {@code guest-images/}; empty means the configured one ({@code minimal}). */
+    /** The guest image recipe ({@code minimal}, {@code selftest}); empty: {@code livepatch.image}. */
     String image() default "";
 
-    int cpus() default 1;
+    /** Virtual CPUs; 0: {@code livepatch.cpus}. One CPU makes transitions complete at once. */
+    int cpus() default 0;
 
-    int memoryMib() default 512;
+    /** Guest memory in MiB; 0: {@code livepatch.memory}. */
+    int memoryMib() default 0;
+
+    /** Where guests come from; QEMU guests by default. */
+    Class<? extends GuestProvider> provider() default QemuGuestProvider.class;
 }

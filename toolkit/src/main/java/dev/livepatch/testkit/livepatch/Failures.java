@@ -1,6 +1,7 @@
 package dev.livepatch.testkit.livepatch;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** Turns a failed action's output into a {@link LivepatchException} with the kernel's error text and a next step. */
@@ -39,7 +40,7 @@ final class Failures {
     }
 
     private static Optional<String> hint(Action action, String errno) {
-        String text = errno.toLowerCase(java.util.Locale.ROOT);
+        String text = errno.toLowerCase(Locale.ROOT);
         return Optional.ofNullable(
                 switch (action) {
                     case LOAD ->

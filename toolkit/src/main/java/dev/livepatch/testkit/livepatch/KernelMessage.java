@@ -1,6 +1,7 @@
 package dev.livepatch.testkit.livepatch;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -14,8 +15,8 @@ public record KernelMessage(Optional<Duration> timestamp, String text) {
     @Override
     public String toString() {
         return timestamp
-                .map(time -> String.format(
-                        java.util.Locale.ROOT, "[%5d.%06d] %s", time.toSeconds(), time.toNanosPart() / 1000, text))
+                .map(time ->
+                        String.format(Locale.ROOT, "[%5d.%06d] %s", time.toSeconds(), time.toNanosPart() / 1000, text))
                 .orElse(text);
     }
 }

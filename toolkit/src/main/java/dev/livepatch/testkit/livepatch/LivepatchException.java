@@ -24,12 +24,24 @@ public class LivepatchException extends RuntimeException {
         this.kernelLog = kernelLog;
     }
 
+    /** For subclasses that word the whole message themselves; the kernel log is appended. */
+    protected LivepatchException(String message, String subject, String operation, KernelLog kernelLog) {
+        super(message + logText(kernelLog));
+        this.subject = subject;
+        this.operation = operation;
+        this.errno = null;
+        this.kernelLog = kernelLog;
+    }
+
     private static String message(String subject, String operation, String problem, KernelLog kernelLog) {
-        String log = kernelLog.messages().isEmpty()
+        return "'" + operation + "' failed for " + subject + ": " + problem + logText(kernelLog);
+    }
+
+    private static String logText(KernelLog kernelLog) {
+        return kernelLog.messages().isEmpty()
                 ? ""
                 : "\nKernel log:\n  "
                         + String.join("\n  ", kernelLog.text().lines().toList());
-        return "'" + operation + "' failed for " + subject + ": " + problem + log;
     }
 
     public String subject() {

@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.livepatch;
 
+import dev.livepatch.testkit.build.BuiltModule;
 import dev.livepatch.testkit.ssh.GuestShell;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,6 +29,23 @@ public interface Livepatches {
     /** As {@link #load(Path)}, with module parameters such as {@code replace=1}. */
     Patch load(Path ko, Map<String, String> parameters);
 
+    /** Loads a module built from {@code patches/}; one that is not a livepatch is refused before the guest sees it. */
+    default Patch load(BuiltModule module) {
+        return load(module, Map.of());
+    }
+
+    default Patch load(BuiltModule module, Map<String, String> parameters) {
+        if (!module.modInfo().livepatch()) {
+            throw new LivepatchException(
+                    module.name(),
+                    "insmod " + module.ko().getFileName(),
+                    "the module is not a livepatch (its modinfo lacks livepatch=Y); load it with loadModule()",
+                    null,
+                    KernelLog.empty());
+        }
+        return load(module.ko(), parameters);
+    }
+
     /** A handle on a patch that is already in the guest, loaded some other way. */
     Patch patch(String name);
 
@@ -37,6 +55,23 @@ public interface Livepatches {
     }
 
     Operation loadModule(Path ko, Map<String, String> parameters);
+
+    /** Loads a fixture module built from {@code patches/}; a livepatch is refused: load it with {@link #load}. */
+    default Operation loadModule(BuiltModule module) {
+        return loadModule(module, Map.of());
+    }
+
+    default Operation loadModule(BuiltModule module, Map<String, String> parameters) {
+        if (module.modInfo().livepatch()) {
+            throw new LivepatchException(
+                    module.name(),
+                    "insmod " + module.ko().getFileName(),
+                    "the module is a livepatch (livepatch=Y); load it with load() to get a handle on the patch",
+                    null,
+                    KernelLog.empty());
+        }
+        return loadModule(module.ko(), parameters);
+    }
 
     Operation unloadModule(String module);
 

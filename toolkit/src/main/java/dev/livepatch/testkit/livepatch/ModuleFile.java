@@ -21,13 +21,18 @@ record ModuleFile(Path source, String name, String guestPath) {
     static ModuleFile of(Path ko, String root) {
         String fileName = ko.getFileName().toString();
         if (!fileName.endsWith(".ko")) {
-            throw new IllegalArgumentException("Not a kernel module (no .ko suffix): " + ko);
+            throw refused(ko, "it is not a kernel module (no .ko suffix)");
         }
         if (!Files.isRegularFile(ko)) {
-            throw new IllegalArgumentException("Module file " + ko + " does not exist; build it first");
+            throw refused(ko, "the file " + ko + " does not exist; build the module first");
         }
         String name = fileName.substring(0, fileName.length() - ".ko".length()).replace('-', '_');
         return new ModuleFile(ko, name, root + GUEST_FOLDER + "/" + contentHash(ko) + "/" + fileName);
+    }
+
+    private static LivepatchException refused(Path ko, String problem) {
+        return new LivepatchException(
+                ko.getFileName().toString(), "insmod " + ko.getFileName(), problem, null, KernelLog.empty());
     }
 
     String fileName() {
@@ -39,7 +44,7 @@ record ModuleFile(Path source, String name, String guestPath) {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
             return HexFormat.of().formatHex(digest).substring(0, 16);
         } catch (IOException e) {
-            throw new IllegalArgumentException("Could not read module file " + file + ": " + e.getMessage(), e);
+            throw refused(file, "the file " + file + " could not be read: " + e.getMessage());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

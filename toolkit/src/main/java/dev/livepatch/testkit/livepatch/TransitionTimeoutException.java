@@ -12,19 +12,19 @@ public class TransitionTimeoutException extends LivepatchException {
 
     public TransitionTimeoutException(
             String patch, String awaited, Duration limit, String lastSeen, List<Blocker> blockers, KernelLog log) {
-        super(patch, "wait for " + awaited, problem(awaited, limit, lastSeen, blockers), null, log);
+        super(message(awaited, limit, lastSeen, blockers), patch, "wait for " + awaited, log);
         this.limit = limit;
         this.lastSeen = lastSeen;
         this.blockers = List.copyOf(blockers);
     }
 
-    private static String problem(String awaited, Duration limit, String lastSeen, List<Blocker> blockers) {
+    private static String message(String awaited, Duration limit, String lastSeen, List<Blocker> blockers) {
         String tasks = blockers.isEmpty()
                 ? "no task is behind (the kernel retries about once a second)"
                 : blockers.size() + " task(s) not switched yet:\n  "
                         + String.join(
                                 "\n  ", blockers.stream().map(Blocker::describe).toList());
-        return "timed out waiting for " + awaited + " after "
+        return "Timed out waiting for " + awaited + " after "
                 + Durations.format(limit) + "; last seen: " + lastSeen + "; " + tasks
                 + "\nA transition can stall forever: reverse() or force() ends it.";
     }

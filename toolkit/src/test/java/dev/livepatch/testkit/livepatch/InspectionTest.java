@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -115,9 +116,9 @@ class InspectionTest {
                                 29,
                                 "kworker/0:1",
                                 1,
-                                java.util.List.of("[<0>] cmdline_proc_show+0x10/0x20"),
+                                List.of("[<0>] cmdline_proc_show+0x10/0x20"),
                                 Optional.of("is sleeping on function cmdline_proc_show")),
-                        new Blocker(31, "cat with spaces", 1, java.util.List.of(), Optional.empty()));
+                        new Blocker(31, "cat with spaces", 1, List.of(), Optional.empty()));
     }
 
     @Test

@@ -3,7 +3,13 @@ package dev.livepatch.testkit.livepatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.livepatch.testkit.build.BuiltModule;
+import dev.livepatch.testkit.build.PatchKind;
+import dev.livepatch.testkit.build.PatchSource;
+import dev.livepatch.testkit.module.ModInfo;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +51,7 @@ class LoadingTest {
                         "livepatch: 'lpt_cmdline': completing patching transition",
                         "livepatch: 'lpt_cmdline': patching complete");
         assertThat(loading.kernelLog().timeBetween("starting patching", "patching complete"))
-                .contains(java.time.Duration.ofSeconds(2).plusMillis(2));
+                .contains(Duration.ofSeconds(2).plusMillis(2));
         assertThat(patch.state())
                 .hasValueSatisfying(state -> assertThat(state.enabled()).isTrue());
     }
@@ -67,7 +73,7 @@ class LoadingTest {
     }
 
     @Test
-    void parametersAreSortedAndQuotedOnTheCommandLineAndShownAsGivenInTheMarker() {
+    void parametersAreSortedOnTheCommandLineAndInTheMarkerAndQuotedForTheShell() {
         Path ko =
                 kernel.module(folder, "lpt_params.ko", "fake_livepatch lpt_params 0 vmlinux f,1\nkmsg \"params: $*\"");
 
@@ -134,7 +140,7 @@ class LoadingTest {
                 .hasMessageStartingWith(
                         "'rmmod lpt_cmdline' failed for lpt_cmdline: rmmod: ERROR: Module lpt_cmdline is in use")
                 .hasMessageContaining("disable the patch first");
-        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(2));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
     }
 
     @Test
@@ -144,19 +150,46 @@ class LoadingTest {
         kernel.shell()
                 .exec(
                         "(sleep 0.3; echo 0 > " + kernel.root() + "/sys/module/lpt_cmdline/refcnt) > /dev/null 2>&1 &",
-                        java.time.Duration.ofSeconds(5));
+                        Duration.ofSeconds(5));
 
         Operation unloaded = patch.unload();
 
         assertThat(unloaded.command()).isEqualTo("rmmod lpt_cmdline");
-        assertThat(unloaded.duration()).isGreaterThanOrEqualTo(java.time.Duration.ofMillis(250));
+        assertThat(unloaded.duration()).isGreaterThanOrEqualTo(Duration.ofMillis(250));
         assertThat(kernel.exists("/sys/module/lpt_cmdline")).isFalse();
     }
 
     @Test
     void aMissingModuleFileSaysToBuildIt() {
         assertThatThrownBy(() -> livepatches.load(folder.resolve("absent.ko")))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Module file " + folder.resolve("absent.ko") + " does not exist; build it first");
+                .isInstanceOf(LivepatchException.class)
+                .hasMessage("'insmod absent.ko' failed for absent.ko: the file " + folder.resolve("absent.ko")
+                        + " does not exist; build the module first");
+    }
+
+    @Test
+    void builtModulesAreCheckedForLivepatchYBeforeTheGuestSeesThem() {
+        Path ko = kernel.module(folder, "lpt_target.ko", "fake_module lpt_target 0");
+        BuiltModule fixture = new BuiltModule(
+                new PatchSource("lpt_target", PatchKind.FIXTURE, "a target", folder),
+                ko,
+                new ModInfo(Map.of("name", List.of("lpt_target"))),
+                true);
+        BuiltModule livepatch = new BuiltModule(
+                new PatchSource("lpt_target", PatchKind.LIVEPATCH, "a patch", folder),
+                ko,
+                new ModInfo(Map.of("livepatch", List.of("Y"))),
+                true);
+
+        assertThatThrownBy(() -> livepatches.load(fixture))
+                .isInstanceOf(LivepatchException.class)
+                .hasMessage("'insmod lpt_target.ko' failed for lpt_target: the module is not a livepatch (its modinfo"
+                        + " lacks livepatch=Y); load it with loadModule()");
+        assertThatThrownBy(() -> livepatches.loadModule(livepatch))
+                .isInstanceOf(LivepatchException.class)
+                .hasMessage("'insmod lpt_target.ko' failed for lpt_target: the module is a livepatch (livepatch=Y);"
+                        + " load it with load() to get a handle on the patch");
+        assertThat(kernel.shell().commands()).isEmpty();
+        assertThat(livepatches.loadModule(fixture).kernelLog().lines()).containsExactly("% insmod lpt_target.ko");
     }
 }

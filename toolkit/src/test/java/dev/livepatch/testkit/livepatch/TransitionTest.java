@@ -59,12 +59,12 @@ class TransitionTest {
 
         assertThatThrownBy(() -> patch.awaitTransition(Duration.ofMillis(300)))
                 .isInstanceOf(TransitionTimeoutException.class)
-                .hasMessageStartingWith("'wait for the patching transition of patch 'lpt_busy' to finish' failed for"
-                        + " lpt_busy: timed out waiting for the patching transition of patch 'lpt_busy' to finish"
+                .hasMessageStartingWith("Timed out waiting for the patching transition of patch 'lpt_busy' to finish"
                         + " after 300 ms; last seen: transition=1 enabled=1; 1 task(s) not switched yet:\n"
                         + "  kworker/0:1 (pid 29, patch_state 0) is sleeping on function busymod_work_func;"
                         + " stack: msleep+0x2a/0x40 < busymod_work_func+0x1f/0x30 [lpt_fixture]\n"
-                        + "A transition can stall forever: reverse() or force() ends it.")
+                        + "A transition can stall forever: reverse() or force() ends it.\nKernel log:\n"
+                        + "  [    2.002000] % insmod lpt_busy.ko\n")
                 .satisfies(thrown -> {
                     TransitionTimeoutException timeout = (TransitionTimeoutException) thrown;
                     assertThat(timeout.limit()).isEqualTo(Duration.ofMillis(300));

@@ -1,0 +1,93 @@
+package dev.livepatch.testkit.junit;
+
+import dev.livepatch.testkit.build.ModuleBuilders;
+import dev.livepatch.testkit.build.PatchSources;
+import dev.livepatch.testkit.livepatch.Livepatches;
+import dev.livepatch.testkit.progress.Progress;
+import dev.livepatch.testkit.vm.Guest;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+
+/**
+ * The guest of one test class, kept in the class's JUnit store so that JUnit closes it after the last test. A
+ * guest that failed to start is remembered too, so the class's other tests fail at once instead of booting again.
+ */
+final class ClassGuest implements AutoCloseable {
+    private final GuestProvider provider;
+    private final GuestRequest request;
+    private final StartedGuest started;
+    private final RuntimeException failure;
+    private PatchModules patchModules;
+    private boolean handedOut;
+
+    private ClassGuest(GuestProvider provider, GuestRequest request, StartedGuest started, RuntimeException failure) {
+        this.provider = provider;
+        this.request = request;
+        this.started = started;
+        this.failure = failure;
+    }
+
+    static ClassGuest start(GuestProvider provider, GuestRequest request) {
+        try {
+            return new ClassGuest(provider, request, provider.start(request), null);
+        } catch (RuntimeException e) {
+            return new ClassGuest(provider, request, null, e);
+        }
+    }
+
+    StartedGuest started() {
+        if (failure != null) {
+            throw new ExtensionConfigurationException(
+                    "Could not start a guest (" + request + "): " + failure.getMessage(), failure);
+        }
+        return started;
+    }
+
+    boolean isUp() {
+        return started != null;
+    }
+
+    Guest guest() {
+        return started().guest();
+    }
+
+    /** The guest, for a test or lifecycle method that changes it; the next test then starts from the snapshot. */
+    synchronized Guest handOut() {
+        Guest guest = guest();
+        handedOut = true;
+        return guest;
+    }
+
+    Livepatches livepatches() {
+        return provider.livepatches(guest());
+    }
+
+    Livepatches handOutLivepatches() {
+        return provider.livepatches(handOut());
+    }
+
+    synchronized PatchModules patchModules() {
+        if (patchModules == null) {
+            patchModules = new KernelPatchModules(
+                    started().kernel(),
+                    PatchSources.standardDirectory(),
+                    () -> ModuleBuilders.standard(Progress.console()));
+        }
+        return patchModules;
+    }
+
+    /** Restores the boot snapshot unless the guest is fresh from it. */
+    synchronized void prepareForTest() {
+        Guest guest = guest();
+        if (handedOut) {
+            guest.reset();
+        }
+        handedOut = true;
+    }
+
+    @Override
+    public void close() {
+        if (started != null) {
+            started.guest().close();
+        }
+    }
+}

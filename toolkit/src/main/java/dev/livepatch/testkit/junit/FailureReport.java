@@ -1,0 +1,66 @@
+package dev.livepatch.testkit.junit;
+
+import dev.livepatch.testkit.livepatch.Blocker;
+import dev.livepatch.testkit.livepatch.Livepatches;
+import dev.livepatch.testkit.vm.Guest;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.MediaType;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * What a failed test's report gets from its guest: short report entries (tails) and the full texts as files. Each
+ * piece is gathered on its own, so a crashed guest still yields its serial console.
+ */
+final class FailureReport {
+    private static final int SERIAL_LINES = 200;
+    private static final int ENTRY_LINES = 30;
+
+    private FailureReport() {}
+
+    static void publish(ExtensionContext context, Guest guest, Livepatches livepatches) {
+        Map<String, String> texts = new LinkedHashMap<>();
+        texts.put("serial-console", gather(() -> guest.serialTail(SERIAL_LINES)));
+        guest.crash().ifPresent(line -> texts.put("kernel-crash", line));
+        texts.put("kernel-log", gather(() -> livepatches.kernelLog().text()));
+        texts.put("livepatch-sysfs", gather(livepatches::sysfsDump));
+        texts.put("livepatch-blockers", gather(() -> describe(livepatches.blockers())));
+        texts.put("taint", gather(() -> livepatches.taint().describe()));
+        texts.forEach((name, text) -> context.publishReportEntry("guest " + guest.id() + " " + name, tail(text)));
+        try {
+            texts.forEach((name, text) -> context.publishFile(
+                    name + ".txt", MediaType.TEXT_PLAIN_UTF_8, path -> Files.writeString(path, text + "\n")));
+        } catch (RuntimeException e) {
+            context.publishReportEntry(
+                    "guest " + guest.id() + " attachments",
+                    "(the full texts could not be attached: " + e.getMessage() + ")");
+        }
+    }
+
+    private static String gather(Supplier<String> source) {
+        try {
+            String text = source.get();
+            return text.isBlank() ? "(empty)" : text;
+        } catch (RuntimeException e) {
+            return "(could not read it: " + e.getMessage() + ")";
+        }
+    }
+
+    private static String describe(List<Blocker> blockers) {
+        return blockers.isEmpty()
+                ? "no patch in transition, or no task behind"
+                : String.join("\n", blockers.stream().map(Blocker::describe).toList());
+    }
+
+    private static String tail(String text) {
+        List<String> lines = text.lines().toList();
+        if (lines.size() <= ENTRY_LINES) {
+            return text;
+        }
+        return "[last " + ENTRY_LINES + " of " + lines.size() + " lines]\n"
+                + String.join("\n", lines.subList(lines.size() - ENTRY_LINES, lines.size()));
+    }
+}

@@ -1,0 +1,16 @@
+package dev.livepatch.testkit.junit;
+
+import dev.livepatch.testkit.build.BuiltModule;
+import java.util.List;
+
+/** The project's {@code patches/} built for the kernel of the test class's guest (cached by content). */
+public interface PatchModules {
+
+    /** Builds one patch or fixture module, e.g. {@code lpt_cmdline}. */
+    default BuiltModule build(String name) {
+        return build(List.of(name)).get(0);
+    }
+
+    /** Builds several in one kbuild run, in the order given. */
+    List<BuiltModule> build(List<String> names);
+}

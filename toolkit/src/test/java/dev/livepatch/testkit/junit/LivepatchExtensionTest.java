@@ -1,0 +1,223 @@
+package dev.livepatch.testkit.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+
+import dev.livepatch.testkit.config.Settings;
+import dev.livepatch.testkit.image.GuestImage;
+import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.livepatch.Livepatches;
+import dev.livepatch.testkit.livepatch.Patch;
+import dev.livepatch.testkit.ssh.GuestShell;
+import dev.livepatch.testkit.vm.Guest;
+import dev.livepatch.testkit.vm.Machine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.OutputDirectoryCreator;
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.reporting.FileEntry;
+import org.junit.platform.engine.reporting.ReportEntry;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Event;
+
+class LivepatchExtensionTest {
+
+    @BeforeEach
+    void forgetGuests() {
+        FakeGuestProvider.forget();
+    }
+
+    @TempDir
+    Path reports;
+
+    private EngineExecutionResults run(Class<?> testCase, Map<String, String> parameters) {
+        return EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(testCase))
+                .configurationParameters(parameters)
+                .outputDirectoryCreator(new OutputDirectoryCreator() {
+                    @Override
+                    public Path getRootDirectory() {
+                        return reports;
+                    }
+
+                    @Override
+                    public Path createOutputDirectory(TestDescriptor descriptor) throws IOException {
+                        return Files.createTempDirectory(reports, "test-");
+                    }
+                })
+                .execute();
+    }
+
+    @LivepatchTest(provider = FakeGuestProvider.class, kernel = "debian:6.1.0-56-amd64", cpus = 2)
+    static class TwoTests {
+        @Test
+        void first(Guest guest, GuestShell shell, Livepatches livepatches) {
+            assertThat(guest.id()).isEqualTo("fake-0");
+            assertThat(shell).isSameAs(guest.shell());
+            assertThat(livepatches.stack().patches()).isEmpty();
+        }
+
+        @Test
+        void second(Guest guest, Kernel kernel, GuestImage image, PatchModules patches) {
+            assertThat(guest.id()).isEqualTo("fake-0");
+            assertThat(kernel.source()).isEqualTo("fake debian:6.1.0-56-amd64");
+            assertThat(image.name()).isEqualTo("selftest");
+            assertThat(patches).isNotNull();
+        }
+    }
+
+    @Test
+    void oneGuestServesTheWholeClassAndEveryTestAfterTheFirstStartsFromTheSnapshot() {
+        run(TwoTests.class, Map.of(Settings.IMAGE.name(), "selftest", Settings.MEMORY_MIB.name(), "768"))
+                .testEvents()
+                .assertStatistics(stats -> stats.started(2).succeeded(2));
+
+        assertThat(FakeGuestProvider.REQUESTS)
+                .containsExactly(new GuestRequest("debian:6.1.0-56-amd64", "selftest", new Machine(2, 768)));
+        FakeGuest guest = FakeGuestProvider.STARTED.get(0);
+        assertThat(guest.resets).hasValue(1);
+        assertThat(guest.closes).hasValue(1);
+    }
+
+    @LivepatchTest(provider = FakeGuestProvider.class)
+    static class FailingTest {
+        @Test
+        void stalls(Livepatches livepatches, @TempDir Path folder) throws Exception {
+            Path ko = Files.writeString(
+                    folder.resolve("lpt_stuck.ko"), "fake_livepatch lpt_stuck 1 vmlinux cmdline_proc_show,1\n");
+            Patch patch = livepatches.load(ko);
+            patch.awaitTransition(Duration.ofMillis(100));
+        }
+    }
+
+    @LivepatchTest(provider = FakeGuestProvider.class)
+    static class FailingSetUp {
+        @BeforeEach
+        void refusedLoad(Livepatches livepatches, @TempDir Path folder) throws IOException {
+            livepatches.load(Files.writeString(folder.resolve("lpt_refused.ko"), "fail 'Invalid argument'\n"));
+        }
+
+        @Test
+        void neverRuns() {}
+    }
+
+    @Test
+    void aFailedSetUpGetsTheGuestsEvidenceAttachedToo() {
+        EngineExecutionResults results = run(FailingSetUp.class, Map.of());
+
+        results.testEvents().assertStatistics(stats -> stats.failed(1));
+        assertThat(results.allEvents().reportingEntryPublished().stream()
+                        .map(event ->
+                                event.getRequiredPayload(ReportEntry.class).getKeyValuePairs()))
+                .anySatisfy(entry ->
+                        assertThat(entry.get("guest fake-0 kernel-log")).contains("% insmod lpt_refused.ko"));
+    }
+
+    @Test
+    void aFailedTestGetsTheSerialConsoleKernelLogAndLivepatchSysfsAttached() {
+        EngineExecutionResults results = run(FailingTest.class, Map.of());
+
+        results.testEvents().assertStatistics(stats -> stats.failed(1));
+        List<Map<String, String>> entries = results.allEvents().reportingEntryPublished().stream()
+                .map(event -> event.getRequiredPayload(ReportEntry.class).getKeyValuePairs())
+                .toList();
+        assertThat(entries)
+                .contains(
+                        Map.of("guest fake-0 serial-console", "fake serial: guest ready"),
+                        Map.of("guest fake-0 taint", "0 (not tainted)"));
+        assertThat(entries)
+                .anySatisfy(entry -> assertThat(entry.get("guest fake-0 kernel-log"))
+                        .contains("% insmod lpt_stuck.ko", "livepatch: 'lpt_stuck': starting patching transition"));
+        assertThat(entries)
+                .anySatisfy(entry -> assertThat(entry.get("guest fake-0 livepatch-sysfs"))
+                        .contains("/sys/kernel/livepatch/lpt_stuck/transition:1"));
+        List<String> files = results.allEvents().fileEntryPublished().stream()
+                .map(Event::getPayload)
+                .map(payload -> ((FileEntry) payload.orElseThrow())
+                        .getPath()
+                        .getFileName()
+                        .toString())
+                .toList();
+        assertThat(files)
+                .containsExactly(
+                        "serial-console.txt",
+                        "kernel-log.txt",
+                        "livepatch-sysfs.txt",
+                        "livepatch-blockers.txt",
+                        "taint.txt");
+        Path blockers = results.allEvents().fileEntryPublished().stream()
+                .map(event -> event.getRequiredPayload(FileEntry.class).getPath())
+                .filter(path -> path.endsWith("livepatch-blockers.txt"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(blockers).content().isEqualTo("no patch in transition, or no task behind\n");
+    }
+
+    @LivepatchTest(provider = FakeGuestProvider.Unavailable.class)
+    static class WithoutGuests {
+        @Test
+        void needsAGuest(Guest guest) {}
+    }
+
+    @Test
+    void whereGuestsCannotStartTheClassIsSkippedUnlessPrerequisitesAreRequired() {
+        EngineExecutionResults results = run(WithoutGuests.class, Map.of());
+
+        if (Settings.prerequisitesRequired()) {
+            results.containerEvents().assertStatistics(stats -> stats.failed(1));
+        } else {
+            assertThat(results.containerEvents().skipped().stream()
+                            .map(event -> event.getRequiredPayload(String.class)))
+                    .containsExactly("Guests cannot start: fake-qemu is not installed; set livepatch.require=true to"
+                            + " fail instead of skipping");
+        }
+        assertThat(FakeGuestProvider.REQUESTS).isEmpty();
+    }
+
+    @Test
+    void whenPrerequisitesAreRequiredAMissingGuestFailsTheClass() {
+        EngineExecutionResults results = run(WithoutGuests.class, Map.of(Settings.REQUIRE.name(), "true"));
+
+        results.testEvents().assertStatistics(stats -> stats.started(0));
+        assertThat(results.containerEvents().failed().stream()
+                        .map(event -> event.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class)
+                                .getThrowable()
+                                .orElseThrow()
+                                .getMessage()))
+                .containsExactly("Failed to evaluate condition [" + LivepatchExtension.class.getName() + "]: Guests"
+                        + " are required here (livepatch.require=true or CI=true) but cannot start: fake-qemu is not"
+                        + " installed");
+    }
+
+    @LivepatchTest(provider = FakeGuestProvider.Broken.class, image = "minimal", cpus = 1, memoryMib = 512)
+    static class BrokenGuests {
+        @Test
+        void first(Guest guest) {}
+
+        @Test
+        void second(Guest guest) {}
+    }
+
+    @Test
+    void aGuestThatFailsToStartFailsTheClassOnceWithTheRequestAndTheCause() {
+        EngineExecutionResults results = run(BrokenGuests.class, Map.of(Settings.KERNEL.name(), "debian"));
+
+        results.testEvents().assertStatistics(stats -> stats.started(0));
+        assertThat(FakeGuestProvider.REQUESTS).hasSize(1);
+        assertThat(results.containerEvents().failed().stream()
+                        .map(event -> event.getRequiredPayload(org.junit.platform.engine.TestExecutionResult.class)
+                                .getThrowable()
+                                .orElseThrow()
+                                .getMessage()))
+                .containsExactly("Could not start a guest (kernel 'debian', image 'minimal', 1 CPU(s), 512 MiB):"
+                        + " the fake firmware hung");
+    }
+}
