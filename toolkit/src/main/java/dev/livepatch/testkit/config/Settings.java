@@ -17,6 +17,10 @@ public final class Settings {
     /** {@code auto} (KVM when it really works, TCG otherwise), {@code kvm} or {@code tcg}. */
     public static final Property<String> ACCEL = Property.string("livepatch.accel", "auto");
 
+    /** How long the KVM probe (a boot sector writing to the serial port) may take before KVM counts as broken. */
+    public static final Property<Duration> KVM_PROBE_TIMEOUT =
+            Property.duration("livepatch.kvm.probe.timeout", Duration.ofSeconds(5));
+
     public static final Property<Integer> CPUS = Property.integer("livepatch.cpus", 1);
 
     public static final Property<Integer> MEMORY_MIB = Property.integer("livepatch.memory", 512);

@@ -2,12 +2,16 @@ package dev.livepatch.testkit.vm;
 
 import dev.livepatch.testkit.process.ExecResult;
 import dev.livepatch.testkit.ssh.GuestShell;
+import dev.livepatch.testkit.ssh.RemoteCommandException;
 import dev.livepatch.testkit.ssh.SshException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.function.Supplier;
 
-/** A guest's shell that turns an SSH failure caused by a kernel crash into a {@link GuestCrashedException}. */
+/**
+ * A guest's shell that reports kernel crashes: an SSH failure caused by a panic becomes a {@link
+ * GuestCrashedException}, and so does a command after which the serial console shows an oops or BUG.
+ */
 final class CrashAwareShell implements GuestShell {
     private final GuestShell delegate;
     private final QemuGuest guest;
@@ -44,12 +48,17 @@ final class CrashAwareShell implements GuestShell {
     }
 
     private <T> T guarded(Supplier<T> action) {
+        T result;
         try {
-            return action.get();
-        } catch (SshException e) {
-            guest.failIfCrashed(e);
+            result = action.get();
+        } catch (RemoteCommandException e) {
+            guest.failIfDead();
             throw e;
+        } catch (SshException e) {
+            throw guest.explain(e);
         }
+        guest.failIfDead();
+        return result;
     }
 
     @Override

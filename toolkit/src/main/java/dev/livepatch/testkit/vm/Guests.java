@@ -1,56 +1,82 @@
 package dev.livepatch.testkit.vm;
 
 import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.image.GuestImage;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.process.ProcessRunner;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.ssh.GuestShells;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.time.Duration;
+import java.nio.file.Path;
 import java.util.List;
 
-/** Starts guests: from the boot snapshot when there is one, otherwise with a cold boot that saves it. */
+/**
+ * Starts guests. The first guest of a kernel, image, machine and accelerator boots cold and saves a boot snapshot;
+ * every later one starts from a copy of it in well under a second.
+ */
 public final class Guests {
+    private static final Path KVM_DEVICE = Path.of("/dev/kvm");
     private static volatile String qemuVersion;
+    private static String acceleratorSetting;
+    private static Accelerator accelerator;
 
     private Guests() {}
 
     public static Guest start(Kernel kernel, GuestImage image, Machine machine, Progress progress) {
-        return start(kernel, image, machine, progress, false);
+        return start(kernel, image, machine, progress, true);
     }
 
     /** Boots without using or saving a snapshot (to measure a cold boot). */
     static Guest bootCold(Kernel kernel, GuestImage image, Machine machine, Progress progress) {
-        return start(kernel, image, machine, progress, true);
+        return start(kernel, image, machine, progress, false);
     }
 
-    private static Guest start(Kernel kernel, GuestImage image, Machine machine, Progress progress, boolean cold) {
+    private static Guest start(
+            Kernel kernel, GuestImage image, Machine machine, Progress progress, boolean useSnapshots) {
         GuestShells.prepareInBackground();
         Cache cache = Cache.standard();
-        Accelerator accelerator = new AcceleratorProbe(cache, progress).choose();
-        SnapshotStore snapshots = new SnapshotStore(cache);
-        String key = SnapshotStore.key(kernel, image, machine, accelerator, qemuVersion());
-        String what = !cold && snapshots.find(key).isPresent()
+        Accelerator accelerator = accelerator(cache, progress);
+        GuestLauncher launcher = new GuestLauncher(cache, qemuVersion());
+        QemuCommand command = launcher.command(kernel, image, machine, accelerator);
+        String what = useSnapshots && launcher.hasSnapshot(kernel, image, command)
                 ? "Starting guest from its boot snapshot"
                 : "Booting " + kernel.release() + " with image '" + image.name() + "' (" + accelerator
-                        + "; later starts use a snapshot)";
+                        + (useSnapshots ? "; later starts use a snapshot)" : ")");
         try (Progress.Step step = progress.start(what)) {
-            return QemuGuest.start(kernel, image, machine, accelerator, snapshots, key, cold, cache);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return launcher.start(kernel, image, command, useSnapshots);
         }
     }
 
+    /** The accelerator for {@link Settings#ACCEL}, chosen (and a fallback noted) once per JVM and setting. */
+    static synchronized Accelerator accelerator(Cache cache, Progress progress) {
+        String setting = Settings.ACCEL.get();
+        if (!setting.equals(acceleratorSetting)) {
+            accelerator = choose(setting, cache, progress);
+            acceleratorSetting = setting;
+        }
+        return accelerator;
+    }
+
+    private static Accelerator choose(String setting, Cache cache, Progress progress) {
+        return new AcceleratorChoice(
+                        setting,
+                        KVM_DEVICE,
+                        cache.root().resolve("accel"),
+                        qemuVersion() + "-host-" + System.getProperty("os.version"),
+                        new KvmProbe(Settings.KVM_PROBE_TIMEOUT.get()))
+                .choose(progress);
+    }
+
+    /** QEMU's version, e.g. {@code 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)}; asked once per JVM. */
     static String qemuVersion() {
         if (qemuVersion == null) {
-            qemuVersion = ProcessRunner.create()
-                    .run(List.of(QemuCommand.BINARY, "--version"), Duration.ofSeconds(10))
+            String banner = ProcessRunner.create()
+                    .run(List.of(QemuCommand.BINARY, "--version"), Settings.BOOT_TIMEOUT.get())
                     .stdout()
                     .lines()
                     .findFirst()
                     .orElse("unknown");
+            qemuVersion = banner.replaceFirst("^QEMU emulator version ", "");
         }
         return qemuVersion;
     }

@@ -1,36 +1,42 @@
 package dev.livepatch.testkit.vm;
 
+import dev.livepatch.testkit.lifecycle.Deadline;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.exec.CommandLine;
 import org.apache.commons.exec.DefaultExecuteResultHandler;
 import org.apache.commons.exec.DefaultExecutor;
-import org.apache.commons.exec.ExecuteWatchdog;
+import org.apache.commons.exec.ProcessDestroyer;
 import org.apache.commons.exec.PumpStreamHandler;
 import org.apache.commons.exec.ShutdownHookProcessDestroyer;
 
 /**
- * A QEMU process. It dies with the JVM: a shutdown hook covers normal exit and Ctrl-C, and the kernel's
- * parent-death signal ({@code setpriv --pdeathsig KILL}) covers a JVM that is killed outright.
+ * A QEMU process run asynchronously through Commons Exec. It dies with the JVM: a shutdown hook covers normal exit
+ * and Ctrl-C, and the kernel's parent-death signal ({@code setpriv --pdeathsig KILL}) covers a JVM killed outright.
  */
 final class QemuProcess implements AutoCloseable {
     private static final ShutdownHookProcessDestroyer DESTROYER = new ShutdownHookProcessDestroyer();
     private static final Path SETPRIV = Path.of("/usr/bin/setpriv");
+    private static final Duration GRACE = Duration.ofSeconds(5);
 
     private final DefaultExecuteResultHandler result = new DefaultExecuteResultHandler();
-    private final ExecuteWatchdog watchdog = ExecuteWatchdog.builder().get();
+    private final AtomicReference<Process> process = new AtomicReference<>();
     private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
 
     private QemuProcess() {}
 
-    static QemuProcess launch(List<String> arguments, SerialConsole console, Path workingDirectory) {
-        QemuProcess process = new QemuProcess();
+    /** Starts {@code arguments}; the guest's serial console (QEMU's stdout) goes to {@code console}. */
+    static QemuProcess launch(List<String> arguments, OutputStream console, Path workingDirectory) {
+        QemuProcess qemu = new QemuProcess();
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(SETPRIV)) {
             command.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--"));
@@ -41,23 +47,43 @@ final class QemuProcess implements AutoCloseable {
         DefaultExecutor executor = DefaultExecutor.builder()
                 .setWorkingDirectory(workingDirectory.toFile())
                 .get();
-        executor.setStreamHandler(new PumpStreamHandler(console, process.stderr));
-        executor.setWatchdog(process.watchdog);
-        executor.setProcessDestroyer(DESTROYER);
+        executor.setStreamHandler(new PumpStreamHandler(console, qemu.stderr));
+        executor.setProcessDestroyer(qemu.new Registration());
         executor.setExitValues(null);
         try {
-            executor.execute(commandLine, process.result);
+            executor.execute(commandLine, qemu.result);
+            Deadline.after(GRACE)
+                    .poll(
+                            "the operating system to start " + command.get(0),
+                            Duration.ofMillis(1),
+                            () -> qemu.process.get() != null || qemu.result.hasResult()
+                                    ? Optional.of(true)
+                                    : Optional.empty(),
+                            () -> "not started");
         } catch (IOException e) {
-            throw new GuestBootException(
-                    "Could not start " + arguments.get(0) + ": " + e.getMessage()
-                            + ". Install QEMU: apt-get install qemu-system-x86 qemu-utils",
-                    e);
+            throw cannotStart(arguments.get(0), e);
         }
-        return process;
+        if (qemu.process.get() == null && qemu.result.getException() != null) {
+            throw cannotStart(arguments.get(0), qemu.result.getException());
+        }
+        return qemu;
+    }
+
+    private static GuestBootException cannotStart(String binary, Exception cause) {
+        return new GuestBootException(
+                "Could not start " + binary + ": " + cause.getMessage()
+                        + ". Install QEMU: apt-get install qemu-system-x86 qemu-utils",
+                cause);
     }
 
     boolean isAlive() {
         return !result.hasResult();
+    }
+
+    /** The operating system's id of the QEMU process, or -1 before it started. */
+    long pid() {
+        Process started = process.get();
+        return started == null ? -1 : started.pid();
     }
 
     /** QEMU's own error output (not the guest's), for messages. */
@@ -71,7 +97,7 @@ final class QemuProcess implements AutoCloseable {
         return result.getExitValue();
     }
 
-    /** Waits for QEMU to exit by itself. */
+    /** Waits up to {@code timeout} for QEMU to exit by itself; true when it has. */
     boolean awaitExit(Duration timeout) {
         try {
             result.waitFor(timeout);
@@ -81,11 +107,36 @@ final class QemuProcess implements AutoCloseable {
         return result.hasResult();
     }
 
+    /** Stops QEMU: SIGTERM, then SIGKILL if it has not gone after a grace period. */
     @Override
     public void close() {
-        if (isAlive()) {
-            watchdog.destroyProcess();
-            awaitExit(Duration.ofSeconds(10));
+        Process started = process.get();
+        if (started == null || !isAlive()) {
+            return;
+        }
+        started.destroy();
+        if (!awaitExit(GRACE)) {
+            started.destroyForcibly();
+            awaitExit(GRACE);
+        }
+    }
+
+    /** Learns the started process and hands it to the JVM-wide shutdown hook. */
+    private final class Registration implements ProcessDestroyer {
+        @Override
+        public boolean add(Process started) {
+            process.set(started);
+            return DESTROYER.add(started);
+        }
+
+        @Override
+        public boolean remove(Process finished) {
+            return DESTROYER.remove(finished);
+        }
+
+        @Override
+        public int size() {
+            return DESTROYER.size();
         }
     }
 }

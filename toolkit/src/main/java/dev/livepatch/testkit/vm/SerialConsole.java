@@ -13,18 +13,23 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The guest's serial console as QEMU writes it: copied to a per-guest log file, kept as a tail in memory,
- * and watched for kernel crashes.
+ * The guest's serial console as QEMU writes it: copied to a per-guest log file, kept as a tail in memory, and
+ * matched line by line for the image's ready line and for kernel crashes.
  */
 final class SerialConsole extends OutputStream {
+    /** What the images' init prints once networking is configured and the SSH server is about to start. */
+    static final String READY_LINE = "livepatch-testkit: guest ready";
+
     private static final int TAIL_LINES = 400;
     private static final Pattern CRASH =
-            Pattern.compile("Kernel panic - not syncing|\\bOops\\b.*:|\\bBUG: |general protection fault|kernel BUG at");
+            Pattern.compile("Kernel panic - not syncing|\\bOops: |\\bBUG: |general protection fault|kernel BUG at");
+    private static final Pattern TIMESTAMP = Pattern.compile("^\\[\\s*[0-9.]+\\]\\s*");
 
     private final OutputStream log;
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private final Deque<String> tail = new ArrayDeque<>();
     private volatile String crash;
+    private volatile boolean readyLineSeen;
 
     SerialConsole(Path logFile) throws IOException {
         this.log = Files.newOutputStream(logFile);
@@ -33,19 +38,24 @@ final class SerialConsole extends OutputStream {
     @Override
     public synchronized void write(int b) throws IOException {
         log.write(b);
+        append(b);
+    }
+
+    @Override
+    public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
+        log.write(bytes, offset, length);
+        log.flush();
+        for (int i = offset; i < offset + length; i++) {
+            append(bytes[i]);
+        }
+    }
+
+    private void append(int b) {
         if (b == '\n') {
             endLine();
         } else if (b != '\r') {
             line.write(b);
         }
-    }
-
-    @Override
-    public synchronized void write(byte[] bytes, int offset, int length) throws IOException {
-        for (int i = offset; i < offset + length; i++) {
-            write(bytes[i]);
-        }
-        log.flush();
     }
 
     private void endLine() {
@@ -56,12 +66,25 @@ final class SerialConsole extends OutputStream {
             tail.removeFirst();
         }
         if (crash == null && CRASH.matcher(text).find()) {
-            crash = text.replaceFirst("^\\[\\s*[0-9.]+\\]\\s*", "");
+            crash = TIMESTAMP.matcher(text).replaceFirst("");
+        }
+        if (text.contains(READY_LINE)) {
+            readyLineSeen = true;
         }
     }
 
+    /** The first crash line (panic, oops, BUG, general protection fault) seen since the last {@link #restored()}. */
     Optional<String> crash() {
         return Optional.ofNullable(crash);
+    }
+
+    boolean readyLineSeen() {
+        return readyLineSeen;
+    }
+
+    /** The guest went back to its boot snapshot: crashes seen before belong to a state that no longer exists. */
+    void restored() {
+        crash = null;
     }
 
     synchronized String tail(int lines) {

@@ -12,13 +12,16 @@ import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Boot snapshots: the qcow2 file holding the {@code savevm} state of a freshly booted guest, one per
- * (kernel, image, machine, accelerator, QEMU command shape). Guests start from a private copy of it.
+ * Boot snapshots: the qcow2 file holding the {@code savevm} state of a freshly booted guest, one per kernel, image,
+ * QEMU version and QEMU command shape (machine, accelerator, devices, kernel arguments). Guests start from a
+ * private copy of it.
  */
 final class SnapshotStore {
+    static final String AREA = "snapshots";
     static final String TAG = "ready";
     private static final String FILE = "state.qcow2";
 
@@ -28,28 +31,22 @@ final class SnapshotStore {
         this.cache = cache;
     }
 
-    static String key(Kernel kernel, GuestImage image, Machine machine, Accelerator accelerator, String qemuVersion) {
+    static String key(Kernel kernel, GuestImage image, QemuCommand command, String qemuVersion) {
         String facts = String.join(
-                "\n",
-                kernel.release(),
-                kernel.source(),
-                kernel.image().toString(),
-                image.id(),
-                machine.toString(),
-                accelerator.name(),
-                qemuVersion,
-                QemuCommand.BASE_KERNEL_ARGUMENTS);
+                "\n", kernel.release(), kernel.source(), image.id(), qemuVersion, String.join(" ", command.shape()));
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(facts.getBytes(StandardCharsets.UTF_8));
-            return image.name() + "-" + machine.cpus() + "cpu-" + machine.memoryMib() + "m-"
-                    + HexFormat.of().formatHex(digest).substring(0, 16);
+            return image.name() + "-" + command.machine().cpus() + "cpu-"
+                    + command.machine().memoryMib() + "m-"
+                    + command.accelerator().name().toLowerCase(Locale.ROOT) + "-"
+                    + HexFormat.of().formatHex(digest, 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
     Optional<Path> find(String key) {
-        return cache.find("snapshots", key).map(dir -> dir.resolve(FILE)).filter(Files::isRegularFile);
+        return cache.find(AREA, key).map(dir -> dir.resolve(FILE)).filter(Files::isRegularFile);
     }
 
     /** Copies the snapshot into a guest's run folder, where QEMU may write to it. */
@@ -57,12 +54,12 @@ final class SnapshotStore {
         try {
             Files.copy(snapshot, target, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not copy snapshot " + snapshot, e);
+            throw new UncheckedIOException("Could not copy the boot snapshot " + snapshot + " to " + target, e);
         }
     }
 
     /** Stores a guest's state drive (just saved with {@code savevm}) as the snapshot for {@code key}. */
     void store(String key, Path stateDrive) {
-        cache.computeIfAbsent("snapshots", key, folder -> Files.copy(stateDrive, folder.resolve(FILE)));
+        cache.computeIfAbsent(AREA, key, folder -> Files.copy(stateDrive, folder.resolve(FILE)));
     }
 }

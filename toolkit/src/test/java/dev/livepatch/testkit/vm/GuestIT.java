@@ -4,18 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.image.GuestImage;
 import dev.livepatch.testkit.image.GuestImages;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.kernel.Kernels;
+import dev.livepatch.testkit.lifecycle.Deadline;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.ssh.GuestShell;
 import dev.livepatch.testkit.ssh.GuestShells;
 import dev.livepatch.testkit.ssh.SshException;
 import dev.livepatch.testkit.ssh.SshTarget;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -35,48 +37,93 @@ class GuestIT {
         image = GuestImages.standard(Progress.silent()).build("minimal", kernel);
     }
 
+    private static Guest start() {
+        return Guests.start(kernel, image, Machine.defaults(), Progress.silent());
+    }
+
     @Test
     void bootsAndRunsCommands() {
-        try (Guest guest = Guests.start(kernel, image, Machine.defaults(), Progress.silent())) {
+        try (Guest guest = start()) {
             assertThat(guest.shell().run("uname -r", COMMAND).stdout().strip()).isEqualTo(kernel.release());
             assertThat(guest.shell().exec("exit 3", COMMAND).exitCode()).isEqualTo(3);
-            assertThat(guest.shell()
-                            .run(
-                                    "cat /sys/kernel/livepatch/../livepatch >/dev/null 2>&1; ls -d /sys/kernel/livepatch",
-                                    COMMAND)
-                            .stdout())
-                    .contains("/sys/kernel/livepatch");
+            assertThat(guest.shell().run("ls -d /sys/kernel/livepatch", COMMAND).stdout())
+                    .isEqualTo("/sys/kernel/livepatch\n");
             assertThat(guest.sshTarget().host()).isEqualTo("127.0.0.1");
+            assertThat(guest.startDuration()).isPositive();
+            guest.shell().run("echo '<3>GuestIT: hello, console' > /dev/kmsg", COMMAND);
+            Deadline.after(COMMAND)
+                    .poll(
+                            "the kernel message on the serial console",
+                            Duration.ofMillis(20),
+                            () -> guest.serialTail(5).contains("GuestIT: hello, console")
+                                    ? Optional.of(true)
+                                    : Optional.empty(),
+                            () -> guest.serialTail(5));
+            assertThat(guest.serialLog()).content().contains("GuestIT: hello, console");
+            assertThat(guest.crash()).isEmpty();
+        }
+    }
+
+    @Test
+    void laterGuestsStartFromTheBootSnapshot() {
+        start().close();
+        try (Guest guest = start()) {
+            assertThat(guest.startMode()).isEqualTo(StartMode.SNAPSHOT);
+            assertThat(guest.shell().run("cat /proc/cmdline", COMMAND).stdout()).contains("panic=-1");
         }
     }
 
     @Test
     void resetRestoresTheBootState() {
-        try (Guest guest = Guests.start(kernel, image, Machine.defaults(), Progress.silent())) {
-            guest.shell().run("echo written > /root/marker", COMMAND);
-            assertThat(guest.shell().exec("test -e /root/marker", COMMAND).exitCode())
-                    .isZero();
+        try (Guest guest = start()) {
+            String bootHostname = guest.shell().run("hostname", COMMAND).stdout();
+            guest.shell().run("echo written > /root/marker; hostname changed-by-test", COMMAND);
+            assertThat(guest.shell().run("cat /root/marker; hostname", COMMAND).stdout())
+                    .isEqualTo("written\nchanged-by-test\n");
             guest.reset();
             assertThat(guest.shell().exec("test -e /root/marker", COMMAND).exitCode())
                     .isEqualTo(1);
+            assertThat(guest.shell().run("hostname", COMMAND).stdout()).isEqualTo(bootHostname);
+            guest.reset();
+            assertThat(guest.shell().run("echo again", COMMAND).stdout()).isEqualTo("again\n");
         }
     }
 
     @Test
     void aPanicIsReportedWithTheSerialConsole() {
-        try (Guest guest = Guests.start(kernel, image, Machine.defaults(), Progress.silent())) {
+        try (Guest guest = start()) {
             assertThatThrownBy(() -> guest.shell().run("echo c > /proc/sysrq-trigger", COMMAND))
                     .isInstanceOf(GuestCrashedException.class)
-                    .hasMessageContaining("crashed: Kernel panic - not syncing")
+                    .hasMessageStartingWith("Guest " + guest.id() + " crashed: Kernel panic - not syncing:")
                     .hasMessageContaining("serial console")
-                    .hasMessageContaining("sysrq");
+                    .hasMessageContaining("sysrq: Trigger a crash");
             assertThat(guest.isRunning()).isFalse();
+            assertThatThrownBy(guest::shell).isInstanceOf(GuestCrashedException.class);
+        }
+    }
+
+    @Test
+    void aBugOnTheConsoleFailsTheNextCommandUntilTheGuestIsReset() {
+        try (Guest guest = start()) {
+            GuestShell shell = guest.shell();
+            assertThatThrownBy(() -> {
+                        shell.run("echo '<2>BUG: injected by GuestIT' > /dev/kmsg", COMMAND);
+                        shell.run("sleep 0.5", COMMAND);
+                    })
+                    .isInstanceOf(GuestCrashedException.class)
+                    .hasMessageContaining("crashed: BUG: injected by GuestIT");
+            assertThat(guest.crash()).contains("BUG: injected by GuestIT");
+            assertThat(guest.shell().run("echo still inspectable", COMMAND).stdout())
+                    .isEqualTo("still inspectable\n");
+            guest.reset();
+            assertThat(guest.crash()).isEmpty();
+            assertThat(guest.shell().run("echo fine", COMMAND).stdout()).isEqualTo("fine\n");
         }
     }
 
     @Test
     void aGuestWithAnotherHostKeyIsRefused() {
-        try (Guest guest = Guests.start(kernel, image, Machine.defaults(), Progress.silent())) {
+        try (Guest guest = start()) {
             SshTarget real = guest.sshTarget();
             String otherKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl other";
             SshTarget impostor = new SshTarget(real.host(), real.port(), real.user(), real.privateKey(), otherKey);
@@ -88,31 +135,60 @@ class GuestIT {
     }
 
     @Test
-    void twoGuestsRunSideBySideAndLeaveNothingBehind() throws Exception {
-        Path runDirA;
-        long qemuBefore = QemuPrerequisite.qemuProcesses();
-        try (Guest a = Guests.start(kernel, image, Machine.defaults(), Progress.silent());
-                Guest b = Guests.start(kernel, image, Machine.defaults(), Progress.silent())) {
+    void twoGuestsRunSideBySideAndLeaveNothingBehind() {
+        QemuGuest a = (QemuGuest) start();
+        QemuGuest b = (QemuGuest) start();
+        Path runA = a.serialLog().getParent();
+        Path runB = b.serialLog().getParent();
+        try (a;
+                b) {
             assertThat(a.sshTarget().port()).isNotEqualTo(b.sshTarget().port());
+            assertThat(runA).isNotEqualTo(runB);
             a.shell().run("echo a > /root/who", COMMAND);
             b.shell().run("echo b > /root/who", COMMAND);
             assertThat(a.shell().run("cat /root/who", COMMAND).stdout()).isEqualTo("a\n");
             assertThat(b.shell().run("cat /root/who", COMMAND).stdout()).isEqualTo("b\n");
-            runDirA = a.serialLog().getParent();
-            assertThat(QemuPrerequisite.qemuProcesses()).isEqualTo(qemuBefore + 2);
+            assertThat(Path.of("/proc", Long.toString(a.pid()))).isDirectory();
+            assertThat(Path.of("/proc", Long.toString(b.pid()), "cmdline"))
+                    .content()
+                    .contains("qemu-system-x86_64");
         }
-        assertThat(QemuPrerequisite.qemuProcesses()).isEqualTo(qemuBefore);
-        assertThat(Files.exists(runDirA)).isFalse();
+        assertThat(Path.of("/proc", Long.toString(a.pid()))).doesNotExist();
+        assertThat(Path.of("/proc", Long.toString(b.pid()))).doesNotExist();
+        assertThat(runA).doesNotExist();
+        assertThat(runB).doesNotExist();
+        a.close();
+        assertThatThrownBy(a::shell).isInstanceOf(GuestException.class).hasMessage("Guest " + a.id() + " is closed");
     }
 
     @Test
-    void aSessionDropIsReportedAsSuch() {
-        try (Guest guest = Guests.start(kernel, image, Machine.defaults(), Progress.silent())) {
+    void aSessionDropIsReportedAsSuchAndTheNextShellReconnects() {
+        try (Guest guest = start()) {
             GuestShell shell = guest.shell();
             assertThatThrownBy(() -> shell.run("kill -9 $PPID; sleep 5", COMMAND))
                     .isInstanceOf(SshException.class)
-                    .satisfies(e -> assertThat(e.getMessage()).containsAnyOf("dropped", "exit status -1"));
+                    .isNotInstanceOf(GuestCrashedException.class);
             assertThat(guest.shell().run("echo again", COMMAND).stdout()).isEqualTo("again\n");
+        }
+    }
+
+    @Test
+    void aBootThatRunsOutOfTimeSaysWhatItWaitedForAndShowsTheConsole() {
+        String previous = System.getProperty(Settings.BOOT_TIMEOUT.name());
+        System.setProperty(Settings.BOOT_TIMEOUT.name(), "1s");
+        try {
+            assertThatThrownBy(() -> Guests.bootCold(kernel, image, Machine.defaults(), Progress.silent()))
+                    .isInstanceOf(GuestBootException.class)
+                    .hasMessageContaining("did not come up: Timed out waiting for a working SSH command on 127.0.0.1:")
+                    .hasMessageContaining("after 1 s")
+                    .hasMessageContaining("--- serial console (last 30 lines) ---")
+                    .hasMessageContaining(Settings.BOOT_TIMEOUT.name());
+        } finally {
+            if (previous == null) {
+                System.clearProperty(Settings.BOOT_TIMEOUT.name());
+            } else {
+                System.setProperty(Settings.BOOT_TIMEOUT.name(), previous);
+            }
         }
     }
 }

@@ -4,67 +4,86 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class QemuCommandTest {
-    private static QemuCommand command(Accelerator accelerator, Optional<String> snapshot) {
-        return new QemuCommand(
-                "lpt-test",
-                Path.of("/k/vmlinuz"),
-                Path.of("/i/initramfs.cpio"),
-                "rdinit=/init",
-                new Machine(2, 768),
-                accelerator,
-                Path.of("/run/qmp.sock"),
-                Path.of("/run/state.qcow2"),
-                snapshot);
-    }
+    private static final QemuCommand GUEST = QemuCommand.directBoot(Path.of("/k/vmlinux"), Path.of("/i/initramfs.cpio"))
+            .withKernelArguments("rdinit=/init")
+            .withName("lpt-test")
+            .withMachine(new Machine(2, 768))
+            .withAccelerator(Accelerator.TCG)
+            .withQmpSocket(Path.of("/run/a/qmp.sock"))
+            .withStateDrive(Path.of("/run/a/state.qcow2"));
 
     @Test
-    void bootsTheKernelDirectlyWithTheImagesArguments() {
-        List<String> args = command(Accelerator.TCG, Optional.empty()).arguments();
+    void bootsTheKernelDirectlyWithTheBaseAndImageArguments() {
+        List<String> args = GUEST.arguments();
         assertThat(args.get(0)).isEqualTo("qemu-system-x86_64");
-        assertThat(args).containsSequence("-kernel", "/k/vmlinuz").containsSequence("-initrd", "/i/initramfs.cpio");
-        String append = args.get(args.indexOf("-append") + 1);
-        assertThat(append).startsWith("console=ttyS0 panic=-1").endsWith("rdinit=/init");
-        assertThat(args).contains("-no-reboot", "-nodefaults");
+        assertThat(args).containsSequence("-kernel", "/k/vmlinux").containsSequence("-initrd", "/i/initramfs.cpio");
+        assertThat(args.get(args.indexOf("-append") + 1))
+                .startsWith("console=ttyS0 panic=-1 quiet ")
+                .endsWith(" rdinit=/init");
+        assertThat(args)
+                .contains("-no-reboot", "-nodefaults", "-no-user-config")
+                .containsSequence("-display", "none");
+        assertThat(args).containsSequence("-name", "lpt-test");
     }
 
     @Test
     void sizesTheMachineAndPicksTheAccelerator() {
-        assertThat(command(Accelerator.TCG, Optional.empty()).arguments())
+        assertThat(GUEST.arguments())
                 .containsSequence("-smp", "2")
                 .containsSequence("-m", "768M")
                 .containsSequence("-accel", "tcg,thread=multi", "-cpu", "max");
-        assertThat(command(Accelerator.KVM, Optional.empty()).arguments())
-                .containsSequence("-accel", "kvm", "-cpu", "host");
+        assertThat(GUEST.withAccelerator(Accelerator.KVM).arguments())
+                .containsSequence("-accel", "kvm", "-cpu", "host")
+                .doesNotContain("tcg,thread=multi");
     }
 
     @Test
-    void forwardsSshFromLoopbackOnlyAndExposesQmp() {
-        List<String> args = command(Accelerator.TCG, Optional.empty()).arguments();
+    void forwardsSshFromLoopbackOnlyAndExposesQmpAndTheSerialConsole() {
+        List<String> args = GUEST.arguments();
         assertThat(args.get(args.indexOf("-netdev") + 1)).isEqualTo("user,id=net0,hostfwd=tcp:127.0.0.1:0-:22");
-        assertThat(args).containsSequence("-qmp", "unix:/run/qmp.sock,server=on,wait=off");
+        assertThat(args).containsSequence("-device", "virtio-net-pci,netdev=net0,romfile=");
+        assertThat(args).containsSequence("-qmp", "unix:/run/a/qmp.sock,server=on,wait=off");
         assertThat(args).containsSequence("-serial", "stdio");
     }
 
     @Test
-    void startsFromASnapshotOnlyWhenAsked() {
-        assertThat(command(Accelerator.TCG, Optional.empty()).arguments()).doesNotContain("-loadvm");
-        assertThat(command(Accelerator.TCG, Optional.of("ready")).arguments()).containsSequence("-loadvm", "ready");
-        assertThat(command(Accelerator.TCG, Optional.empty()).arguments())
-                .containsSequence("-drive", "if=none,id=state,format=qcow2,file=/run/state.qcow2");
+    void keepsSnapshotsOnAStateDriveAndLoadsOneOnlyWhenAsked() {
+        assertThat(GUEST.arguments())
+                .containsSequence("-drive", "if=none,id=state,format=qcow2,file=/run/a/state.qcow2")
+                .doesNotContain("-loadvm");
+        assertThat(GUEST.loadingSnapshot("ready").arguments()).containsSequence("-loadvm", "ready");
+        assertThat(GUEST.withIoUring(true).arguments())
+                .containsSequence("-drive", "if=none,id=state,format=qcow2,file=/run/a/state.qcow2,aio=io_uring");
     }
 
     @Test
-    void theKvmProbeIsABootSectorWritingToTheSerialPort() {
-        byte[] sector = AcceleratorProbe.bootSector();
-        assertThat(sector).hasSize(512);
-        assertThat(sector[510]).isEqualTo((byte) 0x55);
-        assertThat(sector[511]).isEqualTo((byte) 0xAA);
-        assertThat(new String(sector, 0, 16, java.nio.charset.StandardCharsets.ISO_8859_1))
-                .contains("O")
-                .contains("K");
+    void escapesCommasInPathsInsideOptionLists() {
+        List<String> args = GUEST.withQmpSocket(Path.of("/tmp/a,b/qmp.sock"))
+                .withStateDrive(Path.of("/tmp/a,b/state.qcow2"))
+                .arguments();
+        assertThat(args).contains("unix:/tmp/a,,b/qmp.sock,server=on,wait=off");
+        assertThat(args).contains("if=none,id=state,format=qcow2,file=/tmp/a,,b/state.qcow2");
+    }
+
+    @Test
+    void isImmutable() {
+        QemuCommand other = GUEST.withMachine(new Machine(1, 256));
+        assertThat(GUEST.arguments()).containsSequence("-m", "768M");
+        assertThat(other.arguments()).containsSequence("-m", "256M");
+    }
+
+    @Test
+    void itsShapeIgnoresWhatDiffersFromGuestToGuest() {
+        QemuCommand another = GUEST.withName("lpt-other")
+                .withQmpSocket(Path.of("/run/b/qmp.sock"))
+                .withStateDrive(Path.of("/run/b/state.qcow2"))
+                .loadingSnapshot("ready");
+        assertThat(another.shape()).isEqualTo(GUEST.shape());
+        assertThat(GUEST.withMachine(new Machine(1, 768)).shape()).isNotEqualTo(GUEST.shape());
+        assertThat(GUEST.withKernelArguments("other=1").shape()).isNotEqualTo(GUEST.shape());
+        assertThat(GUEST.withAccelerator(Accelerator.KVM).shape()).isNotEqualTo(GUEST.shape());
     }
 }

@@ -52,4 +52,54 @@ class SerialConsoleTest {
             assertThat(console.crash()).contains("BUG: first");
         }
     }
+
+    @Test
+    void recognisesGeneralProtectionFaults() throws IOException {
+        try (SerialConsole console =
+                console("[ 2.0] general protection fault, probably for non-canonical address 0xdead: 0000 [#1]\n")) {
+            assertThat(console.crash())
+                    .contains("general protection fault, probably for non-canonical address 0xdead: 0000 [#1]");
+        }
+    }
+
+    @Test
+    void ordinaryKernelMessagesAreNoCrash() throws IOException {
+        try (SerialConsole console = console(
+                "[ 1.0] livepatch: 'lpt_cmdline': patching complete\n" + "[ 1.1] Oopsie daisy\nDEBUG_BUG=y\n")) {
+            assertThat(console.crash()).isEmpty();
+        }
+    }
+
+    @Test
+    void aCrashIsForgottenOnceTheGuestIsRestored() throws IOException {
+        try (SerialConsole console = console("BUG: soft lockup - CPU#0 stuck for 22s!\n")) {
+            console.restored();
+            assertThat(console.crash()).isEmpty();
+            byte[] again = "Kernel panic - not syncing: Fatal exception\n".getBytes(StandardCharsets.UTF_8);
+            console.write(again, 0, again.length);
+            assertThat(console.crash()).contains("Kernel panic - not syncing: Fatal exception");
+        }
+    }
+
+    @Test
+    void noticesTheImagesReadyLine() throws IOException {
+        try (SerialConsole booting = console("[ 0.5] Run /init as init process\nlivepatch-testkit: guest");
+                SerialConsole ready = console("livepatch-testkit: guest ready\n")) {
+            assertThat(booting.readyLineSeen()).isFalse();
+            assertThat(ready.readyLineSeen()).isTrue();
+        }
+    }
+
+    @Test
+    void keepsOnlyTheLastLinesInMemory() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < 1000; i++) {
+            text.append("line ").append(i).append('\n');
+        }
+        try (SerialConsole console = console(text.toString())) {
+            assertThat(console.tail(2)).isEqualTo("line 998\nline 999");
+            assertThat(console.tail(5000).lines()).hasSize(400).first().isEqualTo("line 600");
+        }
+        assertThat(Files.readString(dir.resolve("serial.log"))).isEqualTo(text.toString());
+    }
 }

@@ -1,0 +1,181 @@
+package dev.livepatch.testkit.vm;
+
+import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.config.Settings;
+import dev.livepatch.testkit.image.GuestImage;
+import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.lifecycle.Deadline;
+import dev.livepatch.testkit.lifecycle.WaitTimeoutException;
+import dev.livepatch.testkit.process.ProcessRunner;
+import dev.livepatch.testkit.ssh.SshTarget;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings one guest up: from a private copy of the boot snapshot when there is one, otherwise with a cold boot
+ * that ends by saving the snapshot (with no SSH session open) for the guests after it.
+ */
+final class GuestLauncher {
+    private static final Logger LOG = LoggerFactory.getLogger(GuestLauncher.class);
+    private static final Pattern FORWARD = Pattern.compile("HOST_FORWARD\\]\\s+\\d+\\s+127\\.0\\.0\\.1\\s+(\\d+)");
+
+    private final Cache cache;
+    private final SnapshotStore snapshots;
+    private final String qemuVersion;
+
+    GuestLauncher(Cache cache, String qemuVersion) {
+        this.cache = cache;
+        this.snapshots = new SnapshotStore(cache);
+        this.qemuVersion = qemuVersion;
+    }
+
+    /** The command shared by every guest of this kernel, image and machine, before per-guest paths are added. */
+    QemuCommand command(Kernel kernel, GuestImage image, Machine machine, Accelerator accelerator) {
+        return QemuCommand.directBoot(PvhKernel.bootFile(kernel, cache), image.initramfs())
+                .withKernelArguments(image.kernelArguments() == null ? "" : image.kernelArguments())
+                .withMachine(machine)
+                .withAccelerator(accelerator)
+                .withIoUring(IoUring.supported());
+    }
+
+    boolean hasSnapshot(Kernel kernel, GuestImage image, QemuCommand command) {
+        return snapshots
+                .find(SnapshotStore.key(kernel, image, command, qemuVersion))
+                .isPresent();
+    }
+
+    /**
+     * Starts a guest; {@code useSnapshots} false boots cold and saves nothing (to measure a cold boot).
+     */
+    QemuGuest start(Kernel kernel, GuestImage image, QemuCommand shared, boolean useSnapshots) {
+        long begin = System.nanoTime();
+        String key = SnapshotStore.key(kernel, image, shared, qemuVersion);
+        Optional<Path> snapshot = useSnapshots ? snapshots.find(key) : Optional.empty();
+        RunFolder run = RunFolder.create(cache, image.name());
+        Path state = run.resolve("state.qcow2");
+        QemuCommand command = shared.withName("lpt-" + run.id())
+                .withQmpSocket(run.resolve("qmp.sock"))
+                .withStateDrive(state);
+        QemuGuest guest;
+        try {
+            if (snapshot.isPresent()) {
+                snapshots.copyTo(snapshot.get(), state);
+                command = command.loadingSnapshot(SnapshotStore.TAG);
+            } else {
+                createStateDrive(state);
+            }
+            LOG.debug("{}: state drive ready after {} ms", run.id(), millisSince(begin));
+            SerialConsole console = new SerialConsole(run.resolve("serial.log"));
+            QemuProcess process = QemuProcess.launch(command.arguments(), console, run.path());
+            run.claim(process.pid());
+            guest = new QemuGuest(
+                    shared.machine(),
+                    shared.accelerator(),
+                    run,
+                    console,
+                    process,
+                    snapshot.isPresent() ? StartMode.SNAPSHOT : StartMode.COLD);
+        } catch (IOException e) {
+            run.delete();
+            throw new UncheckedIOException("Could not prepare guest " + run.id(), e);
+        } catch (RuntimeException e) {
+            run.delete();
+            throw e;
+        }
+        try {
+            bringUp(guest, image, command, snapshot.isPresent(), begin);
+            if (useSnapshots && snapshot.isEmpty()) {
+                guest.saveSnapshot();
+                snapshots.store(key, state);
+            }
+            return guest;
+        } catch (RuntimeException e) {
+            guest.close();
+            throw e;
+        }
+    }
+
+    private void bringUp(QemuGuest guest, GuestImage image, QemuCommand command, boolean fromSnapshot, long begin) {
+        Duration limit = Settings.BOOT_TIMEOUT.get();
+        Deadline deadline = Deadline.after(limit);
+        try {
+            LOG.debug("{}: QEMU launched after {} ms", guest.id(), millisSince(begin));
+            Qmp qmp = connectQmp(guest, command.qmpSocket(), deadline);
+            LOG.debug("{}: QMP answered after {} ms", guest.id(), millisSince(begin));
+            SshTarget target = new SshTarget(
+                    "127.0.0.1", forwardedPort(guest, qmp, limit), "root", image.userPrivateKey(), image.hostKey());
+            guest.connected(qmp, target);
+            LOG.debug("{}: QMP and port forward after {} ms", guest.id(), millisSince(begin));
+            CrashAwareShell shell = new CrashAwareShell(guest.sshWait().await(deadline, fromSnapshot), guest);
+            guest.ready(shell, Duration.ofNanos(System.nanoTime() - begin));
+            LOG.debug(
+                    "{}: SSH works after {} ms",
+                    guest.id(),
+                    guest.startDuration().toMillis());
+        } catch (WaitTimeoutException e) {
+            guest.failIfDead();
+            throw new GuestBootException(
+                    "Guest " + guest.id() + " did not come up: " + e.getMessage()
+                            + "\n" + guest.serialSection(30)
+                            + "\nA slow machine may need more time: -D" + Settings.BOOT_TIMEOUT.name() + "=5m",
+                    e);
+        }
+    }
+
+    private static Qmp connectQmp(QemuGuest guest, Path socket, Deadline deadline) {
+        String[] lastError = {"the socket does not exist yet"};
+        return deadline.poll(
+                "QEMU's QMP socket " + socket,
+                Duration.ofMillis(5),
+                () -> {
+                    guest.failIfDead();
+                    if (!Files.exists(socket)) {
+                        return Optional.empty();
+                    }
+                    try {
+                        return Optional.of(Qmp.connect(socket, guest.id(), deadline.remaining()));
+                    } catch (IOException e) {
+                        lastError[0] = e.getMessage();
+                        return Optional.empty();
+                    }
+                },
+                () -> lastError[0]);
+    }
+
+    private static int forwardedPort(QemuGuest guest, Qmp qmp, Duration timeout) {
+        String usernet;
+        try {
+            usernet = qmp.human("info usernet", timeout);
+        } catch (IOException e) {
+            guest.failIfDead();
+            throw new GuestBootException(
+                    "Could not ask QEMU for the SSH port forward of guest " + guest.id() + ": " + e.getMessage(), e);
+        }
+        Matcher matcher = FORWARD.matcher(usernet);
+        if (!matcher.find()) {
+            throw new GuestBootException(
+                    "QEMU did not report the SSH port forward of guest " + guest.id() + ": " + usernet);
+        }
+        return Integer.parseInt(matcher.group(1));
+    }
+
+    private static long millisSince(long begin) {
+        return (System.nanoTime() - begin) / 1_000_000;
+    }
+
+    private static void createStateDrive(Path state) {
+        ProcessRunner.create()
+                .run(
+                        List.of("qemu-img", "create", "-q", "-f", "qcow2", state.toString(), "1M"),
+                        Settings.BOOT_TIMEOUT.get());
+    }
+}

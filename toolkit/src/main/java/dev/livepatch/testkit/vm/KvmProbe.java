@@ -1,0 +1,100 @@
+package dev.livepatch.testkit.vm;
+
+import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.lifecycle.Deadline;
+import dev.livepatch.testkit.lifecycle.WaitTimeoutException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Whether KVM really runs a guest: boots a 512-byte boot sector under {@code -accel kvm -cpu host} that writes
+ * {@code OK} to the first serial port and halts, and waits for those bytes.
+ */
+final class KvmProbe implements BooleanSupplier {
+    private final Duration timeout;
+
+    KvmProbe(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    static byte[] bootSector() {
+        byte[] sector = new byte[512];
+        byte[] code = {
+            (byte) 0xBA, (byte) 0xF8, 0x03, // mov dx, 0x3f8 (COM1)
+            (byte) 0xB0, 'O', (byte) 0xEE, // mov al, 'O'; out dx, al
+            (byte) 0xB0, 'K', (byte) 0xEE, // mov al, 'K'; out dx, al
+            (byte) 0xB0, '\n', (byte) 0xEE, // mov al, '\n'; out dx, al
+            (byte) 0xF4, (byte) 0xEB, (byte) 0xFD // hlt; jmp back to hlt
+        };
+        System.arraycopy(code, 0, sector, 0, code.length);
+        sector[510] = 0x55;
+        sector[511] = (byte) 0xAA;
+        return sector;
+    }
+
+    static List<String> command(Path bootSector) {
+        return List.of(
+                QemuCommand.BINARY,
+                "-accel",
+                "kvm",
+                "-cpu",
+                "host",
+                "-machine",
+                "pc",
+                "-nodefaults",
+                "-no-user-config",
+                "-display",
+                "none",
+                "-serial",
+                "stdio",
+                "-drive",
+                "file=" + bootSector + ",format=raw,if=floppy");
+    }
+
+    @Override
+    public boolean getAsBoolean() {
+        Path folder = null;
+        try {
+            folder = Files.createTempDirectory("lpt-kvm-probe-");
+            Path image = folder.resolve("boot.img");
+            Files.write(image, bootSector());
+            ByteArrayOutputStream serial = new ByteArrayOutputStream();
+            try (QemuProcess qemu = QemuProcess.launch(command(image), serial, folder)) {
+                return Deadline.after(timeout)
+                        .poll(
+                                "the KVM probe's boot sector to write OK to the serial port",
+                                Duration.ofMillis(10),
+                                () -> {
+                                    if (serial.toString(StandardCharsets.ISO_8859_1)
+                                            .contains("OK")) {
+                                        return Optional.of(true);
+                                    }
+                                    return qemu.isAlive() ? Optional.empty() : Optional.of(false);
+                                },
+                                qemu::errors);
+            }
+        } catch (WaitTimeoutException | GuestBootException e) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not prepare the KVM probe", e);
+        } finally {
+            deleteQuietly(folder);
+        }
+    }
+
+    private static void deleteQuietly(Path folder) {
+        try {
+            Cache.deleteRecursively(folder);
+        } catch (IOException ignored) {
+            // A leftover probe folder in the temp directory holds nothing anyone reads.
+        }
+    }
+}
