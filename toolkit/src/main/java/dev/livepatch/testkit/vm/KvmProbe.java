@@ -10,19 +10,26 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
- * Whether KVM really runs a guest: boots a 512-byte boot sector under {@code -accel kvm -cpu host} that writes
- * {@code OK} to the first serial port and halts, and waits for those bytes.
+ * Whether an accelerator really runs a guest (KVM can be present and still fail): boots a 512-byte boot sector
+ * that writes {@code OK} to the first serial port and halts, and waits for those bytes.
  */
 final class KvmProbe implements BooleanSupplier {
     private final Duration timeout;
+    private final Accelerator accelerator;
 
     KvmProbe(Duration timeout) {
+        this(timeout, Accelerator.KVM);
+    }
+
+    KvmProbe(Duration timeout, Accelerator accelerator) {
         this.timeout = timeout;
+        this.accelerator = accelerator;
     }
 
     static byte[] bootSector() {
@@ -40,13 +47,10 @@ final class KvmProbe implements BooleanSupplier {
         return sector;
     }
 
-    static List<String> command(Path bootSector) {
-        return List.of(
-                QemuCommand.BINARY,
-                "-accel",
-                "kvm",
-                "-cpu",
-                "host",
+    static List<String> command(Path bootSector, Accelerator accelerator) {
+        List<String> command = new ArrayList<>(List.of(QemuCommand.BINARY));
+        command.addAll(accelerator.arguments());
+        command.addAll(List.of(
                 "-machine",
                 "pc",
                 "-nodefaults",
@@ -56,7 +60,8 @@ final class KvmProbe implements BooleanSupplier {
                 "-serial",
                 "stdio",
                 "-drive",
-                "file=" + bootSector + ",format=raw,if=floppy");
+                "file=" + bootSector.toString().replace(",", ",,") + ",format=raw,if=floppy"));
+        return command;
     }
 
     @Override
@@ -67,10 +72,10 @@ final class KvmProbe implements BooleanSupplier {
             Path image = folder.resolve("boot.img");
             Files.write(image, bootSector());
             ByteArrayOutputStream serial = new ByteArrayOutputStream();
-            try (QemuProcess qemu = QemuProcess.launch(command(image), serial, folder)) {
+            try (QemuProcess qemu = QemuProcess.launch(command(image, accelerator), serial, folder)) {
                 return Deadline.after(timeout)
                         .poll(
-                                "the KVM probe's boot sector to write OK to the serial port",
+                                "the " + accelerator + " probe's boot sector to write OK to the serial port",
                                 Duration.ofMillis(10),
                                 () -> {
                                     if (serial.toString(StandardCharsets.ISO_8859_1)

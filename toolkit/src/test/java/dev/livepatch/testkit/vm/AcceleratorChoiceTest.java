@@ -117,7 +117,7 @@ class AcceleratorChoiceTest {
         assertThat(sector[510]).isEqualTo((byte) 0x55);
         assertThat(sector[511]).isEqualTo((byte) 0xAA);
         assertThat(sector).startsWith((byte) 0xBA, (byte) 0xF8, (byte) 0x03);
-        assertThat(KvmProbe.command(Path.of("/p/boot.img")))
+        assertThat(KvmProbe.command(Path.of("/p/boot.img"), Accelerator.KVM))
                 .containsSequence("-accel", "kvm", "-cpu", "host")
                 .containsSequence("-serial", "stdio")
                 .contains("file=/p/boot.img,format=raw,if=floppy");
