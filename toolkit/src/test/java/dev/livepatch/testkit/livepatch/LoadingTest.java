@@ -165,6 +165,19 @@ class LoadingTest {
     }
 
     @Test
+    void aModuleWithoutVermagicIsRefusedBeforeItIsCopied() {
+        Path ko =
+                kernel.module(folder, "lpt_bare.ko", Map.of("livepatch", "Y"), "fake_livepatch lpt_bare 0 vmlinux f,1");
+
+        assertThatThrownBy(() -> livepatches.load(ko))
+                .isInstanceOf(LivepatchException.class)
+                .hasMessage("'insmod lpt_bare.ko' failed for lpt_bare: the module has no vermagic, so kernel "
+                        + FakeKernel.RELEASE + " would refuse it; rebuild it with kbuild against "
+                        + FakeKernel.RELEASE + "'s headers");
+        assertThat(kernel.shell().uploads()).isEmpty();
+    }
+
+    @Test
     void aFileThatIsNotAnElfModuleIsRefused() throws Exception {
         Path ko = folder.resolve("notes.ko");
         java.nio.file.Files.writeString(ko, "not a module\n");
