@@ -95,7 +95,9 @@ class ImageRecipeTest {
                 .contains("bash", "coreutils", "grep", "sed", "util-linux", "procps", "kmod")
                 .doesNotHaveDuplicates();
         assertThat(selftest.modules()).containsExactly("virtio_pci", "virtio_net");
-        assertThat(selftest.overlays()).containsExactly(projectRecipes.resolve("minimal/rootfs"));
+        assertThat(selftest.overlays())
+                .containsExactly(projectRecipes.resolve("minimal/rootfs"), projectRecipes.resolve("selftest/rootfs"));
+        assertThat(selftest.overlays().get(1).resolve("etc/passwd")).content().contains("/bin/bash");
         assertThat(ImageRecipe.available(projectRecipes)).contains("minimal", "selftest");
     }
 

@@ -38,20 +38,33 @@ class InitramfsTest {
         assertThat(entries.keySet())
                 .containsExactly(
                         "bin",
-                        "bin/busybox",
-                        "bin/sh",
                         "etc",
                         "etc/dropbear",
                         "etc/dropbear/dropbear_ed25519_host_key",
-                        "tmp");
-        assertThat(entries.get("bin").type()).isEqualTo(CpioConstants.C_ISDIR);
-        assertThat(entries.get("bin").permissions()).isEqualTo(0755);
+                        "lib",
+                        "lib64",
+                        "sbin",
+                        "tmp",
+                        "usr",
+                        "usr/bin",
+                        "usr/bin/busybox",
+                        "usr/bin/sh",
+                        "usr/lib",
+                        "usr/lib64",
+                        "usr/sbin");
+        assertThat(entries.get("bin")).isEqualTo(new Read(CpioConstants.C_ISLNK, 0777, "usr/bin"));
+        assertThat(entries.get("sbin")).isEqualTo(new Read(CpioConstants.C_ISLNK, 0777, "usr/sbin"));
+        assertThat(entries.get("usr/bin").type()).isEqualTo(CpioConstants.C_ISDIR);
+        assertThat(entries.get("usr/bin").permissions()).isEqualTo(0755);
         assertThat(entries.get("etc/dropbear").permissions()).isEqualTo(0755);
         assertThat(entries.get("tmp").permissions()).isEqualTo(01777);
         assertThat(entries.get("etc/dropbear/dropbear_ed25519_host_key"))
                 .isEqualTo(new Read(CpioConstants.C_ISREG, 0600, "\1\2\3"));
-        assertThat(entries.get("bin/busybox")).isEqualTo(new Read(CpioConstants.C_ISREG, 0755, "#!busybox"));
-        assertThat(entries.get("bin/sh")).isEqualTo(new Read(CpioConstants.C_ISLNK, 0777, "busybox"));
+        assertThat(entries.get("usr/bin/busybox")).isEqualTo(new Read(CpioConstants.C_ISREG, 0755, "#!busybox"));
+        assertThat(entries.get("usr/bin/sh")).isEqualTo(new Read(CpioConstants.C_ISLNK, 0777, "busybox"));
+        assertThat(image.contains("/usr/bin/sh"))
+                .as("/bin and /usr/bin are one folder")
+                .isTrue();
         String tail = new String(
                 bytes, Math.max(0, bytes.length - 512), Math.min(512, bytes.length), StandardCharsets.US_ASCII);
         assertThat(tail).contains("TRAILER!!!");
@@ -67,7 +80,7 @@ class InitramfsTest {
 
         image.write(archive);
 
-        assertThat(read(archive)).containsExactly(Map.entry("init", new Read(CpioConstants.C_ISREG, 0700, "new")));
+        assertThat(read(archive)).containsEntry("init", new Read(CpioConstants.C_ISREG, 0700, "new"));
         assertThat(image.contains("/init")).isTrue();
         assertThat(image.contains("init/")).isTrue();
         assertThat(image.contains("/sbin/init")).isFalse();
