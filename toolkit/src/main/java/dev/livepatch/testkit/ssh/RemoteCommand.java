@@ -8,6 +8,8 @@ import dev.livepatch.testkit.lifecycle.Durations;
 import dev.livepatch.testkit.lifecycle.WaitTimeoutException;
 import dev.livepatch.testkit.process.ExecResult;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -23,6 +25,13 @@ import java.util.concurrent.TimeUnit;
 final class RemoteCommand {
     /** How long a close without exit status may take to show up as a lost session, when that is the cause. */
     private static final Duration SESSION_LOSS_NOTICE = Duration.ofMillis(200);
+
+    /**
+     * JSch sends stdin as it reads it, and before sending a packet bigger than the peer's remaining window it waits
+     * up to 100 ms for a window adjust. Dropbear grants more window only after a third of its window (24 KiB by
+     * default) has been consumed, so a bigger packet would often stall; reads of at most 8 KiB never do.
+     */
+    private static final int STDIN_CHUNK = 8192;
 
     private static final int TAIL_LINES = 20;
 
@@ -42,7 +51,8 @@ final class RemoteCommand {
         Deadline deadline = Deadline.after(timeout);
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         OutputUntilClose stderr = new OutputUntilClose();
-        ChannelExec channel = open(stdin == null ? InputStream.nullInputStream() : stdin, stdout, stderr, deadline);
+        InputStream input = stdin == null ? InputStream.nullInputStream() : new SmallReads(stdin);
+        ChannelExec channel = open(input, stdout, stderr, deadline);
         try {
             if (!stderr.awaitClose(deadline.remaining())) {
                 stop(channel);
@@ -136,6 +146,18 @@ final class RemoteCommand {
 
     private static String text(ByteArrayOutputStream output) {
         return output.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Hands out at most {@link #STDIN_CHUNK} bytes per read. */
+    private static final class SmallReads extends FilterInputStream {
+        SmallReads(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            return super.read(buffer, offset, Math.min(length, STDIN_CHUNK));
+        }
     }
 
     /** Collects output; JSch closes it when the channel closes, after the exit status has arrived. */
