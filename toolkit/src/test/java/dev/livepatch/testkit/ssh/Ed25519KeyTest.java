@@ -1,4 +1,4 @@
-package dev.livepatch.testkit.image;
+package dev.livepatch.testkit.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,11 +21,11 @@ import java.util.Base64;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
-class GuestKeysTest {
+class Ed25519KeyTest {
     private static final byte[] PKCS8_PREFIX = HexFormat.of().parseHex("302e020100300506032b657004220420");
     private static final byte[] X509_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
 
-    private final GuestKeys.Ed25519 key = GuestKeys.generate();
+    private final Ed25519Key key = Ed25519Key.generate();
 
     @Test
     void seedAndPublicKeyBelongTogether() throws GeneralSecurityException {
@@ -39,7 +39,7 @@ class GuestKeysTest {
         byte[] signature = signer.sign();
 
         assertThat(verifies(key.publicKey(), message, signature)).isTrue();
-        assertThat(verifies(GuestKeys.generate().publicKey(), message, signature))
+        assertThat(verifies(Ed25519Key.generate().publicKey(), message, signature))
                 .isFalse();
     }
 
@@ -80,7 +80,7 @@ class GuestKeysTest {
 
     @Test
     void dropbearKeyIsTypeThenSeedFollowedByPublicKey() throws IOException {
-        DataInputStream in = new DataInputStream(new ByteArrayInputStream(key.dropbearPrivateKey()));
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(key.dropbearKeyFile()));
 
         assertThat(new String(sshString(in), StandardCharsets.US_ASCII)).isEqualTo("ssh-ed25519");
         byte[] secret = sshString(in);
@@ -92,7 +92,7 @@ class GuestKeysTest {
 
     @Test
     void everyGenerationIsANewKey() {
-        GuestKeys.Ed25519 other = GuestKeys.generate();
+        Ed25519Key other = Ed25519Key.generate();
 
         assertThat(other.seed()).isNotEqualTo(key.seed());
         assertThat(other.publicKey()).isNotEqualTo(key.publicKey());
