@@ -13,6 +13,7 @@ import dev.livepatch.testkit.livepatch.PatchState;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -55,18 +56,17 @@ class SmpIT {
     }
 
     @Test
-    void theKernelRetriesAStalledTransitionAboutOnceASecond(Livepatches livepatches, PatchModules modules)
-            throws InterruptedException {
+    void theKernelRetriesAStalledTransitionAboutOnceASecond(Livepatches livepatches, PatchModules modules) {
         livepatches.loadModule(modules.build("lpt_busy").ko(), Map.of("block_transition", "1"));
         livepatches.traceTaskSwitching(true);
         Patch patch = livepatches.load(modules.build("lpt_callbacks").ko());
-        Thread.sleep(STALL.toMillis());
 
-        List<Duration> retries = livepatches.kernelLog().messages().stream()
-                .filter(message -> message.text().contains("is sleeping on function lpt_busy_work_func"))
-                .map(KernelMessage::timestamp)
-                .flatMap(java.util.Optional::stream)
-                .toList();
+        List<Duration> retries = Deadline.after(STALL.multipliedBy(2))
+                .poll(
+                        "three retries of the stalled transition",
+                        Duration.ofMillis(250),
+                        () -> Optional.of(retryTimes(livepatches)).filter(times -> times.size() >= 3),
+                        () -> retryTimes(livepatches) + " retries logged");
 
         assertThat(retries).hasSizeGreaterThanOrEqualTo(3);
         for (int i = 1; i < retries.size(); i++) {
@@ -76,6 +76,14 @@ class SmpIT {
         patch.force();
         patch.awaitTransition();
         assertThat(patch.state()).get().extracting(PatchState::inTransition).isEqualTo(false);
+    }
+
+    private static List<Duration> retryTimes(Livepatches livepatches) {
+        return livepatches.kernelLog().messages().stream()
+                .filter(message -> message.text().contains("is sleeping on function lpt_busy_work_func"))
+                .map(KernelMessage::timestamp)
+                .flatMap(Optional::stream)
+                .toList();
     }
 
     @Test

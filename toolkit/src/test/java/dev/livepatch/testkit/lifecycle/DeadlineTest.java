@@ -75,4 +75,14 @@ class DeadlineTest {
         assertThat(Durations.format(Duration.ofSeconds(185))).isEqualTo("3 min 5 s");
         assertThat(Durations.format(Duration.ofMinutes(3))).isEqualTo("3 min");
     }
+
+    @Test
+    void medianOfOddAndEvenSampleCounts() {
+        assertThat(Durations.median(
+                        java.util.List.of(Duration.ofMillis(30), Duration.ofMillis(10), Duration.ofMillis(20))))
+                .isEqualTo(Duration.ofMillis(20));
+        assertThat(Durations.median(java.util.List.of(Duration.ofMillis(40), Duration.ofMillis(10))))
+                .isEqualTo(Duration.ofMillis(25));
+        assertThat(Durations.median(java.util.List.of())).isEqualTo(Duration.ZERO);
+    }
 }
