@@ -2,6 +2,7 @@
 /*
  * lpt_cmdline: replaces vmlinux's cmdline_proc_show, so reading /proc/cmdline
  * shows "lpt_cmdline: this has been live patched" while the patch is enabled.
+ * With replace=1 it is an atomic-replace patch that reverts every earlier patch.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -9,6 +10,10 @@
 #include <linux/livepatch.h>
 #include <linux/module.h>
 #include <linux/seq_file.h>
+
+static int replace;
+module_param(replace, int, 0644);
+MODULE_PARM_DESC(replace, "atomically replace all earlier patches when non-zero (default 0)");
 
 static int lpt_cmdline_proc_show(struct seq_file *m, void *v)
 {
@@ -39,6 +44,7 @@ static struct klp_patch lpt_patch = {
 
 static int __init lpt_cmdline_init(void)
 {
+	lpt_patch.replace = replace != 0;
 	return klp_enable_patch(&lpt_patch);
 }
 

@@ -33,8 +33,12 @@ static int lpt_patched_target_show(struct seq_file *m, void *v)
 		seq_printf(m, "%s: this has been live patched, read counter missing\n", KBUILD_MODNAME);
 		return 0;
 	}
+	/*
+	 * seq_file renders the text again to skip to a later offset, as for
+	 * sendfile's second call; only a read from the start is counted.
+	 */
 	seq_printf(m, "%s: this has been live patched, read %d times\n", KBUILD_MODNAME,
-		   atomic_inc_return(reads));
+		   m->read_pos == 0 ? atomic_inc_return(reads) : atomic_read(reads));
 	return 0;
 }
 

@@ -4,13 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.livepatch.testkit.junit.LivepatchTest;
+import dev.livepatch.testkit.junit.PatchModules;
 import dev.livepatch.testkit.livepatch.LivepatchException;
 import dev.livepatch.testkit.livepatch.Livepatches;
 import dev.livepatch.testkit.livepatch.Operation;
 import dev.livepatch.testkit.livepatch.Patch;
 import dev.livepatch.testkit.livepatch.PatchState;
 import dev.livepatch.testkit.livepatch.TaintFlag;
-import dev.livepatch.testkit.vm.Guest;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,14 +26,20 @@ class AtomicReplaceIT {
     private static final Duration STALL = Duration.ofSeconds(3);
 
     private Livepatches livepatches;
+    private PatchModules modules;
 
     @BeforeEach
-    void connect(Guest guest) {
-        livepatches = Livepatches.on(guest.shell());
+    void connect(Livepatches livepatches, PatchModules modules) {
+        this.livepatches = livepatches;
+        this.modules = modules;
+    }
+
+    private Path ko(String module) {
+        return modules.build(module).ko();
     }
 
     private Patch enable(String module, Map<String, String> parameters) {
-        Patch patch = livepatches.load(Modules.ko(module), parameters);
+        Patch patch = livepatches.load(ko(module), parameters);
         patch.awaitTransition();
         return patch;
     }
@@ -51,8 +58,8 @@ class AtomicReplaceIT {
 
     /** lpt_busy's worker sleeps inside lpt_busy_work_func, which lpt_callbacks patches: the transition stalls. */
     private Patch stalledPatch(Map<String, String> parameters) {
-        livepatches.loadModule(Modules.ko("lpt_busy"), Map.of("block_transition", "1"));
-        Patch patch = livepatches.load(Modules.ko("lpt_callbacks"), parameters);
+        livepatches.loadModule(ko("lpt_busy"), Map.of("block_transition", "1"));
+        Patch patch = livepatches.load(ko("lpt_callbacks"), parameters);
         assertThat(patch.state()).get().extracting(PatchState::inTransition).isEqualTo(true);
         assertThatThrownBy(() -> patch.awaitTransition(STALL))
                 .isInstanceOf(LivepatchException.class)
@@ -86,7 +93,7 @@ class AtomicReplaceIT {
     @Test
     void replacedPatchesLeaveSysfsGetNoUnpatchCallbacksAndStayLoadedUntilRemoved() {
         enable("lpt_callbacks");
-        Patch replacement = livepatches.load(Modules.ko("lpt_callbacks2"), Map.of("replace", "1"));
+        Patch replacement = livepatches.load(ko("lpt_callbacks2"), Map.of("replace", "1"));
         Operation replaced = replacement.awaitTransition();
 
         assertThat(KernelLines.of(replaced))
@@ -145,7 +152,7 @@ class AtomicReplaceIT {
     void loadingALivepatchDuringATransitionFailsWithEbusyAndNoLivepatchLine() {
         stalledPatch(Map.of());
 
-        assertThatThrownBy(() -> livepatches.load(Modules.ko("lpt_cmdline")))
+        assertThatThrownBy(() -> livepatches.load(ko("lpt_cmdline")))
                 .isInstanceOf(LivepatchException.class)
                 .hasMessageContaining("Device or resource busy")
                 .satisfies(error -> assertThat(

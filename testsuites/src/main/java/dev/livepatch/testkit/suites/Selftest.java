@@ -3,6 +3,7 @@ package dev.livepatch.testkit.suites;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.livepatch.testkit.junit.PatchModules;
 import dev.livepatch.testkit.livepatch.KernelLog;
 import dev.livepatch.testkit.livepatch.LivepatchException;
 import dev.livepatch.testkit.livepatch.Livepatches;
@@ -10,6 +11,7 @@ import dev.livepatch.testkit.livepatch.Patch;
 import dev.livepatch.testkit.livepatch.PatchState;
 import dev.livepatch.testkit.ssh.GuestShell;
 import dev.livepatch.testkit.vm.Guest;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,20 +30,26 @@ final class Selftest {
     private final Livepatches livepatches;
     private final String startLine;
     private final Map<String, Patch> patches = new HashMap<>();
+    private final PatchModules modules;
 
-    private Selftest(GuestShell shell, String name) {
+    private Selftest(GuestShell shell, PatchModules modules, String name) {
         this.shell = shell;
+        this.modules = modules;
         this.livepatches = Livepatches.on(shell);
         this.startLine = "===== TEST: " + name + " =====";
         shell.run("echo '" + startLine + "' > /dev/kmsg", COMMAND);
     }
 
-    static Selftest start(Guest guest, String name) {
-        return new Selftest(guest.shell(), name);
+    static Selftest start(Guest guest, PatchModules modules, String name) {
+        return new Selftest(guest.shell(), modules, name);
+    }
+
+    private Path ko(String module) {
+        return modules.build(module).ko();
     }
 
     void loadModule(String module, String... parameters) {
-        livepatches.loadModule(Modules.ko(module), parameters(parameters));
+        livepatches.loadModule(ko(module), parameters(parameters));
     }
 
     void loadLivepatch(String module, String... parameters) {
@@ -49,21 +57,21 @@ final class Selftest {
     }
 
     Patch loadLivepatchNoWait(String module, String... parameters) {
-        Patch patch = livepatches.load(Modules.ko(module), parameters(parameters));
+        Patch patch = livepatches.load(ko(module), parameters(parameters));
         patches.put(module, patch);
         return patch;
     }
 
     /** A livepatch whose loading the kernel refuses with {@code errno}. */
     void loadFailingLivepatch(String module, String errno, String... parameters) {
-        assertThatThrownBy(() -> livepatches.load(Modules.ko(module), parameters(parameters)))
+        assertThatThrownBy(() -> livepatches.load(ko(module), parameters(parameters)))
                 .isInstanceOf(LivepatchException.class)
                 .hasMessageContaining(errno);
     }
 
     /** A plain module whose loading the kernel refuses with {@code errno}. */
     void loadFailingModule(String module, String errno, String... parameters) {
-        assertThatThrownBy(() -> livepatches.loadModule(Modules.ko(module), parameters(parameters)))
+        assertThatThrownBy(() -> livepatches.loadModule(ko(module), parameters(parameters)))
                 .isInstanceOf(LivepatchException.class)
                 .hasMessageContaining(errno);
     }

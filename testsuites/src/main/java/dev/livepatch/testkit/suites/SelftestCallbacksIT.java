@@ -1,6 +1,7 @@
 package dev.livepatch.testkit.suites;
 
 import dev.livepatch.testkit.junit.LivepatchTest;
+import dev.livepatch.testkit.junit.PatchModules;
 import dev.livepatch.testkit.vm.Guest;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -12,8 +13,8 @@ import org.junit.jupiter.api.Test;
 class SelftestCallbacksIT {
     @Test
     @DisplayName("target module before livepatch")
-    void targetModuleBeforeLivepatch(Guest guest) {
-        Selftest t = Selftest.start(guest, "target module before livepatch");
+    void targetModuleBeforeLivepatch(Guest guest, PatchModules modules) {
+        Selftest t = Selftest.start(guest, modules, "target module before livepatch");
         t.loadModule("lpt_target");
         t.loadLivepatch("lpt_callbacks");
         t.disable("lpt_callbacks");
@@ -49,8 +50,8 @@ class SelftestCallbacksIT {
 
     @Test
     @DisplayName("module_coming notifier")
-    void moduleComingNotifier(Guest guest) {
-        Selftest t = Selftest.start(guest, "module_coming notifier");
+    void moduleComingNotifier(Guest guest, PatchModules modules) {
+        Selftest t = Selftest.start(guest, modules, "module_coming notifier");
         t.loadLivepatch("lpt_callbacks");
         t.loadModule("lpt_target");
         t.disable("lpt_callbacks");
@@ -87,8 +88,8 @@ class SelftestCallbacksIT {
 
     @Test
     @DisplayName("module_going notifier")
-    void moduleGoingNotifier(Guest guest) {
-        Selftest t = Selftest.start(guest, "module_going notifier");
+    void moduleGoingNotifier(Guest guest, PatchModules modules) {
+        Selftest t = Selftest.start(guest, modules, "module_going notifier");
         t.loadModule("lpt_target");
         t.loadLivepatch("lpt_callbacks");
         t.unload("lpt_target");
@@ -125,8 +126,8 @@ class SelftestCallbacksIT {
 
     @Test
     @DisplayName("module_coming and module_going notifiers")
-    void moduleComingAndModuleGoingNotifiers(Guest guest) {
-        Selftest t = Selftest.start(guest, "module_coming and module_going notifiers");
+    void moduleComingAndModuleGoingNotifiers(Guest guest, PatchModules modules) {
+        Selftest t = Selftest.start(guest, modules, "module_coming and module_going notifiers");
         t.loadLivepatch("lpt_callbacks");
         t.loadModule("lpt_target");
         t.unload("lpt_target");
@@ -164,8 +165,8 @@ class SelftestCallbacksIT {
 
     @Test
     @DisplayName("target module not present")
-    void targetModuleNotPresent(Guest guest) {
-        Selftest t = Selftest.start(guest, "target module not present");
+    void targetModuleNotPresent(Guest guest, PatchModules modules) {
+        Selftest t = Selftest.start(guest, modules, "target module not present");
         t.loadLivepatch("lpt_callbacks");
         t.disable("lpt_callbacks");
         t.unload("lpt_callbacks");
@@ -191,8 +192,8 @@ class SelftestCallbacksIT {
 
     @Test
     @DisplayName("pre-patch callback -ENODEV")
-    void prePatchCallbackENODEV(Guest guest) {
-        Selftest t = Selftest.start(guest, "pre-patch callback -ENODEV");
+    void prePatchCallbackENODEV(Guest guest, PatchModules modules) {
+        Selftest t = Selftest.start(guest, modules, "pre-patch callback -ENODEV");
         t.loadModule("lpt_target");
         t.loadFailingLivepatch("lpt_callbacks", "No such device", "pre_patch_ret=-19");
         t.unload("lpt_target");
@@ -215,8 +216,8 @@ class SelftestCallbacksIT {
 
     @Test
     @DisplayName("module_coming + pre-patch callback -ENODEV")
-    void moduleComingPrePatchCallbackENODEV(Guest guest) {
-        Selftest t = Selftest.start(guest, "module_coming + pre-patch callback -ENODEV");
+    void moduleComingPrePatchCallbackENODEV(Guest guest, PatchModules modules) {
+        Selftest t = Selftest.start(guest, modules, "module_coming + pre-patch callback -ENODEV");
         t.loadLivepatch("lpt_callbacks");
         t.setParameter("lpt_callbacks", "pre_patch_ret", "-19");
         t.loadFailingModule("lpt_target", "No such device");
@@ -250,8 +251,8 @@ class SelftestCallbacksIT {
 
     @Test
     @DisplayName("multiple target modules")
-    void multipleTargetModules(Guest guest) {
-        Selftest t = Selftest.start(guest, "multiple target modules");
+    void multipleTargetModules(Guest guest, PatchModules modules) {
+        Selftest t = Selftest.start(guest, modules, "multiple target modules");
         t.loadModule("lpt_busy", "block_transition=N");
         t.loadLivepatch("lpt_callbacks");
         t.loadModule("lpt_target");
@@ -301,8 +302,8 @@ class SelftestCallbacksIT {
 
     @Test
     @DisplayName("busy target module")
-    void busyTargetModule(Guest guest) {
-        Selftest t = Selftest.start(guest, "busy target module");
+    void busyTargetModule(Guest guest, PatchModules modules) {
+        Selftest t = Selftest.start(guest, modules, "busy target module");
         t.loadModule("lpt_busy", "block_transition=Y");
         t.loadLivepatchNoWait("lpt_callbacks");
         t.awaitInTransition("lpt_callbacks");
@@ -345,8 +346,8 @@ class SelftestCallbacksIT {
 
     @Test
     @DisplayName("multiple livepatches")
-    void multipleLivepatches(Guest guest) {
-        Selftest t = Selftest.start(guest, "multiple livepatches");
+    void multipleLivepatches(Guest guest, PatchModules modules) {
+        Selftest t = Selftest.start(guest, modules, "multiple livepatches");
         t.loadLivepatch("lpt_callbacks");
         t.loadLivepatch("lpt_callbacks2");
         t.disable("lpt_callbacks2");
@@ -391,8 +392,8 @@ class SelftestCallbacksIT {
 
     @Test
     @DisplayName("atomic replace")
-    void atomicReplace(Guest guest) {
-        Selftest t = Selftest.start(guest, "atomic replace");
+    void atomicReplace(Guest guest, PatchModules modules) {
+        Selftest t = Selftest.start(guest, modules, "atomic replace");
         t.loadLivepatch("lpt_callbacks");
         t.loadLivepatch("lpt_callbacks2", "replace=1");
         t.disable("lpt_callbacks2");

@@ -1,6 +1,7 @@
 package dev.livepatch.testkit.suites;
 
 import dev.livepatch.testkit.junit.LivepatchTest;
+import dev.livepatch.testkit.junit.PatchModules;
 import dev.livepatch.testkit.vm.Guest;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -12,8 +13,8 @@ import org.junit.jupiter.api.Test;
 class SelftestFtraceIT {
     @Test
     @DisplayName("livepatch interaction with ftrace_enabled sysctl")
-    void livepatchInteractionWithFtraceEnabledSysctl(Guest guest) {
-        Selftest t = Selftest.start(guest, "livepatch interaction with ftrace_enabled sysctl");
+    void livepatchInteractionWithFtraceEnabledSysctl(Guest guest, PatchModules modules) {
+        Selftest t = Selftest.start(guest, modules, "livepatch interaction with ftrace_enabled sysctl");
         t.ftraceEnabled(0, false);
         t.loadFailingLivepatch("lpt_cmdline", "Device or resource busy");
         t.ftraceEnabled(1, false);
@@ -41,7 +42,7 @@ class SelftestFtraceIT {
                 livepatch: 'lpt_cmdline': starting patching transition
                 livepatch: 'lpt_cmdline': completing patching transition
                 livepatch: 'lpt_cmdline': patching complete
-                livepatch: sysctl: setting key \\"kernel.ftrace_enabled\\": Device or resource busy
+                livepatch: sysctl: setting key "kernel.ftrace_enabled": Device or resource busy
                 % echo 0 > /sys/kernel/livepatch/lpt_cmdline/enabled
                 livepatch: 'lpt_cmdline': initializing unpatching transition
                 livepatch: 'lpt_cmdline': starting unpatching transition

@@ -1,6 +1,7 @@
 package dev.livepatch.testkit.suites;
 
 import dev.livepatch.testkit.junit.LivepatchTest;
+import dev.livepatch.testkit.junit.PatchModules;
 import dev.livepatch.testkit.vm.Guest;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -12,8 +13,8 @@ import org.junit.jupiter.api.Test;
 class SelftestLivepatchIT {
     @Test
     @DisplayName("basic function patching")
-    void basicFunctionPatching(Guest guest) {
-        Selftest t = Selftest.start(guest, "basic function patching");
+    void basicFunctionPatching(Guest guest, PatchModules modules) {
+        Selftest t = Selftest.start(guest, modules, "basic function patching");
         t.loadLivepatch("lpt_cmdline");
         t.expectContent("/proc/cmdline", "lpt_cmdline: this has been live patched");
         t.disable("lpt_cmdline");
@@ -37,8 +38,8 @@ class SelftestLivepatchIT {
 
     @Test
     @DisplayName("multiple livepatches")
-    void multipleLivepatches(Guest guest) {
-        Selftest t = Selftest.start(guest, "multiple livepatches");
+    void multipleLivepatches(Guest guest, PatchModules modules) {
+        Selftest t = Selftest.start(guest, modules, "multiple livepatches");
         t.loadLivepatch("lpt_cmdline");
         t.probe("/proc/cmdline");
         t.probe("/proc/meminfo");
@@ -87,8 +88,8 @@ class SelftestLivepatchIT {
 
     @Test
     @DisplayName("atomic replace livepatch")
-    void atomicReplaceLivepatch(Guest guest) {
-        Selftest t = Selftest.start(guest, "atomic replace livepatch");
+    void atomicReplaceLivepatch(Guest guest, PatchModules modules) {
+        Selftest t = Selftest.start(guest, modules, "atomic replace livepatch");
         t.loadLivepatch("lpt_cmdline");
         t.probe("/proc/cmdline");
         t.probe("/proc/meminfo");

@@ -1,6 +1,7 @@
 package dev.livepatch.testkit.suites;
 
 import dev.livepatch.testkit.junit.LivepatchTest;
+import dev.livepatch.testkit.junit.PatchModules;
 import dev.livepatch.testkit.vm.Guest;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -12,8 +13,8 @@ import org.junit.jupiter.api.Test;
 class SelftestShadowVarsIT {
     @Test
     @DisplayName("basic shadow variable API")
-    void basicShadowVariableAPI(Guest guest) {
-        Selftest t = Selftest.start(guest, "basic shadow variable API");
+    void basicShadowVariableAPI(Guest guest, PatchModules modules) {
+        Selftest t = Selftest.start(guest, modules, "basic shadow variable API");
         t.loadModule("lpt_shadow_vars");
         t.unload("lpt_shadow_vars");
         t.check("""

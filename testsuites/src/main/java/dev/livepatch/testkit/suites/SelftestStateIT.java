@@ -1,6 +1,7 @@
 package dev.livepatch.testkit.suites;
 
 import dev.livepatch.testkit.junit.LivepatchTest;
+import dev.livepatch.testkit.junit.PatchModules;
 import dev.livepatch.testkit.vm.Guest;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -12,8 +13,8 @@ import org.junit.jupiter.api.Test;
 class SelftestStateIT {
     @Test
     @DisplayName("system state modification")
-    void systemStateModification(Guest guest) {
-        Selftest t = Selftest.start(guest, "system state modification");
+    void systemStateModification(Guest guest, PatchModules modules) {
+        Selftest t = Selftest.start(guest, modules, "system state modification");
         t.loadLivepatch("lpt_state");
         t.disable("lpt_state");
         t.unload("lpt_state");
@@ -43,8 +44,8 @@ class SelftestStateIT {
 
     @Test
     @DisplayName("taking over system state modification")
-    void takingOverSystemStateModification(Guest guest) {
-        Selftest t = Selftest.start(guest, "taking over system state modification");
+    void takingOverSystemStateModification(Guest guest, PatchModules modules) {
+        Selftest t = Selftest.start(guest, modules, "taking over system state modification");
         t.loadLivepatch("lpt_state");
         t.loadLivepatch("lpt_state2");
         t.unload("lpt_state");
@@ -87,8 +88,8 @@ class SelftestStateIT {
 
     @Test
     @DisplayName("compatible cumulative livepatches")
-    void compatibleCumulativeLivepatches(Guest guest) {
-        Selftest t = Selftest.start(guest, "compatible cumulative livepatches");
+    void compatibleCumulativeLivepatches(Guest guest, PatchModules modules) {
+        Selftest t = Selftest.start(guest, modules, "compatible cumulative livepatches");
         t.loadLivepatch("lpt_state2");
         t.loadLivepatch("lpt_state3");
         t.unload("lpt_state2");
@@ -144,8 +145,8 @@ class SelftestStateIT {
 
     @Test
     @DisplayName("incompatible cumulative livepatches")
-    void incompatibleCumulativeLivepatches(Guest guest) {
-        Selftest t = Selftest.start(guest, "incompatible cumulative livepatches");
+    void incompatibleCumulativeLivepatches(Guest guest, PatchModules modules) {
+        Selftest t = Selftest.start(guest, modules, "incompatible cumulative livepatches");
         t.loadLivepatch("lpt_state2");
         t.loadFailingLivepatch("lpt_state", "Invalid parameters");
         t.disable("lpt_state2");

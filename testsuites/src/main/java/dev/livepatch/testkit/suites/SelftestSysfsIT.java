@@ -1,6 +1,7 @@
 package dev.livepatch.testkit.suites;
 
 import dev.livepatch.testkit.junit.LivepatchTest;
+import dev.livepatch.testkit.junit.PatchModules;
 import dev.livepatch.testkit.vm.Guest;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
@@ -12,8 +13,8 @@ import org.junit.jupiter.api.Test;
 class SelftestSysfsIT {
     @Test
     @DisplayName("sysfs test")
-    void sysfsTest(Guest guest) {
-        Selftest t = Selftest.start(guest, "sysfs test");
+    void sysfsTest(Guest guest, PatchModules modules) {
+        Selftest t = Selftest.start(guest, modules, "sysfs test");
         t.loadLivepatch("lpt_cmdline");
         t.checkSysfsRights("lpt_cmdline", "", "drwxr-xr-x");
         t.checkSysfsRights("lpt_cmdline", "enabled", "-rw-r--r--");
@@ -43,8 +44,8 @@ class SelftestSysfsIT {
 
     @Test
     @DisplayName("sysfs test object/patched")
-    void sysfsTestObjectPatched(Guest guest) {
-        Selftest t = Selftest.start(guest, "sysfs test object/patched");
+    void sysfsTestObjectPatched(Guest guest, PatchModules modules) {
+        Selftest t = Selftest.start(guest, modules, "sysfs test object/patched");
         t.loadLivepatch("lpt_callbacks");
         t.checkSysfsValue("lpt_callbacks", "lpt_target/patched", "0");
         t.loadModule("lpt_target");

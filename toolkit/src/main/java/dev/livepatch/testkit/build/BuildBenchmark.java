@@ -2,6 +2,7 @@ package dev.livepatch.testkit.build;
 
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.lifecycle.Durations;
 import dev.livepatch.testkit.progress.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,11 +22,11 @@ public final class BuildBenchmark {
     /** All samples of each measurement, and their medians. */
     public record Figures(String backend, int modules, List<Duration> cold, List<Duration> cached) {
         public Duration coldMedian() {
-            return median(cold);
+            return Durations.median(cold);
         }
 
         public Duration cachedMedian() {
-            return median(cached);
+            return Durations.median(cached);
         }
     }
 
@@ -52,17 +53,6 @@ public final class BuildBenchmark {
         } finally {
             caches.forEach(Cache::clean);
         }
-    }
-
-    static Duration median(List<Duration> samples) {
-        List<Duration> sorted = samples.stream().sorted().toList();
-        int n = sorted.size();
-        if (n == 0) {
-            return Duration.ZERO;
-        }
-        return n % 2 == 1
-                ? sorted.get(n / 2)
-                : sorted.get(n / 2 - 1).plus(sorted.get(n / 2)).dividedBy(2);
     }
 
     private static void requireAllCached(List<BuiltModule> modules) {

@@ -3,9 +3,6 @@ package dev.livepatch.testkit.cache;
 import dev.livepatch.testkit.config.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -52,8 +49,11 @@ public final class Cache {
             writer.write(staging);
             try {
                 Files.move(staging, entry, StandardCopyOption.ATOMIC_MOVE);
-            } catch (FileAlreadyExistsException | DirectoryNotEmptyException | AtomicMoveNotSupportedException e) {
-                // Another process completed the same entry first; theirs is as good as ours.
+            } catch (IOException e) {
+                if (!Files.isDirectory(entry)) {
+                    throw e;
+                }
+                // Another process completed the same entry first (rename(2) gives ENOTEMPTY); theirs is as good.
                 deleteRecursively(staging);
             }
             return entry;

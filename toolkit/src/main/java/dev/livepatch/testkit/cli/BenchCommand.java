@@ -2,22 +2,31 @@ package dev.livepatch.testkit.cli;
 
 import dev.livepatch.testkit.build.BuildBenchmark;
 import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.image.GuestImage;
+import dev.livepatch.testkit.image.GuestImages;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.lifecycle.Durations;
 import dev.livepatch.testkit.progress.Progress;
+import dev.livepatch.testkit.upstream.UpstreamSelftestRun;
 import dev.livepatch.testkit.vm.BootBenchmark;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "bench", description = "Measure speed and print medians: 'bench boot' or 'bench build'.")
+@Command(
+        name = "bench",
+        description = "Measure speed and print medians: 'bench boot', 'bench build' or 'bench selftests'.")
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "WHAT", description = "boot or build")
+    @Parameters(paramLabel = "WHAT", description = "boot, build or selftests")
     String what;
 
     @Option(names = "--runs", description = "Samples per measurement (default: 5).")
@@ -30,18 +39,21 @@ final class BenchCommand implements Callable<Integer> {
     BuildOptions buildOptions = new BuildOptions();
 
     @Override
-    public Integer call() throws java.io.IOException {
+    public Integer call() throws IOException {
         switch (what) {
             case "boot":
                 return boot();
             case "build":
                 return build();
+            case "selftests":
+                return selftests();
             default:
-                throw new IllegalArgumentException("Unknown benchmark '" + what + "'; available: boot, build");
+                throw new IllegalArgumentException(
+                        "Unknown benchmark '" + what + "'; available: boot, build, selftests");
         }
     }
 
-    private int build() throws java.io.IOException {
+    private int build() throws IOException {
         Progress progress = Progress.console();
         Kernel kernel = guestOptions.kernelOptions.resolve(progress);
         java.nio.file.Path scratch = java.nio.file.Files.createTempDirectory("lpt-bench-build-");
@@ -55,6 +67,47 @@ final class BenchCommand implements Callable<Integer> {
         } finally {
             Cache.deleteRecursively(scratch);
         }
+    }
+
+    /** The 22 selftest cases through the toolkit, then the kernel's own scripts in the same kind of guest. */
+    private int selftests() throws IOException {
+        Progress progress = Progress.console();
+        Kernel kernel = guestOptions.kernelOptions.resolve(progress);
+        Path reports = Files.createTempDirectory("lpt-bench-selftests-");
+        long start = System.nanoTime();
+        TestExecutionSummary ours = new SuiteRunner(System.out, reports).run(List.of("selftests"));
+        Duration oursWall = Duration.ofNanos(System.nanoTime() - start);
+        Cache.deleteRecursively(reports);
+        GuestImage image = GuestImages.standard(progress).build("selftest", kernel);
+        start = System.nanoTime();
+        List<UpstreamSelftestRun.Script> upstream =
+                UpstreamSelftestRun.run(kernel, image, guestOptions.machine(), progress);
+        Duration upstreamWall = Duration.ofNanos(System.nanoTime() - start);
+        long upstreamPassed =
+                upstream.stream().mapToLong(UpstreamSelftestRun.Script::passed).sum();
+        long upstreamCases =
+                upstream.stream().mapToLong(script -> script.results().size()).sum();
+        System.out.printf(
+                Locale.ROOT,
+                "toolkit suite:    %d/%d cases passed in %s (target %s)%n",
+                ours.getTestsSucceededCount(),
+                ours.getTestsFoundCount(),
+                Durations.format(oursWall),
+                Durations.format(Duration.ofSeconds(30)));
+        System.out.printf(
+                Locale.ROOT,
+                "upstream scripts: %d/%d cases passed in %s (%s)%n",
+                upstreamPassed,
+                upstreamCases,
+                Durations.format(upstreamWall),
+                upstream.stream()
+                        .map(script -> script.name() + " " + Durations.format(script.duration()))
+                        .toList());
+        System.out.printf(
+                Locale.ROOT,
+                "upstream / toolkit wall time: %.2f%n",
+                upstreamWall.toNanos() / (double) oursWall.toNanos());
+        return ours.getTotalFailureCount() == 0 && upstreamPassed == upstreamCases ? 0 : 1;
     }
 
     private int boot() {

@@ -70,6 +70,14 @@ public final class DebArchive {
     /** Streams the package's data member, decompressed. */
     static InputStream openData(Path deb) throws IOException {
         InputStream file = new BufferedInputStream(Files.newInputStream(deb), 1 << 16);
+        file.mark(8);
+        byte[] signature = file.readNBytes(8);
+        file.reset();
+        if (!ArArchiveInputStream.matches(signature, signature.length)) {
+            file.close();
+            throw new DebException(deb + " is not a Debian package: it is not an ar archive."
+                    + " Delete it so that it is downloaded again.");
+        }
         ArArchiveInputStream ar = new ArArchiveInputStream(file);
         ArArchiveEntry member;
         while ((member = ar.getNextEntry()) != null) {

@@ -6,6 +6,7 @@ import dev.livepatch.testkit.deb.Apt;
 import dev.livepatch.testkit.deb.DebPackage;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.progress.Progress;
+import dev.livepatch.testkit.ssh.SshKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,7 +14,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -67,21 +67,20 @@ public final class GuestImages {
                     requested.add(files);
                 }
             }
-            GuestKeys.Ed25519 hostKey = GuestKeys.generate();
-            GuestKeys.Ed25519 userKey = GuestKeys.generate();
-            String authorizedKey = userKey.publicLine("livepatch-testkit");
+            SshKeys.HostKey hostKey = SshKeys.generateHostKey("guest");
+            String authorizedKey = SshKeys.generateUserKey(folder.resolve(USER_KEY), "livepatch-testkit");
             Initramfs image = new ImageAssembler().assemble(recipe, requested, all, kernel, hostKey, authorizedKey);
             step.update("writing");
             image.write(folder.resolve(INITRAMFS));
-            Path privateKey = folder.resolve(USER_KEY);
-            Files.writeString(privateKey, userKey.openSshPrivateKey("livepatch-testkit"), StandardCharsets.US_ASCII);
-            Files.setPosixFilePermissions(privateKey, PosixFilePermissions.fromString("rw-------"));
             Properties description = new Properties();
             description.setProperty("name", recipe.name());
             description.setProperty(
-                    "id", key + "-" + sha256(hostKey.publicBlob()).substring(0, 8));
+                    "id",
+                    key + "-"
+                            + sha256(hostKey.publicKey().getBytes(StandardCharsets.US_ASCII))
+                                    .substring(0, 8));
             description.setProperty("kernel.release", kernel.release());
-            description.setProperty("host.key", hostKey.publicLine("guest"));
+            description.setProperty("host.key", hostKey.publicKey());
             description.setProperty("kernel.arguments", recipe.kernelArguments());
             try (OutputStream out = Files.newOutputStream(folder.resolve(DESCRIPTION))) {
                 description.store(out, "livepatch-testkit guest image");

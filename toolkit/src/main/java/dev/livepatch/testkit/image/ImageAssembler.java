@@ -2,6 +2,7 @@ package dev.livepatch.testkit.image;
 
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.process.ProcessRunner;
+import dev.livepatch.testkit.ssh.SshKeys;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +27,7 @@ final class ImageAssembler {
             List<PackageFiles> requested,
             List<PackageFiles> all,
             Kernel kernel,
-            GuestKeys.Ed25519 hostKey,
+            SshKeys.HostKey hostKey,
             String authorizedKey)
             throws IOException {
         skeleton();
@@ -38,7 +39,7 @@ final class ImageAssembler {
         kernelModules(recipe, kernel);
         image.directory("root/.ssh", 0700);
         image.file("root/.ssh/authorized_keys", (authorizedKey + "\n").getBytes(StandardCharsets.US_ASCII), 0600);
-        image.file(HOST_KEY, hostKey.dropbearPrivateKey(), 0600);
+        image.file(HOST_KEY, hostKey.dropbearKeyFile(), 0600);
         for (Path overlay : recipe.overlays()) {
             addTree(overlay, "");
         }

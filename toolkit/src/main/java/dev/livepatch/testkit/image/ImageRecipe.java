@@ -27,6 +27,14 @@ public record ImageRecipe(
         String name, List<String> packages, List<String> modules, String kernelArguments, List<Path> overlays) {
 
     public static ImageRecipe load(Path recipesDir, String name) {
+        return load(recipesDir, name, new ArrayList<>());
+    }
+
+    private static ImageRecipe load(Path recipesDir, String name, List<String> loading) {
+        if (loading.contains(name)) {
+            throw new ImageException("Guest image recipes extend each other in a cycle: "
+                    + String.join(" -> ", loading.subList(loading.indexOf(name), loading.size())) + " -> " + name);
+        }
         Path dir = recipesDir.resolve(name);
         Path file = dir.resolve("recipe.properties");
         if (!Files.isRegularFile(file)) {
@@ -40,7 +48,8 @@ public record ImageRecipe(
             throw new UncheckedIOException("Could not read " + file, e);
         }
         String parentName = properties.getProperty("extends", "").strip();
-        ImageRecipe parent = parentName.isEmpty() ? null : load(recipesDir, parentName);
+        loading.add(name);
+        ImageRecipe parent = parentName.isEmpty() ? null : load(recipesDir, parentName, loading);
         Set<String> packages = new LinkedHashSet<>(parent == null ? List.of() : parent.packages());
         packages.addAll(words(properties.getProperty("packages", "")));
         Set<String> modules = new LinkedHashSet<>(parent == null ? List.of() : parent.modules());

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -47,12 +48,18 @@ final class ModuleOrder {
     private void visit(String name, Set<Path> ordered, List<String> chain) {
         Path file = byName.get(name);
         if (file == null) {
+            List<String> neededBy = new ArrayList<>(chain);
+            Collections.reverse(neededBy);
             throw new ImageException("Kernel module " + name + " is not in " + modulesDir
-                    + (chain.isEmpty() ? "" : " (needed by " + String.join(" <- ", chain) + ")")
+                    + (chain.isEmpty() ? "" : " (needed by " + String.join(" <- ", neededBy) + ")")
                     + ". It may be built into this kernel: remove it from the recipe's 'modules'.");
         }
         if (ordered.contains(file)) {
             return;
+        }
+        if (chain.contains(name)) {
+            throw new ImageException("Kernel modules in " + modulesDir + " depend on each other in a cycle: "
+                    + String.join(" -> ", chain.subList(chain.indexOf(name), chain.size())) + " -> " + name);
         }
         chain.add(name);
         for (String dependency : depends(file)) {

@@ -5,7 +5,9 @@ import dev.livepatch.testkit.build.ModuleBuilder;
 import dev.livepatch.testkit.build.PatchSources;
 import dev.livepatch.testkit.kernel.Kernel;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** {@link PatchModules} for one kernel; the builder is made on first use, so classes that build nothing pay nothing. */
@@ -21,11 +23,21 @@ final class KernelPatchModules implements PatchModules {
         this.builders = builders;
     }
 
+    /** Sources do not change during a test run, so each module is asked of the builder once. */
+    private final Map<String, BuiltModule> built = new HashMap<>();
+
     @Override
     public synchronized List<BuiltModule> build(List<String> names) {
-        if (builder == null) {
-            builder = builders.get();
+        List<String> missing = names.stream()
+                .filter(name -> !built.containsKey(name))
+                .distinct()
+                .toList();
+        if (!missing.isEmpty()) {
+            if (builder == null) {
+                builder = builders.get();
+            }
+            builder.build(kernel, PatchSources.select(patchesDir, missing)).forEach(m -> built.put(m.name(), m));
         }
-        return builder.build(kernel, PatchSources.select(patchesDir, names));
+        return names.stream().map(built::get).toList();
     }
 }

@@ -26,14 +26,19 @@ final class GuestLivepatches implements Livepatches {
     @Override
     public Patch load(Path ko, Map<String, String> parameters) {
         ModuleFile module = ModuleFile.of(ko, scripts.root());
+        if (!module.modInfo().livepatch()) {
+            throw refused(
+                    module,
+                    parameters,
+                    "the module is not a livepatch (its .modinfo lacks livepatch=Y); load it with loadModule()");
+        }
         Timed timed = insmod(module, parameters, true);
         if (timed.output().has("not-a-livepatch")) {
             throw new LivepatchException(
                     module.name(),
                     timed.command(),
                     "the module loaded but " + SYSFS + "/" + module.name() + " did not appear, so it is not a"
-                            + " livepatch (its modinfo lacks livepatch=Y). It was unloaded again; load modules that"
-                            + " are not livepatches with loadModule().",
+                            + " livepatch although its .modinfo says livepatch=Y. It was unloaded again.",
                     null,
                     timed.output().kernelLog());
         }
@@ -49,18 +54,28 @@ final class GuestLivepatches implements Livepatches {
     @Override
     public Operation loadModule(Path ko, Map<String, String> parameters) {
         ModuleFile module = ModuleFile.of(ko, scripts.root());
+        if (module.modInfo().livepatch()) {
+            throw refused(
+                    module,
+                    parameters,
+                    "the module is a livepatch (livepatch=Y); load it with load() to get a handle on the patch");
+        }
         return insmod(module, parameters, false).operation(module.name());
     }
 
     private Timed insmod(ModuleFile module, Map<String, String> parameters, boolean livepatch) {
         long start = System.nanoTime();
         List<String> words = ShellWords.parameters(parameters);
-        String command = "insmod " + module.fileName() + (words.isEmpty() ? "" : " " + String.join(" ", words));
-        List<String> arguments =
-                new ArrayList<>(List.of(module.guestPath(), module.name(), livepatch ? "1" : "0", "% " + command));
+        String command = insmodCommand(module, words);
+        List<String> arguments = new ArrayList<>(
+                List.of(module.guestPath(), module.name(), livepatch ? "1" : "0", module.release(), "% " + command));
         arguments.addAll(words);
         String[] argumentArray = arguments.toArray(String[]::new);
         ScriptOutput output = scripts.call("lpt_insmod", argumentArray);
+        Optional<String> guestRelease = output.value("wrong-kernel");
+        if (guestRelease.isPresent()) {
+            throw refused(module, parameters, builtForAnotherKernel(module, guestRelease.get()));
+        }
         if (output.has("missing")) {
             scripts.shell().upload(module.source(), module.guestPath());
             output = scripts.call("lpt_insmod", argumentArray);
@@ -70,6 +85,25 @@ final class GuestLivepatches implements Livepatches {
             throw Failures.of(module.name(), command, Failures.Action.LOAD, output);
         }
         return timed;
+    }
+
+    private static String insmodCommand(ModuleFile module, List<String> words) {
+        return "insmod " + module.fileName() + (words.isEmpty() ? "" : " " + String.join(" ", words));
+    }
+
+    private static LivepatchException refused(ModuleFile module, Map<String, String> parameters, String problem) {
+        String command = insmodCommand(module, ShellWords.parameters(parameters));
+        return new LivepatchException(module.name(), command, problem, null, KernelLog.empty());
+    }
+
+    private static String builtForAnotherKernel(ModuleFile module, String guestRelease) {
+        String vermagic = module.modInfo().vermagic().map(String::strip).orElse("");
+        return vermagic.isEmpty()
+                ? "the module has no vermagic, so kernel " + guestRelease + " would refuse it; rebuild it with kbuild"
+                        + " against " + guestRelease + "'s headers"
+                : "the module was built for kernel " + module.release() + " (vermagic '" + vermagic
+                        + "'), but the guest runs kernel " + guestRelease + ", which would refuse it. Rebuild it"
+                        + " against " + guestRelease + "'s headers, or boot kernel " + module.release() + ".";
     }
 
     @Override

@@ -42,6 +42,19 @@ public record KernelLog(List<KernelMessage> messages) {
                 .toList();
     }
 
+    /**
+     * The messages from the last one whose text is {@code marker} (such as {@code % rmmod lpt_a}) on, as the
+     * operations slice the log; empty when the marker is not in this log.
+     */
+    public KernelLog since(String marker) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i).text().equals(marker)) {
+                return new KernelLog(messages.subList(i, messages.size()));
+            }
+        }
+        return empty();
+    }
+
     /** The kernel time from the first message containing {@code from} to the next one containing {@code to}. */
     public Optional<Duration> timeBetween(String from, String to) {
         int start = indexOf(from, 0);

@@ -93,6 +93,11 @@ public interface Livepatches {
     /** The whole kernel log. */
     KernelLog kernelLog();
 
+    /** The kernel log from the last line reading {@code marker} on; empty when the marker is not in the log. */
+    default KernelLog kernelLogSince(String marker) {
+        return kernelLog().since(marker);
+    }
+
     /** Every readable attribute under {@code /sys/kernel/livepatch}, one {@code path:value} per line. */
     String sysfsDump();
 

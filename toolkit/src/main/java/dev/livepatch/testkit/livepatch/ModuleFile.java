@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.livepatch;
 
+import dev.livepatch.testkit.module.ModInfo;
+import dev.livepatch.testkit.module.ModuleException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,15 +10,17 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * A module file on the host and where it goes in the guest: a folder named after its content, so each version is
- * copied once and a changed module never shadows an old one.
+ * A module file on the host, what its {@code .modinfo} says, and where it goes in the guest: a folder named after
+ * its content, so each version is copied once and a changed module never shadows an old one.
  *
  * @param source the {@code .ko} on the host
- * @param name the module name the kernel gives it (file name without {@code .ko}, {@code -} read as {@code _})
+ * @param name the module name the kernel gives it: {@code name=} from its modinfo, else the file name without
+ *     {@code .ko} with {@code -} read as {@code _}
+ * @param modInfo its {@code .modinfo} section
  * @param guestPath where it is copied in the guest
  */
-record ModuleFile(Path source, String name, String guestPath) {
-    static final String GUEST_FOLDER = "/tmp/lpt";
+record ModuleFile(Path source, String name, ModInfo modInfo, String guestPath) {
+    static final String GUEST_FOLDER = "/tmp/lpt-modules";
 
     static ModuleFile of(Path ko, String root) {
         String fileName = ko.getFileName().toString();
@@ -26,8 +30,16 @@ record ModuleFile(Path source, String name, String guestPath) {
         if (!Files.isRegularFile(ko)) {
             throw refused(ko, "the file " + ko + " does not exist; build the module first");
         }
-        String name = fileName.substring(0, fileName.length() - ".ko".length()).replace('-', '_');
-        return new ModuleFile(ko, name, root + GUEST_FOLDER + "/" + contentHash(ko) + "/" + fileName);
+        ModInfo modInfo;
+        try {
+            modInfo = ModInfo.read(ko);
+        } catch (ModuleException e) {
+            throw refused(ko, e.getMessage());
+        }
+        String name = modInfo.name()
+                .orElse(fileName.substring(0, fileName.length() - ".ko".length())
+                        .replace('-', '_'));
+        return new ModuleFile(ko, name, modInfo, root + GUEST_FOLDER + "/" + contentHash(ko) + "/" + fileName);
     }
 
     private static LivepatchException refused(Path ko, String problem) {
@@ -37,6 +49,11 @@ record ModuleFile(Path source, String name, String guestPath) {
 
     String fileName() {
         return source.getFileName().toString();
+    }
+
+    /** The kernel release the module was built for (vermagic's first word), empty when it has no vermagic. */
+    String release() {
+        return modInfo.release().orElse("");
     }
 
     private static String contentHash(Path file) {

@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.process;
 
+import dev.livepatch.testkit.lifecycle.Durations;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -65,7 +66,7 @@ public final class ProcessRunner {
         CommandLine commandLine = toCommandLine(command);
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        ExecuteWatchdog watchdog = ExecuteWatchdog.builder().setTimeout(timeout).get();
+        ExecuteWatchdog watchdog = new ProcessTreeWatchdog(timeout);
         Executor executor = DefaultExecutor.builder()
                 .setWorkingDirectory(workingDirectory == null ? null : workingDirectory.toFile())
                 .get();
@@ -91,8 +92,8 @@ public final class ProcessRunner {
                 Duration.ofNanos(System.nanoTime() - start));
         if (watchdog.killedProcess()) {
             throw new ProcessFailedException(
-                    "Command timed out after " + timeout.toSeconds() + " s and was killed: " + result.command() + "\n"
-                            + result.outputTail(20),
+                    "Command timed out after " + Durations.format(timeout) + " and was killed: " + result.command()
+                            + "\n" + result.outputTail(20),
                     result);
         }
         return result;

@@ -7,8 +7,11 @@ public final class GuestShells {
     private GuestShells() {}
 
     /**
-     * Connects and authenticates with the target's key, accepting only the pinned host key. Fails fast when
-     * nothing listens yet, so callers can retry until their own deadline.
+     * Connects and authenticates with the target's private key, accepting only the pinned host key. Fails fast
+     * with {@link SshException} while nothing listens yet or the server resets the connection, so callers can
+     * retry until their own deadline; a {@link HostKeyMismatchException} is final.
+     *
+     * @param timeout for the TCP connect and the SSH handshake together
      */
     public static GuestShell connect(SshTarget target, Duration timeout) {
         return JschGuestShell.connect(target, timeout);

@@ -3,51 +3,37 @@ package dev.livepatch.testkit.ssh;
 import com.jcraft.jsch.HostKey;
 import com.jcraft.jsch.HostKeyRepository;
 import com.jcraft.jsch.UserInfo;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.Base64;
 
-/** Accepts exactly one host key: the one generated with the guest image. */
+/** Accepts exactly one host key, the one pinned for the guest's image, and only for the guest's address. */
 final class PinnedHostKey implements HostKeyRepository {
-    private final byte[] expected;
-    private volatile byte[] lastOffered;
+    private final byte[] pinned;
+    private final String hostName;
+    private volatile byte[] offered;
 
-    PinnedHostKey(String openSshPublicKey) {
-        String[] parts = openSshPublicKey.strip().split("\\s+");
-        if (parts.length < 2) {
-            throw new SshException("Malformed pinned host key '" + openSshPublicKey + "'");
-        }
-        this.expected = Base64.getDecoder().decode(parts[1]);
+    PinnedHostKey(SshTarget target) {
+        this.pinned = SshKeys.publicBlob(target.hostKey());
+        this.hostName = target.port() == 22 ? target.host() : "[" + target.host() + "]:" + target.port();
     }
 
     @Override
     public int check(String host, byte[] key) {
-        lastOffered = key.clone();
-        return Arrays.equals(expected, key) ? OK : CHANGED;
+        offered = key.clone();
+        return hostName.equals(host) && Arrays.equals(pinned, key) ? OK : CHANGED;
     }
 
-    /** Explains a refused host key, with both fingerprints. */
-    String mismatch(String host, int port) {
-        return "The guest at " + host + ":" + port + " offered host key " + fingerprint(lastOffered)
-                + " but the image pins " + fingerprint(expected) + ". The guest is not the one this image was built"
-                + " for (or something else listens on that port); rebuild the image or run './testkit cache clean'.";
-    }
-
+    /** Whether the server offered a key and it was not the pinned one. */
     boolean refused() {
-        return lastOffered != null && !Arrays.equals(expected, lastOffered);
+        byte[] seen = offered;
+        return seen != null && !Arrays.equals(pinned, seen);
     }
 
-    static String fingerprint(byte[] blob) {
-        if (blob == null) {
-            return "(none)";
-        }
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(blob);
-            return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+    String mismatch(SshTarget target) {
+        return "The guest's host key does not match the pinned key of the image: the guest at " + target.host() + ":"
+                + target.port() + " offered host key " + SshKeys.fingerprint(offered) + " but the image pins "
+                + SshKeys.fingerprint(pinned) + ". Either another guest or program"
+                + " listens on that port, or the image's cached keys are stale: rebuild the image or run"
+                + " './testkit cache clean'.";
     }
 
     @Override
@@ -61,7 +47,7 @@ final class PinnedHostKey implements HostKeyRepository {
 
     @Override
     public String getKnownHostsRepositoryID() {
-        return "livepatch-testkit pinned host key";
+        return "host key pinned by the guest image";
     }
 
     @Override

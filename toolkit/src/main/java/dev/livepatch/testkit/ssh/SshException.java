@@ -1,6 +1,6 @@
 package dev.livepatch.testkit.ssh;
 
-/** The SSH connection to a guest failed or dropped. */
+/** SSH to a guest failed: connecting, a dropped connection, a timed-out command or an unusable key. */
 public class SshException extends RuntimeException {
     public SshException(String message) {
         super(message);

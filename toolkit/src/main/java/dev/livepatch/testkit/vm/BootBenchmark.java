@@ -2,6 +2,7 @@ package dev.livepatch.testkit.vm;
 
 import dev.livepatch.testkit.image.GuestImage;
 import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.lifecycle.Durations;
 import dev.livepatch.testkit.progress.Progress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,15 +17,15 @@ public final class BootBenchmark {
     /** The medians (and all samples) of each measurement. */
     public record Figures(List<Duration> cold, List<Duration> snapshotStart, List<Duration> reset) {
         public Duration coldMedian() {
-            return median(cold);
+            return Durations.median(cold);
         }
 
         public Duration snapshotStartMedian() {
-            return median(snapshotStart);
+            return Durations.median(snapshotStart);
         }
 
         public Duration resetMedian() {
-            return median(reset);
+            return Durations.median(reset);
         }
     }
 
@@ -51,16 +52,5 @@ public final class BootBenchmark {
             }
         }
         return new Figures(cold, snapshot, reset);
-    }
-
-    static Duration median(List<Duration> samples) {
-        List<Duration> sorted = samples.stream().sorted().toList();
-        int n = sorted.size();
-        if (n == 0) {
-            return Duration.ZERO;
-        }
-        return n % 2 == 1
-                ? sorted.get(n / 2)
-                : sorted.get(n / 2 - 1).plus(sorted.get(n / 2)).dividedBy(2);
     }
 }

@@ -38,10 +38,16 @@ lpt_report() {
     return 0
 }
 
-# lpt_insmod <ko> <module> <expect-livepatch 0|1> <marker> [params...]
+# lpt_insmod <ko> <module> <expect-livepatch 0|1> <release built for> <marker> [params...]: refuses a module built
+# for another kernel before anything else, then asks for the file unless the guest has it already.
 lpt_insmod() {
-    lpt_ko="$1" lpt_module="$2" lpt_livepatch="$3" lpt_mark="$4"
-    shift 4
+    lpt_ko="$1" lpt_module="$2" lpt_livepatch="$3" lpt_built_for="$4" lpt_mark="$5"
+    shift 5
+    lpt_release=$(cat "$R/proc/sys/kernel/osrelease")
+    if [ "$lpt_release" != "$lpt_built_for" ]; then
+        echo "@@wrong-kernel $lpt_release"
+        return 0
+    fi
     if [ ! -f "$lpt_ko" ]; then
         mkdir -p "${lpt_ko%/*}"
         echo "@@missing"

@@ -70,7 +70,7 @@ class KbuildModuleBuilderIT {
         assertThat(parameterTypes("lpt_callbacks2")).isEqualTo(Map.of("replace", "int"));
         assertThat(parameterTypes("lpt_callbacks")).isEqualTo(Map.of("pre_patch_ret", "int", "replace", "int"));
         assertThat(parameterTypes("lpt_busy")).isEqualTo(Map.of("block_transition", "bool"));
-        assertThat(parameterTypes("lpt_cmdline")).isEmpty();
+        assertThat(parameterTypes("lpt_cmdline")).isEqualTo(Map.of("replace", "int"));
     }
 
     @Test

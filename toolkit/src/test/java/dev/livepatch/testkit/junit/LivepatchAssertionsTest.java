@@ -13,7 +13,6 @@ import dev.livepatch.testkit.livepatch.PatchedFunction;
 import dev.livepatch.testkit.livepatch.PatchedObject;
 import dev.livepatch.testkit.livepatch.Taint;
 import dev.livepatch.testkit.livepatch.TaintFlag;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -111,8 +110,8 @@ class LivepatchAssertionsTest {
     void patchHandleAndGuestFileAssertionsReadTheGuestNow(@TempDir Path folder) throws Exception {
         FakeKernel kernel = new FakeKernel(folder);
         Livepatches livepatches = kernel.livepatches();
-        Patch patch = livepatches.load(Files.writeString(
-                folder.resolve("lpt_cmdline.ko"), "fake_livepatch lpt_cmdline 0 vmlinux cmdline_proc_show,1\n"));
+        Patch patch = livepatches.load(
+                kernel.module(folder, "lpt_cmdline.ko", "fake_livepatch lpt_cmdline 0 vmlinux cmdline_proc_show,1"));
         kernel.write("/proc/cmdline", "lpt_cmdline: this has been live patched\n");
 
         assertThat(patch).isPresent().isEnabled().isNotInTransition();

@@ -6,6 +6,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.image.GuestImage;
 import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.livepatch.FakeKernel;
 import dev.livepatch.testkit.livepatch.Livepatches;
 import dev.livepatch.testkit.livepatch.Patch;
 import dev.livepatch.testkit.ssh.GuestShell;
@@ -91,8 +92,8 @@ class LivepatchExtensionTest {
     static class FailingTest {
         @Test
         void stalls(Livepatches livepatches, @TempDir Path folder) throws Exception {
-            Path ko = Files.writeString(
-                    folder.resolve("lpt_stuck.ko"), "fake_livepatch lpt_stuck 1 vmlinux cmdline_proc_show,1\n");
+            Path ko = FakeKernel.writeModule(
+                    folder, "lpt_stuck.ko", "fake_livepatch lpt_stuck 1 vmlinux cmdline_proc_show,1");
             Patch patch = livepatches.load(ko);
             patch.awaitTransition(Duration.ofMillis(100));
         }
@@ -101,8 +102,8 @@ class LivepatchExtensionTest {
     @LivepatchTest(provider = FakeGuestProvider.class)
     static class FailingSetUp {
         @BeforeEach
-        void refusedLoad(Livepatches livepatches, @TempDir Path folder) throws IOException {
-            livepatches.load(Files.writeString(folder.resolve("lpt_refused.ko"), "fail 'Invalid argument'\n"));
+        void refusedLoad(Livepatches livepatches, @TempDir Path folder) {
+            livepatches.load(FakeKernel.writeModule(folder, "lpt_refused.ko", "fail 'Invalid argument'"));
         }
 
         @Test

@@ -7,15 +7,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A fake guest kernel for fast tests: a tree with {@code sys/kernel/livepatch}, {@code sys/module}, {@code proc} and
  * a {@code dev/kmsg} file, plus {@code insmod}, {@code rmmod} and {@code dmesg} stand-ins on the PATH. Fake modules
- * are shell scripts using the helpers of {@code fake-kernel.sh}.
+ * are ELF files with a {@code .modinfo} section followed by a shell script that uses the helpers of
+ * {@code fake-kernel.sh}.
  */
 public final class FakeKernel {
+    public static final String RELEASE = "6.1.0-fake";
+    public static final String VERMAGIC = RELEASE + " SMP preempt mod_unload modversions ";
+
     private final Path root;
     private final LocalShell shell;
 
@@ -29,6 +34,7 @@ public final class FakeKernel {
             }
             Files.writeString(root.resolve("proc/modules"), "");
             Files.writeString(root.resolve("proc/sys/kernel/tainted"), "0\n");
+            Files.writeString(root.resolve("proc/sys/kernel/osrelease"), RELEASE + "\n");
             Files.writeString(root.resolve("dev/kmsg"), "Linux version 6.1.0-fake\n");
             Files.writeString(root.resolve("sys/kernel/debug/dynamic_debug/control"), "");
             Files.createDirectories(bin);
@@ -36,7 +42,15 @@ public final class FakeKernel {
             try (InputStream in = FakeKernel.class.getResourceAsStream("fake-kernel.sh")) {
                 Files.write(helpers, in.readAllBytes());
             }
-            tool(bin, "insmod", "ko=\"$1\"; shift; . \"$(dirname \"$0\")/fake-kernel.sh\"; . \"$ko\"");
+            tool(
+                    bin,
+                    "insmod",
+                    String.join(
+                            "\n",
+                            "ko=\"$1\"; shift; . \"$(dirname \"$0\")/fake-kernel.sh\"",
+                            "script=\"$(dirname \"$0\")/inserting.sh\"",
+                            "sed '1,/^" + FakeModuleFile.SCRIPT_START + "$/d' \"$ko\" > \"$script\"",
+                            ". \"$script\""));
             tool(
                     bin,
                     "rmmod",
@@ -73,11 +87,33 @@ public final class FakeKernel {
         return new GuestLivepatches(new GuestScripts(shell, root.toString()));
     }
 
-    /** Writes a fake module: {@code script} runs when it is "inserted". */
     public Path module(Path folder, String fileName, String script) {
+        return writeModule(folder, fileName, script);
+    }
+
+    public Path module(Path folder, String fileName, Map<String, String> modinfo, String script) {
+        return writeModule(folder, fileName, modinfo, script);
+    }
+
+    /**
+     * Writes a fake module built for this kernel: {@code script} runs when it is "inserted"; it is a livepatch
+     * unless the script only makes a plain module ({@code fake_module}).
+     */
+    public static Path writeModule(Path folder, String fileName, String script) {
+        Map<String, String> modinfo = new LinkedHashMap<>();
+        modinfo.put("name", fileName.replace(".ko", "").replace('-', '_'));
+        modinfo.put("vermagic", VERMAGIC);
+        if (script.contains("fake_livepatch") || !script.contains("fake_module")) {
+            modinfo.put("livepatch", "Y");
+        }
+        return writeModule(folder, fileName, modinfo, script);
+    }
+
+    /** Writes a fake module with the given {@code .modinfo} entries. */
+    public static Path writeModule(Path folder, String fileName, Map<String, String> modinfo, String script) {
         try {
             Path ko = folder.resolve(fileName);
-            Files.writeString(ko, script + "\n");
+            Files.write(ko, FakeModuleFile.of(modinfo, script));
             return ko;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

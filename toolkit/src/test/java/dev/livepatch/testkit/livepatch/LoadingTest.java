@@ -68,7 +68,7 @@ class LoadingTest {
         livepatches.load(ko);
 
         assertThat(kernel.shell().uploads()).hasSize(1);
-        assertThat(kernel.shell().uploads().get(0)).matches(".*/tmp/lpt/[0-9a-f]{16}/lpt_cmdline\\.ko");
+        assertThat(kernel.shell().uploads().get(0)).matches(".*/tmp/lpt-modules/[0-9a-f]{16}/lpt_cmdline\\.ko");
         assertThat(kernel.shell().commands()).hasSize(before + 1);
     }
 
@@ -106,14 +106,87 @@ class LoadingTest {
     }
 
     @Test
-    void aModuleThatIsNotALivepatchIsRefusedAndUnloadedAgain() {
-        Path ko = kernel.module(folder, "lpt_fixture.ko", "fake_module lpt_fixture 0\nkmsg 'lpt_fixture: init'");
+    void aModuleWithoutLivepatchYIsRefusedBeforeTheGuestSeesIt() {
+        Path ko = kernel.module(folder, "lpt_fixture.ko", "fake_module lpt_fixture 0");
+
+        assertThatThrownBy(() -> livepatches.load(ko, Map.of("replace", "1")))
+                .isInstanceOf(LivepatchException.class)
+                .hasMessage("'insmod lpt_fixture.ko replace=1' failed for lpt_fixture: the module is not a livepatch"
+                        + " (its .modinfo lacks livepatch=Y); load it with loadModule()");
+        assertThat(kernel.shell().commands()).isEmpty();
+        assertThat(kernel.shell().uploads()).isEmpty();
+    }
+
+    @Test
+    void aLivepatchIsRefusedAsAPlainModuleBeforeTheGuestSeesIt() {
+        Path ko = kernel.module(folder, "lpt_cmdline.ko", CMDLINE_PATCH);
+
+        assertThatThrownBy(() -> livepatches.loadModule(ko))
+                .isInstanceOf(LivepatchException.class)
+                .hasMessage("'insmod lpt_cmdline.ko' failed for lpt_cmdline: the module is a livepatch (livepatch=Y);"
+                        + " load it with load() to get a handle on the patch");
+        assertThat(kernel.shell().commands()).isEmpty();
+    }
+
+    @Test
+    void aModuleClaimingLivepatchYThatMakesNoPatchIsUnloadedAgain() {
+        Path ko = kernel.module(
+                folder,
+                "lpt_fixture.ko",
+                Map.of("vermagic", FakeKernel.VERMAGIC, "livepatch", "Y"),
+                "fake_module lpt_fixture 0\nkmsg 'lpt_fixture: init'");
 
         assertThatThrownBy(() -> livepatches.load(ko))
                 .isInstanceOf(LivepatchException.class)
-                .hasMessageContaining("/sys/kernel/livepatch/lpt_fixture did not appear, so it is not a livepatch")
-                .hasMessageContaining("load modules that are not livepatches with loadModule()");
+                .hasMessageStartingWith("'insmod lpt_fixture.ko' failed for lpt_fixture: the module loaded but"
+                        + " /sys/kernel/livepatch/lpt_fixture did not appear, so it is not a livepatch although its"
+                        + " .modinfo says livepatch=Y. It was unloaded again.")
+                .hasMessageContaining("lpt_fixture: init");
         assertThat(kernel.exists("/sys/module/lpt_fixture")).isFalse();
+    }
+
+    @Test
+    void aModuleBuiltForAnotherKernelIsRefusedBeforeItIsCopiedNamingBothReleases() {
+        Path ko = kernel.module(
+                folder,
+                "lpt_old.ko",
+                Map.of("name", "lpt_old", "vermagic", "5.10.0-30-amd64 SMP mod_unload modversions ", "livepatch", "Y"),
+                "fake_livepatch lpt_old 0 vmlinux f,1");
+
+        assertThatThrownBy(() -> livepatches.load(ko))
+                .isInstanceOf(LivepatchException.class)
+                .hasMessage("'insmod lpt_old.ko' failed for lpt_old: the module was built for kernel 5.10.0-30-amd64"
+                        + " (vermagic '5.10.0-30-amd64 SMP mod_unload modversions'), but the guest runs kernel "
+                        + FakeKernel.RELEASE + ", which would refuse it. Rebuild it against " + FakeKernel.RELEASE
+                        + "'s headers, or boot kernel 5.10.0-30-amd64.");
+        assertThat(kernel.shell().uploads()).isEmpty();
+        assertThat(kernel.shell().commands()).hasSize(1);
+        assertThat(kernel.file("/dev/kmsg")).doesNotContain("insmod");
+    }
+
+    @Test
+    void aModuleWithoutVermagicIsRefusedBeforeItIsCopied() {
+        Path ko =
+                kernel.module(folder, "lpt_bare.ko", Map.of("livepatch", "Y"), "fake_livepatch lpt_bare 0 vmlinux f,1");
+
+        assertThatThrownBy(() -> livepatches.load(ko))
+                .isInstanceOf(LivepatchException.class)
+                .hasMessage("'insmod lpt_bare.ko' failed for lpt_bare: the module has no vermagic, so kernel "
+                        + FakeKernel.RELEASE + " would refuse it; rebuild it with kbuild against "
+                        + FakeKernel.RELEASE + "'s headers");
+        assertThat(kernel.shell().uploads()).isEmpty();
+    }
+
+    @Test
+    void aFileThatIsNotAnElfModuleIsRefused() throws Exception {
+        Path ko = folder.resolve("notes.ko");
+        java.nio.file.Files.writeString(ko, "not a module\n");
+
+        assertThatThrownBy(() -> livepatches.load(ko))
+                .isInstanceOf(LivepatchException.class)
+                .hasMessageStartingWith(
+                        "'insmod notes.ko' failed for notes.ko: " + ko + " is not a readable kernel" + " module (ELF)");
+        assertThat(kernel.shell().commands()).isEmpty();
     }
 
     @Test

@@ -39,6 +39,17 @@ class ParsingTest {
     }
 
     @Test
+    void aSliceStartsAtTheLastOccurrenceOfItsMarker() {
+        KernelLog log = KernelLogParser.parse(List.of(
+                "[    1.000000] % rmmod lpt_a",
+                "[    1.100000] first removal", "[    2.000000] % rmmod lpt_a", "[    2.100000] second removal"));
+
+        assertThat(log.since("% rmmod lpt_a").text())
+                .isEqualTo("[    2.000000] % rmmod lpt_a\n[    2.100000] second removal");
+        assertThat(log.since("% rmmod lpt_b").messages()).isEmpty();
+    }
+
+    @Test
     void livepatchLinesAreTheSelftestViewWithoutTaintNotices() {
         KernelLog log = KernelLogParser.parse(List.of(
                 "[ 1.0] % insmod p.ko",

@@ -1,0 +1,99 @@
+package dev.livepatch.testkit.suites;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.livepatch.testkit.junit.LivepatchTest;
+import dev.livepatch.testkit.junit.PatchModules;
+import dev.livepatch.testkit.lifecycle.Deadline;
+import dev.livepatch.testkit.livepatch.Blocker;
+import dev.livepatch.testkit.livepatch.KernelMessage;
+import dev.livepatch.testkit.livepatch.Livepatches;
+import dev.livepatch.testkit.livepatch.Patch;
+import dev.livepatch.testkit.livepatch.PatchState;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Transitions on two CPUs, where they stop being instant: the kernel retries once a second until every task
+ * has switched, and a task sleeping in a patched function holds the transition up for as long as it sleeps.
+ */
+@Tag("smp")
+@LivepatchTest(cpus = 2)
+class SmpIT {
+    private static final Duration STALL = Duration.ofMillis(3500);
+
+    @Test
+    void aStalledTransitionIsExplainedByTheTaskFunctionAndStack(Livepatches livepatches, PatchModules modules) {
+        livepatches.loadModule(modules.build("lpt_busy").ko(), Map.of("block_transition", "1"));
+        livepatches.traceTaskSwitching(true);
+        Patch patch = livepatches.load(modules.build("lpt_callbacks").ko());
+
+        // The worker wakes up every 20 ms; a snapshot taken while it runs shows no stack, so look until the
+        // kernel's own retry has explained it and its stack has been seen.
+        Blocker worker = Deadline.after(STALL)
+                .poll(
+                        "the kernel to name the task blocking lpt_callbacks",
+                        Duration.ofMillis(200),
+                        () -> livepatches.blockers().stream()
+                                .filter(blocker -> blocker.reason().isPresent())
+                                .filter(blocker ->
+                                        blocker.stack().stream().anyMatch(f -> f.contains("lpt_busy_work_func")))
+                                .findFirst(),
+                        () -> livepatches.blockers().toString());
+
+        assertThat(worker.comm()).startsWith("kworker");
+        assertThat(worker.patchState()).isZero();
+        assertThat(worker.reason()).get().asString().contains("is sleeping on function lpt_busy_work_func");
+        assertThat(worker.describe()).contains("kworker").contains("lpt_busy_work_func");
+        assertThat(patch.state()).get().extracting(PatchState::inTransition).isEqualTo(true);
+        patch.reverse();
+        patch.awaitTransition();
+        assertThat(livepatches.stack().names()).isEmpty();
+    }
+
+    @Test
+    void theKernelRetriesAStalledTransitionAboutOnceASecond(Livepatches livepatches, PatchModules modules) {
+        livepatches.loadModule(modules.build("lpt_busy").ko(), Map.of("block_transition", "1"));
+        livepatches.traceTaskSwitching(true);
+        Patch patch = livepatches.load(modules.build("lpt_callbacks").ko());
+
+        List<Duration> retries = Deadline.after(STALL.multipliedBy(2))
+                .poll(
+                        "three retries of the stalled transition",
+                        Duration.ofMillis(250),
+                        () -> Optional.of(retryTimes(livepatches)).filter(times -> times.size() >= 3),
+                        () -> retryTimes(livepatches) + " retries logged");
+
+        assertThat(retries).hasSizeGreaterThanOrEqualTo(3);
+        for (int i = 1; i < retries.size(); i++) {
+            assertThat(retries.get(i).minus(retries.get(i - 1)))
+                    .isBetween(Duration.ofMillis(500), Duration.ofMillis(1600));
+        }
+        patch.force();
+        patch.awaitTransition();
+        assertThat(patch.state()).get().extracting(PatchState::inTransition).isEqualTo(false);
+    }
+
+    private static List<Duration> retryTimes(Livepatches livepatches) {
+        return livepatches.kernelLog().messages().stream()
+                .filter(message -> message.text().contains("is sleeping on function lpt_busy_work_func"))
+                .map(KernelMessage::timestamp)
+                .flatMap(Optional::stream)
+                .toList();
+    }
+
+    @Test
+    void atomicReplaceCompletesOnEveryCpu(Livepatches livepatches, PatchModules modules) {
+        livepatches.load(modules.build("lpt_cmdline").ko()).awaitTransition();
+        Patch replacement = livepatches.load(modules.build("lpt_meminfo").ko(), Map.of("replace", "1"));
+        replacement.awaitTransition();
+
+        assertThat(livepatches.stack().names()).containsExactly("lpt_meminfo");
+        assertThat(livepatches.read("/proc/cmdline")).doesNotContain("live patched");
+        assertThat(livepatches.read("/proc/meminfo")).startsWith("lpt_meminfo: this has been live patched");
+    }
+}

@@ -1,0 +1,176 @@
+package dev.livepatch.testkit.ssh;
+
+import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.Session;
+import dev.livepatch.testkit.lifecycle.Deadline;
+import dev.livepatch.testkit.lifecycle.Durations;
+import dev.livepatch.testkit.lifecycle.WaitTimeoutException;
+import dev.livepatch.testkit.process.ExecResult;
+import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One command on its own exec channel: stdin streamed in, stdout and stderr collected. The exit status exists only
+ * once the channel has closed, so the result is taken when the channel's close has closed the stderr buffer.
+ */
+final class RemoteCommand {
+    /** How long a close without exit status may take to show up as a lost session, when that is the cause. */
+    private static final Duration SESSION_LOSS_NOTICE = Duration.ofMillis(200);
+
+    /**
+     * JSch sends stdin as it reads it, and before sending a packet bigger than the peer's remaining window it waits
+     * up to 100 ms for a window adjust. Dropbear grants more window only after a third of its window (24 KiB by
+     * default) has been consumed, so a bigger packet would often stall; reads of at most 8 KiB never do.
+     */
+    private static final int STDIN_CHUNK = 8192;
+
+    private static final int TAIL_LINES = 20;
+
+    private final Session session;
+    private final SshTarget target;
+    private final String command;
+
+    RemoteCommand(Session session, SshTarget target, String command) {
+        this.session = session;
+        this.target = target;
+        this.command = command;
+    }
+
+    /** Runs the command with {@code stdin} (not closed here) as its input, or an empty input when null. */
+    ExecResult run(InputStream stdin, Duration timeout) {
+        long start = System.nanoTime();
+        Deadline deadline = Deadline.after(timeout);
+        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        OutputUntilClose stderr = new OutputUntilClose();
+        InputStream input = stdin == null ? InputStream.nullInputStream() : new SmallReads(stdin);
+        ChannelExec channel = open(input, stdout, stderr, deadline);
+        try {
+            if (!stderr.awaitClose(deadline.remaining())) {
+                stop(channel);
+                throw new SshException("Guest command '" + command + "' on " + JschConnector.address(target)
+                        + " did not finish within " + Durations.format(timeout) + " and was stopped; output so far:"
+                        + section("stdout", stdout) + section("stderr", stderr));
+            }
+            int status = channel.getExitStatus();
+            if (status == -1 && sessionLost()) {
+                throw dropped(null);
+            }
+            return new ExecResult(
+                    command, status, text(stdout), text(stderr), Duration.ofNanos(System.nanoTime() - start));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop(channel);
+            throw new SshException(
+                    "Interrupted while running '" + command + "' on " + JschConnector.address(target), e);
+        } finally {
+            channel.disconnect();
+        }
+    }
+
+    private ChannelExec open(
+            InputStream stdin, ByteArrayOutputStream stdout, OutputUntilClose stderr, Deadline deadline) {
+        ChannelExec channel = null;
+        try {
+            channel = (ChannelExec) session.openChannel("exec");
+            channel.setCommand(command);
+            channel.setInputStream(stdin, true);
+            channel.setOutputStream(stdout, true);
+            channel.setErrStream(stderr, false);
+            channel.connect((int) Math.max(1, deadline.remaining().toMillis()));
+            return channel;
+        } catch (JSchException e) {
+            if (channel != null) {
+                channel.disconnect();
+            }
+            if (!session.isConnected()) {
+                throw dropped(e);
+            }
+            throw new SshException(
+                    "Could not start '" + command + "' on " + JschConnector.address(target) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Asks the guest to kill the command (servers without signal support ignore it), then closes the channel. */
+    private static void stop(ChannelExec channel) {
+        try {
+            channel.sendSignal("KILL");
+        } catch (Exception ignored) {
+            // Closing the channel below still ends the command's input and output.
+        }
+        channel.disconnect();
+    }
+
+    /**
+     * A channel that closed without an exit status either ended by a signal or went down with its session; JSch
+     * closes the channels of a lost session just before it marks the session disconnected.
+     */
+    private boolean sessionLost() {
+        try {
+            return Deadline.after(SESSION_LOSS_NOTICE)
+                    .poll(
+                            "the SSH session to notice a lost connection",
+                            Duration.ofMillis(1),
+                            () -> session.isConnected() ? Optional.empty() : Optional.of(true),
+                            () -> "still connected");
+        } catch (WaitTimeoutException e) {
+            return false;
+        }
+    }
+
+    private SshException dropped(Exception cause) {
+        return new SshException(
+                "The SSH connection to " + JschConnector.address(target) + " dropped while running '" + command
+                        + "'. The guest crashed, was stopped or reset, or its SSH server died: check the guest's serial"
+                        + " console log, then reset or restart the guest and open a new shell.",
+                cause);
+    }
+
+    private static String section(String name, ByteArrayOutputStream output) {
+        List<String> lines = text(output).lines().toList();
+        if (lines.isEmpty()) {
+            return "\n[" + name + ": empty]";
+        }
+        List<String> tail = lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size());
+        return "\n[" + name + (tail.size() < lines.size() ? ", last " + TAIL_LINES + " lines" : "") + "]\n"
+                + String.join("\n", tail);
+    }
+
+    private static String text(ByteArrayOutputStream output) {
+        return output.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Hands out at most {@link #STDIN_CHUNK} bytes per read. */
+    private static final class SmallReads extends FilterInputStream {
+        SmallReads(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            return super.read(buffer, offset, Math.min(length, STDIN_CHUNK));
+        }
+    }
+
+    /** Collects output; JSch closes it when the channel closes, after the exit status has arrived. */
+    private static final class OutputUntilClose extends ByteArrayOutputStream {
+        private final CountDownLatch closed = new CountDownLatch(1);
+
+        @Override
+        public void close() {
+            closed.countDown();
+        }
+
+        boolean awaitClose(Duration limit) throws InterruptedException {
+            return closed.await(limit.toNanos(), TimeUnit.NANOSECONDS);
+        }
+    }
+}
