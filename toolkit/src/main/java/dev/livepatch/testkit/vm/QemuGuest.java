@@ -16,6 +16,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /** A running guest: its QEMU process, run folder, serial console, QMP connection and SSH session. */
 final class QemuGuest implements Guest {
     private static final int CRASH_TAIL_LINES = 40;
+    private static final int CRASH_CONTEXT_LINES = 5;
+    private static final int CRASH_TAIL_MAX_LINES = 150;
     private static final Duration CRASH_SETTLE = Duration.ofSeconds(1);
 
     private final Machine machine;
@@ -121,7 +123,7 @@ final class QemuGuest implements Guest {
         if (crash.isPresent() && (!process.isAlive() || !crash.get().equals(reportedCrash))) {
             process.awaitExit(CRASH_SETTLE);
             reportedCrash = crash.get();
-            throw new GuestCrashedException(id(), crash.get(), serialTail(CRASH_TAIL_LINES), null);
+            throw new GuestCrashedException(id(), crash.get(), crashTail(), null);
         }
         if (!process.isAlive()) {
             throw new GuestBootException("QEMU of guest " + id() + " exited with status " + process.exitValue()
@@ -150,6 +152,12 @@ final class QemuGuest implements Guest {
             dead.addSuppressed(failure);
             return dead;
         }
+    }
+
+    /** The last lines of the console: at least 40, and the whole crash report with a few lines before it. */
+    private String crashTail() {
+        int lines = Math.max(CRASH_TAIL_LINES, console.linesSinceCrash() + CRASH_CONTEXT_LINES);
+        return serialTail(Math.min(lines, CRASH_TAIL_MAX_LINES));
     }
 
     String serialSection(int lines) {

@@ -29,6 +29,8 @@ final class SerialConsole extends OutputStream {
     private final ByteArrayOutputStream line = new ByteArrayOutputStream();
     private final Deque<String> tail = new ArrayDeque<>();
     private volatile String crash;
+    private long lines;
+    private long crashLineNumber;
     private volatile boolean readyLineSeen;
 
     SerialConsole(Path logFile) throws IOException {
@@ -61,12 +63,14 @@ final class SerialConsole extends OutputStream {
     private void endLine() {
         String text = line.toString(StandardCharsets.UTF_8);
         line.reset();
+        lines++;
         tail.addLast(text);
         if (tail.size() > TAIL_LINES) {
             tail.removeFirst();
         }
         if (crash == null && CRASH.matcher(text).find()) {
             crash = TIMESTAMP.matcher(text).replaceFirst("");
+            crashLineNumber = lines;
         }
         if (text.contains(READY_LINE)) {
             readyLineSeen = true;
@@ -76,6 +80,11 @@ final class SerialConsole extends OutputStream {
     /** The first crash line (panic, oops, BUG, general protection fault) seen since the last {@link #restored()}. */
     Optional<String> crash() {
         return Optional.ofNullable(crash);
+    }
+
+    /** How many lines the console printed from the crash line on (0 without a crash). */
+    synchronized int linesSinceCrash() {
+        return crash == null ? 0 : (int) Math.min(Integer.MAX_VALUE, lines - crashLineNumber + 1);
     }
 
     boolean readyLineSeen() {

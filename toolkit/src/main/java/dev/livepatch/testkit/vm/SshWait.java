@@ -4,6 +4,7 @@ import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.lifecycle.Deadline;
 import dev.livepatch.testkit.ssh.GuestShell;
 import dev.livepatch.testkit.ssh.GuestShells;
+import dev.livepatch.testkit.ssh.HostKeyMismatchException;
 import dev.livepatch.testkit.ssh.SshException;
 import dev.livepatch.testkit.ssh.SshTarget;
 import java.io.IOException;
@@ -24,7 +25,6 @@ import java.util.function.BooleanSupplier;
 final class SshWait {
     private static final Duration RETRY = Duration.ofMillis(20);
     private static final Duration BANNER_WINDOW = Duration.ofMillis(250);
-    private static final String HOST_KEY_MISMATCH = "but the image pins";
 
     private final SshTarget target;
     private final BooleanSupplier readyLineSeen;
@@ -61,12 +61,11 @@ final class SshWait {
             shell = GuestShells.connect(target, timeout);
             shell.run("true", timeout);
             return Optional.of(shell);
+        } catch (HostKeyMismatchException e) {
+            throw e;
         } catch (SshException e) {
             if (shell != null) {
                 shell.close();
-            }
-            if (e.getMessage().contains(HOST_KEY_MISMATCH)) {
-                throw e;
             }
             lastSeen = e.getMessage();
             return Optional.empty();

@@ -13,6 +13,7 @@ import dev.livepatch.testkit.lifecycle.Deadline;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.ssh.GuestShell;
 import dev.livepatch.testkit.ssh.GuestShells;
+import dev.livepatch.testkit.ssh.HostKeyMismatchException;
 import dev.livepatch.testkit.ssh.SshException;
 import dev.livepatch.testkit.ssh.SshTarget;
 import java.nio.file.Path;
@@ -96,7 +97,9 @@ class GuestIT {
                     .isInstanceOf(GuestCrashedException.class)
                     .hasMessageStartingWith("Guest " + guest.id() + " crashed: Kernel panic - not syncing:")
                     .hasMessageContaining("serial console")
-                    .hasMessageContaining("sysrq: Trigger a crash");
+                    .hasMessageContaining("sysrq: Trigger a crash")
+                    .hasMessageContaining("Call Trace:")
+                    .hasMessageContaining("sysrq_handle_crash");
             assertThat(guest.isRunning()).isFalse();
             assertThatThrownBy(guest::shell).isInstanceOf(GuestCrashedException.class);
         }
@@ -128,7 +131,9 @@ class GuestIT {
             String otherKey = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl other";
             SshTarget impostor = new SshTarget(real.host(), real.port(), real.user(), real.privateKey(), otherKey);
             assertThatThrownBy(() -> GuestShells.connect(impostor, COMMAND))
+                    .isInstanceOf(HostKeyMismatchException.class)
                     .isInstanceOf(SshException.class)
+                    .hasMessageContaining("host key does not match the pinned key")
                     .hasMessageContaining("offered host key SHA256:")
                     .hasMessageContaining("but the image pins SHA256:");
         }

@@ -102,4 +102,13 @@ class SerialConsoleTest {
         }
         assertThat(Files.readString(dir.resolve("serial.log"))).isEqualTo(text.toString());
     }
+
+    @Test
+    void countsTheLinesOfACrashReport() throws IOException {
+        try (SerialConsole quiet = console("one\ntwo\n");
+                SerialConsole crashed = console("before\nKernel panic - not syncing: x\nCPU: 0\nCall Trace:\n")) {
+            assertThat(quiet.linesSinceCrash()).isZero();
+            assertThat(crashed.linesSinceCrash()).isEqualTo(3);
+        }
+    }
 }
