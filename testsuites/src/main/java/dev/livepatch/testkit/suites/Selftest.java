@@ -108,8 +108,8 @@ final class Selftest {
 
     /** Sets {@code kernel.ftrace_enabled} and logs the outcome as the selftests' {@code set_ftrace_enabled}. */
     void ftraceEnabled(int value, boolean mayFail) {
-        String script = "err=$(sysctl -q kernel.ftrace_enabled=" + value
-                + " 2>&1); now=$(sysctl -n kernel.ftrace_enabled);"
+        String script = "err=$(/sbin/sysctl -q kernel.ftrace_enabled=" + value
+                + " 2>&1); now=$(/sbin/sysctl -n kernel.ftrace_enabled);"
                 + " if [ \"$now\" = " + value + " ]; then echo \"livepatch: kernel.ftrace_enabled = $now\" > /dev/kmsg;"
                 + " else echo \"livepatch: $err\" | sed 's#/proc/sys/kernel/#kernel.#' > /dev/kmsg; exit 1; fi";
         int status = shell.exec(script, COMMAND).exitCode();

@@ -17,6 +17,10 @@ final class GuestLivepatches implements Livepatches {
     /** A freed patch drops its module reference just after its sysfs folder goes; rmmod waits this long for it. */
     private static final Duration REFERENCE_GRACE = Duration.ofSeconds(2);
 
+    private static final String NO_KMOD = "the guest has no kmod (/sbin/insmod and /sbin/rmmod are not links to kmod):"
+            + " busybox's insmod loads a module the kernel refused a second time, so the kernel would run every"
+            + " failing load twice. Add kmod to the packages of the guest image's recipe.";
+
     private final GuestScripts scripts;
 
     GuestLivepatches(GuestScripts scripts) {
@@ -72,6 +76,9 @@ final class GuestLivepatches implements Livepatches {
         arguments.addAll(words);
         String[] argumentArray = arguments.toArray(String[]::new);
         ScriptOutput output = scripts.call("lpt_insmod", argumentArray);
+        if (output.has("no-kmod")) {
+            throw refused(module, parameters, NO_KMOD);
+        }
         Optional<String> guestRelease = output.value("wrong-kernel");
         if (guestRelease.isPresent()) {
             throw refused(module, parameters, builtForAnotherKernel(module, guestRelease.get()));
@@ -112,6 +119,9 @@ final class GuestLivepatches implements Livepatches {
         String command = "rmmod " + module;
         ScriptOutput output =
                 scripts.call("lpt_rmmod", module, "% " + command, Long.toString(centiseconds(REFERENCE_GRACE)));
+        if (output.has("no-kmod")) {
+            throw new LivepatchException(module, command, NO_KMOD, null, KernelLog.empty());
+        }
         if (!output.value("status").orElse("?").equals("0")) {
             throw Failures.of(module, command, Failures.Action.UNLOAD, output);
         }

@@ -17,12 +17,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One command on its own exec channel: stdin streamed in, stdout and stderr collected. The exit status exists only
  * once the channel has closed, so the result is taken when the channel's close has closed the stderr buffer.
  */
 final class RemoteCommand {
+    private static final Logger LOG = LoggerFactory.getLogger(RemoteCommand.class);
     /** How long a close without exit status may take to show up as a lost session, when that is the cause. */
     private static final Duration SESSION_LOSS_NOTICE = Duration.ofMillis(200);
 
@@ -64,8 +67,9 @@ final class RemoteCommand {
             if (status == -1 && sessionLost()) {
                 throw dropped(null);
             }
-            return new ExecResult(
-                    command, status, text(stdout), text(stderr), Duration.ofNanos(System.nanoTime() - start));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            LOG.debug("{} ms, exit {}: {}", took.toMillis(), status, lastLine(command));
+            return new ExecResult(command, status, text(stdout), text(stderr), took);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop(channel);
@@ -142,6 +146,12 @@ final class RemoteCommand {
         List<String> tail = lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size());
         return "\n[" + name + (tail.size() < lines.size() ? ", last " + TAIL_LINES + " lines" : "") + "]\n"
                 + String.join("\n", tail);
+    }
+
+    /** The command's last line: the one that says what it does when a script precedes it. */
+    private static String lastLine(String command) {
+        List<String> lines = command.strip().lines().toList();
+        return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     }
 
     private static String text(ByteArrayOutputStream output) {

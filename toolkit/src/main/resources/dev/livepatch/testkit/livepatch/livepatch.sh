@@ -1,6 +1,7 @@
 # Livepatch operations run inside the guest, one SSH command each. POSIX sh (busybox ash, dash, bash).
 # R prefixes the kernel interfaces (/sys, /proc/<pid>, /dev/kmsg); it is empty in a real guest.
 # TASKS is + or -: whether the kernel logs why each task cannot switch (klp_try_switch_task).
+# SBIN is where kmod's insmod and rmmod links are; /sbin unless set.
 # Output lines starting with @@ carry results for the host; everything else belongs to the section above it.
 
 KLP="$R/sys/kernel/livepatch"
@@ -31,6 +32,16 @@ lpt_kernel_log() {
         END { if (start) { for (i = start; i <= NR; i++) print line[i] } else print "@@no-marker" }'
 }
 
+# lpt_kmod_tool <insmod|rmmod>: prints kmod's tool, called by path because busybox's shell prefers its own applets,
+# and busybox's insmod retries a module the kernel refused with init_module: the kernel would see a failing load twice.
+lpt_kmod_tool() {
+    lpt_tool="${SBIN:-/sbin}/$1"
+    case "$(readlink "$lpt_tool" 2> /dev/null)" in
+        kmod | */kmod) echo "$lpt_tool" ;;
+        *) return 1 ;;
+    esac
+}
+
 lpt_report() {
     echo "@@status $1"
     echo "@@output"
@@ -48,6 +59,10 @@ lpt_insmod() {
         echo "@@wrong-kernel $lpt_release"
         return 0
     fi
+    if ! lpt_insmod_tool=$(lpt_kmod_tool insmod) || ! lpt_rmmod_tool=$(lpt_kmod_tool rmmod); then
+        echo "@@no-kmod"
+        return 0
+    fi
     if [ ! -f "$lpt_ko" ]; then
         mkdir -p "${lpt_ko%/*}"
         echo "@@missing"
@@ -55,12 +70,12 @@ lpt_insmod() {
     fi
     lpt_dynamic_debug
     lpt_marker "$lpt_mark"
-    lpt_out=$(insmod "$lpt_ko" "$@" 2>&1)
+    lpt_out=$("$lpt_insmod_tool" "$lpt_ko" "$@" 2>&1)
     lpt_status=$?
     lpt_report "$lpt_status" "$lpt_out"
     if [ "$lpt_status" = 0 ] && [ "$lpt_livepatch" = 1 ] && [ ! -d "$KLP/$lpt_module" ]; then
         echo "@@not-a-livepatch"
-        rmmod "$lpt_module" 2>&1
+        "$lpt_rmmod_tool" "$lpt_module" 2>&1
     fi
     lpt_kernel_log "$lpt_mark"
 }
@@ -95,6 +110,10 @@ lpt_reverse() {
 # lpt_rmmod <module> <marker> <grace in centiseconds>: a freed patch drops its module reference just after its
 # sysfs folder goes away, so wait briefly for the count to reach 0 unless the patch is still enabled.
 lpt_rmmod() {
+    if ! lpt_rmmod_tool=$(lpt_kmod_tool rmmod); then
+        echo "@@no-kmod"
+        return 0
+    fi
     lpt_end=$(($(lpt_now) + $3))
     while :; do
         { read -r lpt_refcnt < "$R/sys/module/$1/refcnt"; } 2> /dev/null || break
@@ -104,7 +123,7 @@ lpt_rmmod() {
         sleep 0.005
     done
     lpt_marker "$2"
-    lpt_out=$(rmmod "$1" 2>&1)
+    lpt_out=$("$lpt_rmmod_tool" "$1" 2>&1)
     lpt_report $? "$lpt_out"
     lpt_kernel_log "$2"
 }

@@ -42,9 +42,13 @@ public final class FakeKernel {
             try (InputStream in = FakeKernel.class.getResourceAsStream("fake-kernel.sh")) {
                 Files.write(helpers, in.readAllBytes());
             }
+            tool(bin, "kmod", "exec \"$(dirname \"$0\")/fake-$(basename \"$0\")\" \"$@\"");
+            for (String name : List.of("insmod", "rmmod")) {
+                Files.createSymbolicLink(bin.resolve(name), Path.of("kmod"));
+            }
             tool(
                     bin,
-                    "insmod",
+                    "fake-insmod",
                     String.join(
                             "\n",
                             "ko=\"$1\"; shift; . \"$(dirname \"$0\")/fake-kernel.sh\"",
@@ -53,7 +57,7 @@ public final class FakeKernel {
                             ". \"$script\""));
             tool(
                     bin,
-                    "rmmod",
+                    "fake-rmmod",
                     String.join(
                             "\n",
                             "m=\"$1\"; . \"$(dirname \"$0\")/fake-kernel.sh\"",
@@ -66,7 +70,8 @@ public final class FakeKernel {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.shell = new LocalShell(Map.of("R", root.toString(), "PATH", bin + ":" + System.getenv("PATH")));
+        this.shell = new LocalShell(
+                Map.of("R", root.toString(), "SBIN", bin.toString(), "PATH", bin + ":" + System.getenv("PATH")));
     }
 
     private static void tool(Path bin, String name, String body) throws IOException {

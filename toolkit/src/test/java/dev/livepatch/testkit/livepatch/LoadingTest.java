@@ -7,6 +7,7 @@ import dev.livepatch.testkit.build.BuiltModule;
 import dev.livepatch.testkit.build.PatchKind;
 import dev.livepatch.testkit.build.PatchSource;
 import dev.livepatch.testkit.module.ModInfo;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -54,6 +55,21 @@ class LoadingTest {
                 .contains(Duration.ofSeconds(2).plusMillis(2));
         assertThat(patch.state())
                 .hasValueSatisfying(state -> assertThat(state.enabled()).isTrue());
+    }
+
+    @Test
+    void aGuestWithoutKmodIsRefusedBeforeTheKernelSeesTheModule() throws Exception {
+        Path ko = kernel.module(folder, "lpt_cmdline.ko", CMDLINE_PATCH);
+        Path insmod = folder.resolve("bin/insmod");
+        Files.delete(insmod);
+        Files.createSymbolicLink(insmod, Path.of("busybox"));
+
+        assertThatThrownBy(() -> livepatches.load(ko))
+                .isInstanceOf(LivepatchException.class)
+                .hasMessageContaining("'insmod lpt_cmdline.ko' failed for lpt_cmdline: the guest has no kmod")
+                .hasMessageContaining("Add kmod to the packages of the guest image's recipe");
+        assertThat(kernel.file("/dev/kmsg")).doesNotContain("% insmod");
+        assertThat(livepatches.stack().patches()).isEmpty();
     }
 
     @Test
@@ -180,7 +196,7 @@ class LoadingTest {
     @Test
     void aFileThatIsNotAnElfModuleIsRefused() throws Exception {
         Path ko = folder.resolve("notes.ko");
-        java.nio.file.Files.writeString(ko, "not a module\n");
+        Files.writeString(ko, "not a module\n");
 
         assertThatThrownBy(() -> livepatches.load(ko))
                 .isInstanceOf(LivepatchException.class)
