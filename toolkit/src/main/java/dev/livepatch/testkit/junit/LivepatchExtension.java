@@ -10,6 +10,7 @@ import dev.livepatch.testkit.vm.Guest;
 import dev.livepatch.testkit.vm.Machine;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -24,7 +25,12 @@ import org.junit.platform.commons.support.ReflectionSupport;
 
 /** The extension behind {@link LivepatchTest}. Settings come from JUnit configuration parameters, then Settings. */
 final class LivepatchExtension
-        implements ExecutionCondition, BeforeAllCallback, BeforeEachCallback, TestWatcher, ParameterResolver {
+        implements ExecutionCondition,
+                BeforeAllCallback,
+                AfterAllCallback,
+                BeforeEachCallback,
+                TestWatcher,
+                ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(LivepatchExtension.class);
     private static final Set<Class<?>> INJECTED = Set.of(
@@ -46,7 +52,12 @@ final class LivepatchExtension
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        classGuest(context).guest();
+        pool(context).acquire(key(context), () -> start(context)).guest();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        pool(context).release(key(context));
     }
 
     @Override
@@ -57,7 +68,7 @@ final class LivepatchExtension
     /** Also called when a {@code @BeforeEach} or {@code @AfterEach} method failed, unlike the execution callbacks. */
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
-        ClassGuest classGuest = classGuest(context);
+        PooledGuest classGuest = classGuest(context);
         if (classGuest.isUp()) {
             FailureReport.publish(context, classGuest.guest(), classGuest.livepatches());
         }
@@ -70,7 +81,7 @@ final class LivepatchExtension
 
     @Override
     public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-        ClassGuest classGuest = classGuest(context);
+        PooledGuest classGuest = classGuest(context);
         Class<?> type = parameter.getParameter().getType();
         if (type == Kernel.class) {
             return classGuest.started().kernel();
@@ -88,15 +99,22 @@ final class LivepatchExtension
         return type == GuestShell.class ? guest.shell() : guest;
     }
 
-    private static ClassGuest classGuest(ExtensionContext context) {
-        GuestRequest request = request(context);
-        GuestProvider provider = provider(context);
-        ExtensionContext owner = annotatedClassContext(context);
-        return owner.getStore(NAMESPACE)
-                .computeIfAbsent(
-                        new StoreKey(provider.getClass(), request),
-                        key -> ClassGuest.start(provider, request),
-                        ClassGuest.class);
+    private static PooledGuest classGuest(ExtensionContext context) {
+        return pool(context).get(key(context), () -> start(context));
+    }
+
+    private static GuestPool pool(ExtensionContext context) {
+        return context.getRoot()
+                .getStore(NAMESPACE)
+                .computeIfAbsent(GuestPool.class, type -> new GuestPool(), GuestPool.class);
+    }
+
+    private static PoolKey key(ExtensionContext context) {
+        return new PoolKey(provider(context).getClass(), request(context));
+    }
+
+    private static PooledGuest start(ExtensionContext context) {
+        return PooledGuest.start(provider(context), request(context));
     }
 
     static GuestRequest request(ExtensionContext context) {
@@ -140,24 +158,11 @@ final class LivepatchExtension
         return Optional.empty();
     }
 
-    /** The context of the outermost class in the chain: its store outlives every test of the class. */
-    private static ExtensionContext annotatedClassContext(ExtensionContext context) {
-        ExtensionContext owner = context;
-        for (ExtensionContext current = context;
-                current.getParent().isPresent();
-                current = current.getParent().get()) {
-            if (current.getTestClass().isPresent() && current.getTestMethod().isEmpty()) {
-                owner = current;
-            }
-        }
-        return owner;
-    }
-
     private static <T> T setting(ExtensionContext context, Property<T> property) {
         return context.getConfigurationParameter(property.name())
                 .map(property::parse)
                 .orElseGet(property::get);
     }
 
-    private record StoreKey(Class<?> provider, GuestRequest request) {}
+    private record PoolKey(Class<?> provider, GuestRequest request) {}
 }

@@ -46,13 +46,12 @@ final class GuestLivepatches implements Livepatches {
                     null,
                     timed.output().kernelLog());
         }
-        Operation loading = timed.operation(module.name());
-        return new GuestPatch(this, scripts, module.name(), loading, "% " + timed.command());
+        return new GuestPatch(this, scripts, module.name(), timed);
     }
 
     @Override
     public Patch patch(String name) {
-        return new GuestPatch(this, scripts, name, null, "livepatch: enabling patch '" + name + "'");
+        return new GuestPatch(this, scripts, name);
     }
 
     @Override
@@ -75,6 +74,7 @@ final class GuestLivepatches implements Livepatches {
                 List.of(module.guestPath(), module.name(), livepatch ? "1" : "0", module.release(), "% " + command));
         arguments.addAll(words);
         String[] argumentArray = arguments.toArray(String[]::new);
+        scripts.copyOnce(module.source(), module.guestPath());
         ScriptOutput output = scripts.call("lpt_insmod", argumentArray);
         if (output.has("no-kmod")) {
             throw refused(module, parameters, NO_KMOD);
@@ -84,7 +84,7 @@ final class GuestLivepatches implements Livepatches {
             throw refused(module, parameters, builtForAnotherKernel(module, guestRelease.get()));
         }
         if (output.has("missing")) {
-            scripts.shell().upload(module.source(), module.guestPath());
+            scripts.copyAgain(module.source(), module.guestPath());
             output = scripts.call("lpt_insmod", argumentArray);
         }
         Timed timed = new Timed(command, output, Duration.ofNanos(System.nanoTime() - start));
@@ -129,7 +129,7 @@ final class GuestLivepatches implements Livepatches {
     }
 
     /** Writes {@code value} to a patch attribute after a {@code % echo ...} marker. */
-    Operation write(String patch, String attribute, String value, Failures.Action action) {
+    Timed write(String patch, String attribute, String value, Failures.Action action) {
         long start = System.nanoTime();
         String path = SYSFS + "/" + patch + "/" + attribute;
         String command = "echo " + value + " > " + path;
@@ -145,7 +145,7 @@ final class GuestLivepatches implements Livepatches {
         if (!output.value("status").orElse("?").equals("0")) {
             throw Failures.of(patch, command, action, output);
         }
-        return new Timed(command, output, Duration.ofNanos(System.nanoTime() - start)).operation(patch);
+        return new Timed(command, output, Duration.ofNanos(System.nanoTime() - start));
     }
 
     @Override
@@ -226,6 +226,11 @@ final class GuestLivepatches implements Livepatches {
     record Timed(String command, ScriptOutput output, Duration duration) {
         Operation operation(String subject) {
             return new Operation(subject, command, duration, output.kernelLog());
+        }
+
+        /** The patch's state when the operation returned, when the guest reported it. */
+        Optional<String> after() {
+            return output.value("after");
         }
     }
 }

@@ -3,34 +3,43 @@ package dev.livepatch.testkit.livepatch;
 import dev.livepatch.testkit.config.Settings;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /** A patch handle whose operations run through {@link GuestScripts}. */
 final class GuestPatch implements Patch {
     /** How often the guest-side wait reads the {@code transition} attribute. */
     private static final String POLL_INTERVAL_SECONDS = "0.005";
 
+    /** What {@code lpt_await} waits for: enabled and out of transition, or freed. */
+    private static final Set<String> TRANSITION_OVER = Set.of("transition=0 enabled=1", "removed");
+
     private final GuestLivepatches livepatches;
     private final GuestScripts scripts;
     private final String name;
     private final Operation loading;
+    /** The kernel log line the current transition's log starts at: the marker of the operation that started it. */
     private String transitionMarker;
-    private boolean towardsEnabled = true;
 
-    /**
-     * @param transitionMarker the kernel log line the current transition's log starts at: the marker of the
-     *     operation that started it
-     */
-    GuestPatch(
-            GuestLivepatches livepatches,
-            GuestScripts scripts,
-            String name,
-            Operation loading,
-            String transitionMarker) {
+    private boolean towardsEnabled = true;
+    /** The operation that started the current transition, when the guest saw that transition over already. */
+    private GuestLivepatches.Timed finishedAtOnce;
+
+    /** A handle on a patch this handle's {@code insmod} loaded. */
+    GuestPatch(GuestLivepatches livepatches, GuestScripts scripts, String name, GuestLivepatches.Timed loading) {
         this.livepatches = livepatches;
         this.scripts = scripts;
         this.name = name;
-        this.loading = loading;
-        this.transitionMarker = transitionMarker;
+        this.loading = loading.operation(name);
+        startsTransition(loading, true);
+    }
+
+    /** A handle on a patch that was loaded before: its transition's log starts at its enabling line. */
+    GuestPatch(GuestLivepatches livepatches, GuestScripts scripts, String name) {
+        this.livepatches = livepatches;
+        this.scripts = scripts;
+        this.name = name;
+        this.loading = null;
+        this.transitionMarker = "livepatch: enabling patch '" + name + "'";
     }
 
     @Override
@@ -50,6 +59,16 @@ final class GuestPatch implements Patch {
 
     @Override
     public Operation awaitTransition(Duration timeout) {
+        if (finishedAtOnce != null) {
+            GuestLivepatches.Timed started = finishedAtOnce;
+            finishedAtOnce = null;
+            String seen = started.after().orElseThrow();
+            return new Operation(
+                    name,
+                    "wait for " + awaited(seen) + " (" + seen + ")",
+                    Duration.ZERO,
+                    started.output().kernelLog());
+        }
         long start = System.nanoTime();
         ScriptOutput output = scripts.call(
                 timeout.plus(Settings.SSH_TIMEOUT.get()),
@@ -59,18 +78,20 @@ final class GuestPatch implements Patch {
                 POLL_INTERVAL_SECONDS,
                 transitionMarker);
         String seen = output.value("seen").orElse("nothing");
-        boolean patching = seen.contains("enabled=") ? seen.contains("enabled=1") : towardsEnabled;
-        String awaited =
-                "the " + (patching ? "patching" : "unpatching") + " transition of patch '" + name + "' to finish";
         if (!output.value("status").orElse("?").equals("0")) {
             throw new TransitionTimeoutException(
-                    name, awaited, timeout, seen, livepatches.blockers(), output.kernelLog());
+                    name, awaited(seen), timeout, seen, livepatches.blockers(), output.kernelLog());
         }
         return new Operation(
                 name,
-                "wait for " + awaited + " (" + seen + ")",
+                "wait for " + awaited(seen) + " (" + seen + ")",
                 Duration.ofNanos(System.nanoTime() - start),
                 output.kernelLog());
+    }
+
+    private String awaited(String seen) {
+        boolean patching = seen.contains("enabled=") ? seen.contains("enabled=1") : towardsEnabled;
+        return "the " + (patching ? "patching" : "unpatching") + " transition of patch '" + name + "' to finish";
     }
 
     @Override
@@ -98,13 +119,15 @@ final class GuestPatch implements Patch {
             throw Failures.of(name, command, Failures.Action.WRITE_ENABLED, output);
         }
         return startsTransition(
-                new Operation(name, command, Duration.ofNanos(System.nanoTime() - start), output.kernelLog()),
+                new GuestLivepatches.Timed(command, output, Duration.ofNanos(System.nanoTime() - start)),
                 value.equals("1"));
     }
 
     @Override
     public Operation force() {
-        return livepatches.write(name, "force", "1", Failures.Action.WRITE_FORCE);
+        return livepatches
+                .write(name, "force", "1", Failures.Action.WRITE_FORCE)
+                .operation(name);
     }
 
     @Override
@@ -117,10 +140,11 @@ final class GuestPatch implements Patch {
         return livepatches.state(name);
     }
 
-    private Operation startsTransition(Operation operation, boolean enabling) {
-        transitionMarker = "% " + operation.command();
+    private Operation startsTransition(GuestLivepatches.Timed started, boolean enabling) {
+        transitionMarker = "% " + started.command();
         towardsEnabled = enabling;
-        return operation;
+        finishedAtOnce = started.after().filter(TRANSITION_OVER::contains).isPresent() ? started : null;
+        return started.operation(name);
     }
 
     @Override

@@ -7,9 +7,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Runs the functions of {@code livepatch.sh} in the guest, one SSH command per call. The library travels with every
@@ -20,6 +23,7 @@ final class GuestScripts {
 
     private final GuestShell shell;
     private final String root;
+    private final Set<String> copied = ConcurrentHashMap.newKeySet();
     private volatile boolean traceTasks;
 
     /**
@@ -37,6 +41,21 @@ final class GuestScripts {
 
     String root() {
         return root;
+    }
+
+    /**
+     * Copies {@code localFile} to {@code guestPath} unless this shell copied it already. A guest reset since then
+     * loses the copy; the caller finds out from the guest and calls {@link #copyAgain}.
+     */
+    void copyOnce(Path localFile, String guestPath) {
+        if (!copied.contains(guestPath)) {
+            copyAgain(localFile, guestPath);
+        }
+    }
+
+    void copyAgain(Path localFile, String guestPath) {
+        shell.upload(localFile, guestPath);
+        copied.add(guestPath);
     }
 
     void traceTasks(boolean enabled) {

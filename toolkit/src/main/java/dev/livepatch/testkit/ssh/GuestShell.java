@@ -13,10 +13,10 @@ public interface GuestShell extends AutoCloseable {
     /** Runs a shell command and returns its result whatever the exit status. */
     ExecResult exec(String command, Duration timeout);
 
-    /** Copies a host file to {@code remotePath} in the guest (parent folders must exist). */
+    /** Copies a host file to {@code remotePath} in the guest, creating missing parent folders. */
     void upload(Path localFile, String remotePath);
 
-    /** Writes {@code content} to {@code remotePath} in the guest with the given octal mode. */
+    /** Writes {@code content} to {@code remotePath} in the guest with the given octal mode, creating missing folders. */
     void upload(byte[] content, String remotePath, int mode);
 
     boolean isConnected();

@@ -1,8 +1,9 @@
 package dev.livepatch.testkit.ssh;
 
 /**
- * The guest-side half of an upload, for any POSIX shell: stdin goes to a temporary file next to the target, which
- * replaces the target only when it holds exactly the expected number of bytes; otherwise nothing is left behind.
+ * The guest-side half of an upload, for any POSIX shell: missing folders are created, stdin goes to a temporary file
+ * next to the target, which replaces the target only when it holds exactly the expected number of bytes; otherwise
+ * no partial file is left behind.
  */
 final class UploadScript {
     private UploadScript() {}
@@ -10,7 +11,9 @@ final class UploadScript {
     static String command(String remotePath, long size, int mode) {
         String target = quote(remotePath);
         String partial = quote(remotePath + ".partial");
-        return "cat > " + partial + " && chmod " + Integer.toOctalString(mode) + " " + partial
+        int slash = remotePath.lastIndexOf('/');
+        String folders = slash > 0 ? "mkdir -p " + quote(remotePath.substring(0, slash)) + " && " : "";
+        return folders + "cat > " + partial + " && chmod " + Integer.toOctalString(mode) + " " + partial
                 + " && received=$(wc -c < " + partial + ") && { [ $received -eq " + size
                 + " ] || { echo \"received $received of " + size + " bytes\" >&2; false; }; } && mv -f " + partial
                 + " " + target + " || { rm -f " + partial + "; exit 1; }";

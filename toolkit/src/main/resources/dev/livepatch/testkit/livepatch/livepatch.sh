@@ -42,6 +42,22 @@ lpt_kmod_tool() {
     esac
 }
 
+# lpt_seen <patch folder>: sets lpt_seen to the patch's state: "transition=T enabled=E", or removed once freed.
+lpt_seen() {
+    lpt_seen=removed
+    { read -r lpt_transition < "$1/transition" && read -r lpt_enabled < "$1/enabled"; } 2> /dev/null \
+        && lpt_seen="transition=$lpt_transition enabled=$lpt_enabled"
+    if [ "$lpt_seen" = removed ] && [ -d "$1" ]; then
+        lpt_seen="transition=? enabled=?"
+    fi
+}
+
+# lpt_after <patch folder>: the state right after an operation; a transition that is already over needs no wait.
+lpt_after() {
+    lpt_seen "$1"
+    echo "@@after $lpt_seen"
+}
+
 lpt_report() {
     echo "@@status $1"
     echo "@@output"
@@ -64,7 +80,6 @@ lpt_insmod() {
         return 0
     fi
     if [ ! -f "$lpt_ko" ]; then
-        mkdir -p "${lpt_ko%/*}"
         echo "@@missing"
         return 0
     fi
@@ -73,9 +88,13 @@ lpt_insmod() {
     lpt_out=$("$lpt_insmod_tool" "$lpt_ko" "$@" 2>&1)
     lpt_status=$?
     lpt_report "$lpt_status" "$lpt_out"
-    if [ "$lpt_status" = 0 ] && [ "$lpt_livepatch" = 1 ] && [ ! -d "$KLP/$lpt_module" ]; then
-        echo "@@not-a-livepatch"
-        "$lpt_rmmod_tool" "$lpt_module" 2>&1
+    if [ "$lpt_status" = 0 ] && [ "$lpt_livepatch" = 1 ]; then
+        if [ -d "$KLP/$lpt_module" ]; then
+            lpt_after "$KLP/$lpt_module"
+        else
+            echo "@@not-a-livepatch"
+            "$lpt_rmmod_tool" "$lpt_module" 2>&1
+        fi
     fi
     lpt_kernel_log "$lpt_mark"
 }
@@ -90,6 +109,7 @@ lpt_write() {
     lpt_marker "$3"
     lpt_out=$( { echo "$2" > "$1"; } 2>&1)
     lpt_report $? "$lpt_out"
+    [ "${1##*/}" = enabled ] && lpt_after "${1%/*}"
     lpt_kernel_log "$3"
 }
 
@@ -134,12 +154,7 @@ lpt_await() {
     lpt_dir="$KLP/$1"
     lpt_end=$(($(lpt_now) + $2))
     while :; do
-        lpt_seen=removed
-        { read -r lpt_transition < "$lpt_dir/transition" && read -r lpt_enabled < "$lpt_dir/enabled"; } 2> /dev/null \
-            && lpt_seen="transition=$lpt_transition enabled=$lpt_enabled"
-        if [ "$lpt_seen" = removed ] && [ -d "$lpt_dir" ]; then
-            lpt_seen="transition=? enabled=?"
-        fi
+        lpt_seen "$lpt_dir"
         case "$lpt_seen" in
             removed | "transition=0 enabled=1") lpt_status=0 && break ;;
         esac

@@ -96,6 +96,7 @@ public final class FakeGuest implements Guest {
     @Override
     public void close() {
         closes.incrementAndGet();
+        FakeGuestProvider.CLOSE_ORDER.add(id);
         try {
             Cache.deleteRecursively(kernel.root().getParent());
         } catch (IOException e) {

@@ -17,10 +17,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public class FakeGuestProvider implements GuestProvider {
     static final List<GuestRequest> REQUESTS = new CopyOnWriteArrayList<>();
     static final List<FakeGuest> STARTED = new CopyOnWriteArrayList<>();
+    static final List<String> CLOSE_ORDER = new CopyOnWriteArrayList<>();
 
     static void forget() {
         REQUESTS.clear();
         STARTED.clear();
+        CLOSE_ORDER.clear();
     }
 
     @Override

@@ -88,6 +88,63 @@ class LivepatchExtensionTest {
         assertThat(guest.closes).hasValue(1);
     }
 
+    @LivepatchTest(provider = FakeGuestProvider.class, kernel = "debian:6.1.0-56-amd64", cpus = 2)
+    static class SameGuestAsTwoTests {
+        @Test
+        void third(Guest guest) {
+            assertThat(guest.id()).isEqualTo("fake-0");
+        }
+    }
+
+    @LivepatchTest(provider = FakeGuestProvider.class, cpus = 1)
+    static class OneCpu {
+        @Test
+        void test(Guest guest) {}
+    }
+
+    @LivepatchTest(provider = FakeGuestProvider.class, cpus = 3)
+    static class ThreeCpus {
+        @Test
+        void test(Guest guest) {}
+    }
+
+    @LivepatchTest(provider = FakeGuestProvider.class, cpus = 4)
+    static class FourCpus {
+        @Test
+        void test(Guest guest) {}
+    }
+
+    @Test
+    void classesAskingForTheSameGuestShareItAndEachTestStartsFromTheSnapshot() {
+        EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(TwoTests.class), selectClass(SameGuestAsTwoTests.class))
+                .configurationParameters(Map.of(Settings.IMAGE.name(), "selftest"))
+                .execute()
+                .testEvents()
+                .assertStatistics(stats -> stats.started(3).succeeded(3));
+
+        assertThat(FakeGuestProvider.STARTED).hasSize(1);
+        FakeGuest guest = FakeGuestProvider.STARTED.get(0);
+        assertThat(guest.resets).hasValue(2);
+        assertThat(guest.closes).hasValue(1);
+    }
+
+    @Test
+    void idleGuestsBeyondTheLimitAreClosedLeastRecentlyUsedFirst() {
+        EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(OneCpu.class), selectClass(ThreeCpus.class), selectClass(FourCpus.class))
+                .execute()
+                .testEvents()
+                .assertStatistics(stats -> stats.started(3).succeeded(3));
+
+        assertThat(FakeGuestProvider.STARTED).hasSize(3);
+        assertThat(FakeGuestProvider.STARTED)
+                .allSatisfy(guest -> assertThat(guest.closes).hasValue(1));
+        assertThat(FakeGuestProvider.CLOSE_ORDER)
+                .as("the first guest goes when a third is idle, the others when the run ends")
+                .startsWith(FakeGuestProvider.STARTED.get(0).id());
+    }
+
     @LivepatchTest(provider = FakeGuestProvider.class)
     static class FailingTest {
         @Test

@@ -42,6 +42,7 @@ public final class LocalShell implements GuestShell {
     public synchronized void upload(Path localFile, String remotePath) {
         try {
             uploads.add(remotePath);
+            Files.createDirectories(Path.of(remotePath).getParent());
             Files.copy(localFile, Path.of(remotePath));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -52,6 +53,7 @@ public final class LocalShell implements GuestShell {
     public synchronized void upload(byte[] content, String remotePath, int mode) {
         try {
             uploads.add(remotePath);
+            Files.createDirectories(Path.of(remotePath).getParent());
             Files.write(Path.of(remotePath), content);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -48,6 +48,28 @@ class TransitionTest {
     }
 
     @Test
+    void aTransitionThatWasOverWhenTheLoadReturnedIsAwaitedWithoutAskingTheGuest() {
+        Path ko = kernel.module(
+                folder,
+                "lpt_quick.ko",
+                "fake_livepatch lpt_quick 0 vmlinux f,1\n" + "kmsg \"livepatch: 'lpt_quick': patching complete\"");
+        Patch patch = livepatches.load(ko);
+        int commandsBefore = kernel.shell().commands().size();
+
+        Operation waited = patch.awaitTransition(Duration.ofSeconds(10));
+
+        assertThat(kernel.shell().commands()).hasSize(commandsBefore);
+        assertThat(waited.command())
+                .isEqualTo("wait for the patching transition of patch 'lpt_quick' to finish (transition=0 enabled=1)");
+        assertThat(waited.duration()).isZero();
+        assertThat(waited.kernelLog().lines())
+                .startsWith("% insmod lpt_quick.ko")
+                .endsWith("livepatch: 'lpt_quick': patching complete");
+        patch.awaitTransition(Duration.ofSeconds(10));
+        assertThat(kernel.shell().commands()).hasSize(commandsBefore + 1);
+    }
+
+    @Test
     void aStalledTransitionTimesOutNamingWhatItAwaitedWhatItSawAndTheBlockingTasks() {
         Patch patch = stalledPatch("");
         kernel.task(29, 0, "kworker/0:1", "[<0>] msleep+0x2a/0x40", "[<0>] busymod_work_func+0x1f/0x30 [lpt_fixture]");

@@ -154,14 +154,25 @@ class GuestShellTest {
     }
 
     @Test
-    void uploadIntoAMissingFolderFailsAndSaysWhy() {
-        String remote = folder.resolve("missing/module.ko").toString();
+    void uploadCreatesMissingFolders() throws IOException {
+        Path remote = folder.resolve("missing/deeper/module.ko");
+
+        shell.upload(new byte[] {1, 2, 3}, remote.toString(), 0644);
+
+        assertThat(Files.readAllBytes(remote)).containsExactly(1, 2, 3);
+    }
+
+    @Test
+    void uploadBelowAFileFailsAndSaysWhy() throws IOException {
+        Files.writeString(folder.resolve("plain"), "not a folder");
+        String remote = folder.resolve("plain/module.ko").toString();
 
         assertThatThrownBy(() -> shell.upload(new byte[] {1, 2, 3}, remote, 0644))
                 .isInstanceOf(SshException.class)
                 .hasMessageStartingWith("Could not upload 3 bytes to " + remote + " in the guest at 127.0.0.1:"
                         + server.target().port() + " (exit status 1): ")
-                .hasMessageContaining("Directory nonexistent");
+                .hasMessageContaining("plain");
+        assertThat(folder.resolve("plain")).hasContent("not a folder");
     }
 
     @Test

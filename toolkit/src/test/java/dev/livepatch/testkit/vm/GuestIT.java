@@ -91,6 +91,23 @@ class GuestIT {
     }
 
     @Test
+    void resetTurnsTheGuestClockBackToTheSnapshot() throws InterruptedException {
+        try (Guest guest = start()) {
+            double fresh = uptime(guest);
+            Thread.sleep(3000);
+            assertThat(uptime(guest)).isGreaterThan(fresh + 2.5);
+            guest.reset();
+            assertThat(uptime(guest)).as("uptime right after a reset").isLessThan(fresh + 1.5);
+            assertThat(guest.shell().run("dmesg", COMMAND).stdout()).doesNotContain("rcu_preempt self-detected stall");
+        }
+    }
+
+    private static double uptime(Guest guest) {
+        return Double.parseDouble(
+                guest.shell().run("cat /proc/uptime", COMMAND).stdout().split(" ")[0]);
+    }
+
+    @Test
     void aPanicIsReportedWithTheSerialConsole() {
         try (Guest guest = start()) {
             assertThatThrownBy(() -> guest.shell().run("echo c > /proc/sysrq-trigger", COMMAND))

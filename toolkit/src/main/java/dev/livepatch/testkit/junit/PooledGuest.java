@@ -8,10 +8,11 @@ import dev.livepatch.testkit.vm.Guest;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
- * The guest of one test class, kept in the class's JUnit store so that JUnit closes it after the last test. A
- * guest that failed to start is remembered too, so the class's other tests fail at once instead of booting again.
+ * The guest for one request (provider, kernel, image, machine), shared through the {@link GuestPool} by every test
+ * class that asks for it. A guest that failed to start is remembered too, so that the other tests asking for it
+ * fail at once instead of booting again.
  */
-final class ClassGuest implements AutoCloseable {
+final class PooledGuest implements AutoCloseable {
     private final GuestProvider provider;
     private final GuestRequest request;
     private final StartedGuest started;
@@ -19,18 +20,18 @@ final class ClassGuest implements AutoCloseable {
     private PatchModules patchModules;
     private boolean handedOut;
 
-    private ClassGuest(GuestProvider provider, GuestRequest request, StartedGuest started, RuntimeException failure) {
+    private PooledGuest(GuestProvider provider, GuestRequest request, StartedGuest started, RuntimeException failure) {
         this.provider = provider;
         this.request = request;
         this.started = started;
         this.failure = failure;
     }
 
-    static ClassGuest start(GuestProvider provider, GuestRequest request) {
+    static PooledGuest start(GuestProvider provider, GuestRequest request) {
         try {
-            return new ClassGuest(provider, request, provider.start(request), null);
+            return new PooledGuest(provider, request, provider.start(request), null);
         } catch (RuntimeException e) {
-            return new ClassGuest(provider, request, null, e);
+            return new PooledGuest(provider, request, null, e);
         }
     }
 
