@@ -4,6 +4,7 @@ import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.deb.Apt;
 import dev.livepatch.testkit.deb.DebPackage;
+import dev.livepatch.testkit.guest.GuestLibrary;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.ssh.SshKeys;
@@ -110,7 +111,8 @@ public final class GuestImages {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             String facts = String.join("\n", recipe.packages()) + "\n" + String.join("\n", recipe.modules()) + "\n"
-                    + recipe.kernelArguments() + "\n" + kernel.release() + "\n" + kernel.source() + "\n";
+                    + recipe.kernelArguments() + "\n" + kernel.release() + "\n" + kernel.source() + "\n"
+                    + GuestLibrary.LIVEPATCH.fileName() + "\n";
             digest.update(facts.getBytes(StandardCharsets.UTF_8));
             for (Path overlay : recipe.overlays()) {
                 try (Stream<Path> files = Files.walk(overlay)) {

@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.image;
 
+import dev.livepatch.testkit.guest.GuestLibrary;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.process.ProcessRunner;
 import dev.livepatch.testkit.ssh.SshKeys;
@@ -40,6 +41,8 @@ final class ImageAssembler {
         image.directory("root/.ssh", 0700);
         image.file("root/.ssh/authorized_keys", (authorizedKey + "\n").getBytes(StandardCharsets.US_ASCII), 0600);
         image.file(HOST_KEY, hostKey.dropbearKeyFile(), 0600);
+        image.directory(GuestLibrary.IMAGE_FOLDER.substring(1), 0755);
+        image.file(GuestLibrary.LIVEPATCH.imagePath().substring(1), GuestLibrary.LIVEPATCH.content(), 0644);
         for (Path overlay : recipe.overlays()) {
             addTree(overlay, "");
         }

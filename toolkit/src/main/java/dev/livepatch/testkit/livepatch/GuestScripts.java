@@ -1,12 +1,9 @@
 package dev.livepatch.testkit.livepatch;
 
 import dev.livepatch.testkit.config.Settings;
+import dev.livepatch.testkit.guest.GuestLibrary;
 import dev.livepatch.testkit.process.ExecResult;
 import dev.livepatch.testkit.ssh.GuestShell;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,11 +12,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Runs the functions of {@code livepatch.sh} in the guest, one SSH command per call. The library travels with every
- * command, so a guest needs nothing installed and a reset guest needs nothing re-sent.
+ * Runs the functions of the guest library {@code livepatch.sh}, one SSH command per call. Guest images carry the
+ * library; a guest without it gets a copy the first time it says so. (Sending the library with every command
+ * would cost a parse of the whole command line each time, and dropbear refuses commands over 9000 bytes.)
  */
 final class GuestScripts {
-    private static final String LIBRARY = library();
+    private static final GuestLibrary LIBRARY = GuestLibrary.LIVEPATCH;
+    private static final String NO_LIBRARY = "@@no-library";
 
     private final GuestShell shell;
     private final String root;
@@ -67,7 +66,12 @@ final class GuestScripts {
     }
 
     ScriptOutput call(Duration timeout, String function, String... arguments) {
-        ExecResult result = shell.exec(command(function, List.of(arguments)), timeout);
+        String command = command(function, List.of(arguments));
+        ExecResult result = shell.exec(command, timeout);
+        if (result.succeeded() && result.stdout().startsWith(NO_LIBRARY)) {
+            shell.upload(LIBRARY.content(), root + LIBRARY.copyPath(), 0644);
+            result = shell.exec(command, timeout);
+        }
         if (!result.succeeded()) {
             throw new LivepatchException(
                     "the guest",
@@ -79,22 +83,13 @@ final class GuestScripts {
         return ScriptOutput.parse(result.stdout());
     }
 
+    /** Sources the image's library or the copied one, then calls {@code function}. */
     String command(String function, List<String> arguments) {
         List<String> words = new ArrayList<>();
         words.add(function);
         arguments.stream().map(ShellWords::quote).forEach(words::add);
-        return "R=" + ShellWords.quote(root) + "\nTASKS=" + (traceTasks ? "+" : "-") + "\n" + LIBRARY + "\n"
-                + String.join(" ", words) + "\n";
-    }
-
-    private static String library() {
-        try (InputStream in = GuestScripts.class.getResourceAsStream("livepatch.sh")) {
-            if (in == null) {
-                throw new IllegalStateException("livepatch.sh is missing from the toolkit's resources");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return "R=" + ShellWords.quote(root) + "\nTASKS=" + (traceTasks ? "+" : "-") + "\nL=\"$R" + LIBRARY.imagePath()
+                + "\"\n[ -f \"$L\" ] || L=\"$R" + LIBRARY.copyPath() + "\"\n[ -f \"$L\" ] || { echo "
+                + NO_LIBRARY + "; exit 0; }\n. \"$L\"\n" + String.join(" ", words) + "\n";
     }
 }

@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.livepatch;
 
+import dev.livepatch.testkit.guest.GuestLibrary;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -37,6 +38,9 @@ public final class FakeKernel {
             Files.writeString(root.resolve("proc/sys/kernel/osrelease"), RELEASE + "\n");
             Files.writeString(root.resolve("dev/kmsg"), "Linux version 6.1.0-fake\n");
             Files.writeString(root.resolve("sys/kernel/debug/dynamic_debug/control"), "");
+            Path library = root.resolve(GuestLibrary.LIVEPATCH.imagePath().substring(1));
+            Files.createDirectories(library.getParent());
+            Files.write(library, GuestLibrary.LIVEPATCH.content());
             Files.createDirectories(bin);
             Path helpers = bin.resolve("fake-kernel.sh");
             try (InputStream in = FakeKernel.class.getResourceAsStream("fake-kernel.sh")) {

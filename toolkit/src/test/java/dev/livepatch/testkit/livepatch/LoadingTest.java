@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.livepatch.testkit.build.BuiltModule;
 import dev.livepatch.testkit.build.PatchKind;
 import dev.livepatch.testkit.build.PatchSource;
+import dev.livepatch.testkit.guest.GuestLibrary;
 import dev.livepatch.testkit.module.ModInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,6 +88,23 @@ class LoadingTest {
         assertThat(kernel.shell().uploads()).hasSize(1);
         assertThat(kernel.shell().uploads().get(0)).matches(".*/tmp/lpt-modules/[0-9a-f]{16}/lpt_cmdline\\.ko");
         assertThat(kernel.shell().commands()).hasSize(before + 1);
+    }
+
+    @Test
+    void aGuestWithoutTheLibraryGetsACopyOnceAndTheCallIsRepeated() throws Exception {
+        Files.delete(kernel.root().resolve(GuestLibrary.LIVEPATCH.imagePath().substring(1)));
+        Path ko = kernel.module(folder, "lpt_cmdline.ko", CMDLINE_PATCH);
+
+        Patch patch = livepatches.load(ko);
+        livepatches.stack();
+
+        Path copy = kernel.root().resolve(GuestLibrary.LIVEPATCH.copyPath().substring(1));
+        assertThat(copy).hasBinaryContent(GuestLibrary.LIVEPATCH.content());
+        assertThat(kernel.shell().uploads())
+                .filteredOn(path -> path.endsWith(".sh"))
+                .containsExactly(copy.toString());
+        assertThat(kernel.shell().commands()).hasSize(3);
+        assertThat(patch.loading().orElseThrow().kernelLog().lines()).first().isEqualTo("% insmod lpt_cmdline.ko");
     }
 
     @Test
