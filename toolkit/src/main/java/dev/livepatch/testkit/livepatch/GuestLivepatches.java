@@ -74,7 +74,7 @@ final class GuestLivepatches implements Livepatches {
                 List.of(module.guestPath(), module.name(), livepatch ? "1" : "0", module.release(), "% " + command));
         arguments.addAll(words);
         String[] argumentArray = arguments.toArray(String[]::new);
-        scripts.copyOnce(module.source(), module.guestPath());
+        scripts.copyOnce(module);
         ScriptOutput output = scripts.call("lpt_insmod", argumentArray);
         if (output.has("no-kmod")) {
             throw refused(module, parameters, NO_KMOD);
@@ -84,7 +84,7 @@ final class GuestLivepatches implements Livepatches {
             throw refused(module, parameters, builtForAnotherKernel(module, guestRelease.get()));
         }
         if (output.has("missing")) {
-            scripts.copyAgain(module.source(), module.guestPath());
+            scripts.copyAgain(module);
             output = scripts.call("lpt_insmod", argumentArray);
         }
         Timed timed = new Timed(command, output, Duration.ofNanos(System.nanoTime() - start));

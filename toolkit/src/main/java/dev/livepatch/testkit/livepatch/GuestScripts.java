@@ -4,7 +4,6 @@ import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.guest.GuestLibrary;
 import dev.livepatch.testkit.process.ExecResult;
 import dev.livepatch.testkit.ssh.GuestShell;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,18 +42,18 @@ final class GuestScripts {
     }
 
     /**
-     * Copies {@code localFile} to {@code guestPath} unless this shell copied it already. A guest reset since then
-     * loses the copy; the caller finds out from the guest and calls {@link #copyAgain}.
+     * Copies the module to its guest path unless this shell copied it already. A guest reset since then loses the
+     * copy; the caller finds out from the guest and calls {@link #copyAgain}.
      */
-    void copyOnce(Path localFile, String guestPath) {
-        if (!copied.contains(guestPath)) {
-            copyAgain(localFile, guestPath);
+    void copyOnce(ModuleFile module) {
+        if (!copied.contains(module.guestPath())) {
+            copyAgain(module);
         }
     }
 
-    void copyAgain(Path localFile, String guestPath) {
-        shell.upload(localFile, guestPath);
-        copied.add(guestPath);
+    void copyAgain(ModuleFile module) {
+        shell.upload(module.guestContent(), module.guestPath(), 0644);
+        copied.add(module.guestPath());
     }
 
     void traceTasks(boolean enabled) {

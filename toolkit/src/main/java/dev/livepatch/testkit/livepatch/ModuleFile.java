@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.livepatch;
 
+import dev.livepatch.testkit.module.LoadableModule;
 import dev.livepatch.testkit.module.ModInfo;
 import dev.livepatch.testkit.module.ModuleException;
 import java.io.IOException;
@@ -11,7 +12,8 @@ import java.util.HexFormat;
 
 /**
  * A module file on the host, what its {@code .modinfo} says, and where it goes in the guest: a folder named after
- * its content, so each version is copied once and a changed module never shadows an old one.
+ * its content, so each version is copied once and a changed module never shadows an old one. The guest gets it
+ * without its debug sections, which the kernel does not load.
  *
  * @param source the {@code .ko} on the host
  * @param name the module name the kernel gives it: {@code name=} from its modinfo, else the file name without
@@ -20,6 +22,15 @@ import java.util.HexFormat;
  * @param guestPath where it is copied in the guest
  */
 record ModuleFile(Path source, String name, ModInfo modInfo, String guestPath) {
+    /** The bytes to copy to the guest. */
+    byte[] guestContent() {
+        try {
+            return LoadableModule.withoutDebugInfo(Files.readAllBytes(source));
+        } catch (IOException e) {
+            throw refused(source, "the file " + source + " could not be read: " + e.getMessage());
+        }
+    }
+
     static final String GUEST_FOLDER = "/tmp/lpt-modules";
 
     static ModuleFile of(Path ko, String root) {
