@@ -77,7 +77,7 @@ final class QemuGuest implements Guest {
         ensureOpen();
         if (shell == null || !shell.isConnected()) {
             try {
-                shell = new CrashAwareShell(sshWait().await(Deadline.after(Settings.SSH_TIMEOUT.get()), true), this);
+                shell = new CrashAwareShell(sshWait().reconnect(Deadline.after(Settings.SSH_TIMEOUT.get())), this);
             } catch (WaitTimeoutException e) {
                 failIfDead();
                 throw new SshException(e.getMessage() + "\n" + serialSection(30), e);

@@ -46,11 +46,23 @@ final class SshWait {
         return deadline.poll(
                 "a working SSH command on " + target.host() + ":" + target.port(),
                 RETRY,
-                () -> attempt(deadline, guestUp),
+                () -> attempt(deadline, guestUp, true),
                 () -> lastSeen);
     }
 
-    private Optional<GuestShell> attempt(Deadline deadline, boolean guestUp) {
+    /**
+     * A new session to a guest that is up (after a reset, or a dropped session), without a probe command: the
+     * caller's next command is the probe, and it fails with its own error if the guest does not answer.
+     */
+    GuestShell reconnect(Deadline deadline) {
+        return deadline.poll(
+                "an SSH session on " + target.host() + ":" + target.port(),
+                RETRY,
+                () -> attempt(deadline, true, false),
+                () -> lastSeen);
+    }
+
+    private Optional<GuestShell> attempt(Deadline deadline, boolean guestUp, boolean probe) {
         failIfDead.run();
         if (!guestUp && !readyLineSeen.getAsBoolean() && !bannerAnswers()) {
             return Optional.empty();
@@ -59,7 +71,9 @@ final class SshWait {
         GuestShell shell = null;
         try {
             shell = GuestShells.connect(target, timeout);
-            shell.run("true", timeout);
+            if (probe) {
+                shell.run("true", timeout);
+            }
             return Optional.of(shell);
         } catch (HostKeyMismatchException e) {
             throw e;

@@ -1,7 +1,7 @@
 # Livepatch operations run inside the guest, one SSH command each. POSIX sh (busybox ash, dash, bash).
 # R prefixes the kernel interfaces (/sys, /proc/<pid>, /dev/kmsg); it is empty in a real guest.
 # TASKS is + or -: whether the kernel logs why each task cannot switch (klp_try_switch_task).
-# SBIN is where kmod's insmod and rmmod links are; /sbin unless set.
+# SBIN is where kmod's insmod link is; /sbin unless set.
 # Output lines starting with @@ carry results for the host; everything else belongs to the section above it.
 
 KLP="$R/sys/kernel/livepatch"
@@ -13,10 +13,15 @@ lpt_now() {
     echo "${lpt_up:-0}"
 }
 
+# The livepatch core's pr_debug lines (the transition steps) are switched on once; the file under /run remembers
+# it, and whether klp_try_switch_task's are on. Guest images do it at boot, so every snapshot starts with it done.
 lpt_dynamic_debug() {
     lpt_control="$R/sys/kernel/debug/dynamic_debug/control"
+    lpt_done="$R/run/livepatch-testkit/dynamic-debug"
     [ -f "$lpt_control" ] || return 0
+    { read -r lpt_tasks < "$lpt_done"; } 2> /dev/null && [ "$lpt_tasks" = "$TASKS" ] && return 0
     { echo 'file kernel/livepatch/* +p'; echo "func klp_try_switch_task ${TASKS}p"; } > "$lpt_control" 2> /dev/null
+    mkdir -p "${lpt_done%/*}" && echo "$TASKS" > "$lpt_done"
     return 0
 }
 
@@ -24,22 +29,29 @@ lpt_marker() {
     echo "$1" >> "$R/dev/kmsg"
 }
 
-# Prints the kernel log from the last line whose text equals $1.
-lpt_kernel_log() {
-    echo "@@kernel-log"
-    dmesg | M="$1" awk '
+# lpt_log_from <marker>: the lines of stdin from the last one whose text equals the marker; fails without it.
+lpt_log_from() {
+    M="$1" awk '
         { line[NR] = $0; text = $0; sub(/^\[[^]]*\] /, "", text); if (text == ENVIRON["M"]) start = NR }
-        END { if (start) { for (i = start; i <= NR; i++) print line[i] } else print "@@no-marker" }'
+        END { if (start) { for (i = start; i <= NR; i++) print line[i] } else exit 1 }'
 }
 
-# lpt_kmod_tool <insmod|rmmod>: prints kmod's tool, called by path because busybox's shell prefers its own applets,
-# and busybox's insmod retries a module the kernel refused with init_module: the kernel would see a failing load twice.
-lpt_kmod_tool() {
-    lpt_tool="${SBIN:-/sbin}/$1"
-    case "$(readlink "$lpt_tool" 2> /dev/null)" in
-        kmod | */kmod) echo "$lpt_tool" ;;
-        *) return 1 ;;
-    esac
+# Prints the kernel log from the last line whose text equals $1: usually among the last lines, so those are
+# searched first.
+lpt_kernel_log() {
+    echo "@@kernel-log"
+    dmesg | tail -n 100 | lpt_log_from "$1" || dmesg | lpt_log_from "$1" || echo "@@no-marker"
+}
+
+# lpt_kmod_insmod: sets lpt_insmod_tool to kmod's insmod, called by path because busybox's shell prefers its own
+# applets, and busybox's insmod retries a module the kernel refused with init_module: the kernel would see a failing
+# load twice. (Any rmmod will do: it makes one delete_module call.)
+lpt_kmod_insmod() {
+    lpt_insmod_tool="${SBIN:-/sbin}/insmod"
+    for lpt_kmod in /bin/kmod /usr/bin/kmod "${SBIN:-/sbin}/kmod"; do
+        [ "$lpt_insmod_tool" -ef "$lpt_kmod" ] && return 0
+    done
+    return 1
 }
 
 # lpt_seen <patch folder>: sets lpt_seen to the patch's state: "transition=T enabled=E", or removed once freed.
@@ -53,8 +65,15 @@ lpt_seen() {
 }
 
 # lpt_after <patch folder>: the state right after an operation; a transition that is already over needs no wait.
+# A patch whose unpatching is complete is freed by a work item a moment later, so that moment is waited for.
 lpt_after() {
     lpt_seen "$1"
+    lpt_tries=0
+    while [ "$lpt_seen" = "transition=0 enabled=0" ] && [ "$lpt_tries" -lt 20 ]; do
+        sleep 0.005
+        lpt_seen "$1"
+        lpt_tries=$((lpt_tries + 1))
+    done
     echo "@@after $lpt_seen"
 }
 
@@ -75,7 +94,7 @@ lpt_insmod() {
         echo "@@wrong-kernel $lpt_release"
         return 0
     fi
-    if ! lpt_insmod_tool=$(lpt_kmod_tool insmod) || ! lpt_rmmod_tool=$(lpt_kmod_tool rmmod); then
+    if ! lpt_kmod_insmod; then
         echo "@@no-kmod"
         return 0
     fi
@@ -93,7 +112,7 @@ lpt_insmod() {
             lpt_after "$KLP/$lpt_module"
         else
             echo "@@not-a-livepatch"
-            "$lpt_rmmod_tool" "$lpt_module" 2>&1
+            rmmod "$lpt_module" 2>&1
         fi
     fi
     lpt_kernel_log "$lpt_mark"
@@ -130,10 +149,6 @@ lpt_reverse() {
 # lpt_rmmod <module> <marker> <grace in centiseconds>: a freed patch drops its module reference just after its
 # sysfs folder goes away, so wait briefly for the count to reach 0 unless the patch is still enabled.
 lpt_rmmod() {
-    if ! lpt_rmmod_tool=$(lpt_kmod_tool rmmod); then
-        echo "@@no-kmod"
-        return 0
-    fi
     lpt_end=$(($(lpt_now) + $3))
     while :; do
         { read -r lpt_refcnt < "$R/sys/module/$1/refcnt"; } 2> /dev/null || break
@@ -143,7 +158,7 @@ lpt_rmmod() {
         sleep 0.005
     done
     lpt_marker "$2"
-    lpt_out=$("$lpt_rmmod_tool" "$1" 2>&1)
+    lpt_out=$(rmmod "$1" 2>&1)
     lpt_report $? "$lpt_out"
     lpt_kernel_log "$2"
 }
