@@ -3,6 +3,9 @@ package dev.livepatch.testkit.cli;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.ssh.SshTarget;
 import dev.livepatch.testkit.vm.Guest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -14,14 +17,15 @@ final class BootCommand implements Callable<Integer> {
     GuestOptions guestOptions = new GuestOptions();
 
     @Override
-    public Integer call() throws InterruptedException {
+    public Integer call() throws InterruptedException, IOException {
         CountDownLatch stopped = new CountDownLatch(1);
         try (Guest guest = guestOptions.start(Progress.console())) {
             SshTarget target = guest.sshTarget();
             System.out.println("Guest " + guest.id() + " is up: " + guest);
-            System.out.println(
-                    "  ssh -i " + target.privateKey() + " -p " + target.port() + " -o UserKnownHostsFile=/dev/null"
-                            + " -o StrictHostKeyChecking=no " + target.user() + "@" + target.host());
+            Path knownHosts = guest.serialLog().resolveSibling("known_hosts");
+            Files.writeString(knownHosts, "[" + target.host() + "]:" + target.port() + " " + target.hostKey() + "\n");
+            System.out.println("  ssh -i " + target.privateKey() + " -p " + target.port() + " -o UserKnownHostsFile="
+                    + knownHosts + " -o StrictHostKeyChecking=yes " + target.user() + "@" + target.host());
             System.out.println("  host key (pinned): " + target.hostKey());
             System.out.println("  serial log: " + guest.serialLog());
             System.out.println("Press Ctrl-C to stop it.");

@@ -66,16 +66,18 @@ final class GuestLivepatches implements Livepatches {
         return insmod(module, parameters, false).operation(module.name());
     }
 
+    /**
+     * One command: the guest refuses a module built for another kernel or a guest without kmod, receives the
+     * module unless this shell copied it already, and inserts it. A copy lost to a guest reset is sent again.
+     */
     private Timed insmod(ModuleFile module, Map<String, String> parameters, boolean livepatch) {
         long start = System.nanoTime();
         List<String> words = ShellWords.parameters(parameters);
         String command = insmodCommand(module, words);
-        List<String> arguments = new ArrayList<>(
-                List.of(module.guestPath(), module.name(), livepatch ? "1" : "0", module.release(), "% " + command));
-        arguments.addAll(words);
-        String[] argumentArray = arguments.toArray(String[]::new);
-        scripts.copyOnce(module);
-        ScriptOutput output = scripts.call("lpt_insmod", argumentArray);
+        ScriptOutput output = insmod(module, words, command, livepatch, !scripts.hasCopied(module.guestPath()));
+        if (output.has("missing")) {
+            output = insmod(module, words, command, livepatch, true);
+        }
         if (output.has("no-kmod")) {
             throw refused(module, parameters, NO_KMOD);
         }
@@ -83,15 +85,31 @@ final class GuestLivepatches implements Livepatches {
         if (guestRelease.isPresent()) {
             throw refused(module, parameters, builtForAnotherKernel(module, guestRelease.get()));
         }
-        if (output.has("missing")) {
-            scripts.copyAgain(module);
-            output = scripts.call("lpt_insmod", argumentArray);
+        Optional<String> incomplete = output.value("incomplete");
+        if (incomplete.isPresent()) {
+            throw refused(
+                    module, parameters, "the copy to the guest broke off (" + incomplete.get() + "); nothing was kept");
         }
+        scripts.copied(module.guestPath());
         Timed timed = new Timed(command, output, Duration.ofNanos(System.nanoTime() - start));
         if (!output.value("status").orElse("?").equals("0")) {
             throw Failures.of(module.name(), command, Failures.Action.LOAD, output);
         }
         return timed;
+    }
+
+    private ScriptOutput insmod(
+            ModuleFile module, List<String> words, String command, boolean livepatch, boolean send) {
+        byte[] content = send ? module.guestContent() : new byte[0];
+        List<String> arguments = new ArrayList<>(List.of(
+                module.guestPath(),
+                module.name(),
+                livepatch ? "1" : "0",
+                module.release(),
+                "% " + command,
+                Integer.toString(content.length)));
+        arguments.addAll(words);
+        return scripts.call(Settings.SSH_TIMEOUT.get(), content, "lpt_insmod", arguments.toArray(String[]::new));
     }
 
     private static String insmodCommand(ModuleFile module, List<String> words) {

@@ -41,19 +41,13 @@ final class GuestScripts {
         return root;
     }
 
-    /**
-     * Copies the module to its guest path unless this shell copied it already. A guest reset since then loses the
-     * copy; the caller finds out from the guest and calls {@link #copyAgain}.
-     */
-    void copyOnce(ModuleFile module) {
-        if (!copied.contains(module.guestPath())) {
-            copyAgain(module);
-        }
+    /** Whether this shell copied a file to {@code guestPath}; a guest reset since then has lost it. */
+    boolean hasCopied(String guestPath) {
+        return copied.contains(guestPath);
     }
 
-    void copyAgain(ModuleFile module) {
-        shell.upload(module.guestContent(), module.guestPath(), 0644);
-        copied.add(module.guestPath());
+    void copied(String guestPath) {
+        copied.add(guestPath);
     }
 
     void traceTasks(boolean enabled) {
@@ -65,11 +59,16 @@ final class GuestScripts {
     }
 
     ScriptOutput call(Duration timeout, String function, String... arguments) {
+        return call(timeout, new byte[0], function, arguments);
+    }
+
+    /** Calls {@code function} with {@code stdin} as its input. */
+    ScriptOutput call(Duration timeout, byte[] stdin, String function, String... arguments) {
         String command = command(function, List.of(arguments));
-        ExecResult result = shell.exec(command, timeout);
+        ExecResult result = exec(command, stdin, timeout);
         if (result.succeeded() && result.stdout().startsWith(NO_LIBRARY)) {
             shell.upload(LIBRARY.content(), root + LIBRARY.copyPath(), 0644);
-            result = shell.exec(command, timeout);
+            result = exec(command, stdin, timeout);
         }
         if (!result.succeeded()) {
             throw new LivepatchException(
@@ -80,6 +79,10 @@ final class GuestScripts {
                     KernelLog.empty());
         }
         return ScriptOutput.parse(result.stdout());
+    }
+
+    private ExecResult exec(String command, byte[] stdin, Duration timeout) {
+        return stdin.length == 0 ? shell.exec(command, timeout) : shell.exec(command, stdin, timeout);
     }
 
     /** Sources the image's library or the copied one, then calls {@code function}. */

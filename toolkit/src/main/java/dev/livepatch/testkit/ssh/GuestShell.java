@@ -13,6 +13,9 @@ public interface GuestShell extends AutoCloseable {
     /** Runs a shell command and returns its result whatever the exit status. */
     ExecResult exec(String command, Duration timeout);
 
+    /** Runs a shell command reading {@code stdin}, and returns its result whatever the exit status. */
+    ExecResult exec(String command, byte[] stdin, Duration timeout);
+
     /** Copies a host file to {@code remotePath} in the guest, creating missing parent folders. */
     void upload(Path localFile, String remotePath);
 

@@ -42,6 +42,11 @@ final class JschGuestShell implements GuestShell {
     }
 
     @Override
+    public ExecResult exec(String command, byte[] stdin, Duration timeout) {
+        return new RemoteCommand(session, target, command).run(new ByteArrayInputStream(stdin), timeout);
+    }
+
+    @Override
     public void upload(Path localFile, String remotePath) {
         try (InputStream content = Files.newInputStream(localFile)) {
             upload(content, Files.size(localFile), remotePath, Files.isExecutable(localFile) ? 0755 : 0644);

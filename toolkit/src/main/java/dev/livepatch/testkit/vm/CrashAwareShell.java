@@ -32,6 +32,11 @@ final class CrashAwareShell implements GuestShell {
     }
 
     @Override
+    public ExecResult exec(String command, byte[] stdin, Duration timeout) {
+        return guarded(() -> delegate.exec(command, stdin, timeout));
+    }
+
+    @Override
     public void upload(Path localFile, String remotePath) {
         guarded(() -> {
             delegate.upload(localFile, remotePath);

@@ -84,11 +84,22 @@ lpt_report() {
     return 0
 }
 
-# lpt_insmod <ko> <module> <expect-livepatch 0|1> <release built for> <marker> [params...]: refuses a module built
-# for another kernel before anything else, then asks for the file unless the guest has it already.
+# lpt_receive <file> <size>: stdin into the file, which is kept only when exactly that many bytes arrived.
+lpt_receive() {
+    lpt_received=0
+    mkdir -p "${1%/*}" && cat > "$1.partial" && lpt_received=$(wc -c < "$1.partial") \
+        && [ "$lpt_received" -eq "$2" ] && mv -f "$1.partial" "$1" && return 0
+    rm -f "$1.partial"
+    echo "@@incomplete received $lpt_received of $2 bytes"
+    return 1
+}
+
+# lpt_insmod <ko> <module> <expect-livepatch 0|1> <release built for> <marker> <size> [params...]: refuses a module
+# built for another kernel before anything else. The module's bytes come on stdin, unless size is 0: the guest has
+# them already, or says they are missing.
 lpt_insmod() {
-    lpt_ko="$1" lpt_module="$2" lpt_livepatch="$3" lpt_built_for="$4" lpt_mark="$5"
-    shift 5
+    lpt_ko="$1" lpt_module="$2" lpt_livepatch="$3" lpt_built_for="$4" lpt_mark="$5" lpt_size="$6"
+    shift 6
     lpt_release=$(cat "$R/proc/sys/kernel/osrelease")
     if [ "$lpt_release" != "$lpt_built_for" ]; then
         echo "@@wrong-kernel $lpt_release"
@@ -96,6 +107,9 @@ lpt_insmod() {
     fi
     if ! lpt_kmod_insmod; then
         echo "@@no-kmod"
+        return 0
+    fi
+    if [ "$lpt_size" != 0 ] && ! lpt_receive "$lpt_ko" "$lpt_size"; then
         return 0
     fi
     if [ ! -f "$lpt_ko" ]; then

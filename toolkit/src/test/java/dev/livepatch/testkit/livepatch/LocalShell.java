@@ -18,6 +18,7 @@ public final class LocalShell implements GuestShell {
     private final ProcessRunner runner;
     private final List<String> commands = new ArrayList<>();
     private final List<String> uploads = new ArrayList<>();
+    private final List<Integer> inputs = new ArrayList<>();
 
     public LocalShell(Map<String, String> environment) {
         this.runner = ProcessRunner.create().withEnvironment(environment);
@@ -36,6 +37,30 @@ public final class LocalShell implements GuestShell {
     public synchronized ExecResult exec(String command, Duration timeout) {
         commands.add(command);
         return runner.exec(List.of("/bin/sh", "-c", command), timeout);
+    }
+
+    /** The input goes through a temporary file that the shell reads as its stdin. */
+    @Override
+    public synchronized ExecResult exec(String command, byte[] stdin, Duration timeout) {
+        Path input = null;
+        try {
+            input = Files.createTempFile("lpt-stdin-", "");
+            Files.write(input, stdin);
+            inputs.add(stdin.length);
+            commands.add(command);
+            return runner.exec(List.of("/bin/sh", "-c", "exec < '" + input + "'\n" + command), timeout);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (input != null) {
+                input.toFile().delete();
+            }
+        }
+    }
+
+    /** The sizes of the inputs given to commands, oldest first. */
+    public synchronized List<Integer> inputs() {
+        return List.copyOf(inputs);
     }
 
     @Override

@@ -117,6 +117,17 @@ class GuestShellTest {
     }
 
     @Test
+    void aCommandReadsTheGivenInput() {
+        byte[] input = new byte[100_000];
+        new Random(3).nextBytes(input);
+
+        ExecResult result = shell.exec("wc -c; exit 4", input, TIMEOUT);
+
+        assertThat(result.exitCode()).isEqualTo(4);
+        assertThat(result.stdout().strip()).isEqualTo("100000");
+    }
+
+    @Test
     void uploadWritesTheBytesWithTheMode() throws IOException {
         byte[] content = new byte[300_000];
         new Random(7).nextBytes(content);
