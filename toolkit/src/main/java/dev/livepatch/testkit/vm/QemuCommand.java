@@ -29,14 +29,16 @@ record QemuCommand(
      * reported). The guest keeps time with the HPET, not the TSC: under TCG, QEMU never lets the TSC go backwards
      * within a process, so after a {@code loadvm} the guest's TSC clock would jump ahead by all the time the process
      * has run (timers and TCP retransmissions fire at once, RCU reports stalls, SSH connections drop), while the
-     * HPET is restored with the snapshot. The rest measurably speeds up TCG guests. Cold boot (emulated CPU seconds to the ready line,
+     * HPET is restored with the snapshot. No IPv6 (the guest is reached over IPv4): its "link becomes ready"
+     * message would otherwise land after the boot snapshot, in the kernel log of whichever test runs first. The rest measurably speeds up TCG guests. Cold boot (emulated CPU seconds to the ready line,
      * medians of 8 interleaved boots): no crypto self-tests -0.31 s, no zeroing of every allocated page -0.07 s
      * (up to -0.3 s in other runs). Reset to a working SSH command (medians of 30): only the capabilities security
      * module -23 ms, as fewer hooks run on the paths that must be translated again after {@code loadvm}. Tried
      * without a measurable effect: mitigations=off, tsc=reliable no_timer_check, i8042.noaux/nokbd/nopnp, audit=0.
      */
     static final String BASE_KERNEL_ARGUMENTS =
-            "console=ttyS0 panic=-1 quiet oops=panic cryptomgr.notests init_on_alloc=0 lsm=capability tsc=unstable";
+            "console=ttyS0 panic=-1 quiet oops=panic cryptomgr.notests init_on_alloc=0 lsm=capability tsc=unstable"
+                    + " ipv6.disable=1";
 
     QemuCommand {
         Objects.requireNonNull(kernel, "kernel");
