@@ -48,7 +48,8 @@ public final class UpstreamSelftestRun {
             for (Path file : list(modules, ".ko")) {
                 shell.upload(file, extra + "/" + file.getFileName());
             }
-            shell.run("depmod -a", Duration.ofMinutes(1));
+            // kmod's depmod by path: busybox's shell would run its own, whose output kmod's modprobe cannot read.
+            shell.run("/sbin/depmod -a", Duration.ofMinutes(1));
             List<Path> testScripts = new ArrayList<>();
             for (Path file : list(scripts, "")) {
                 shell.upload(readBytes(file), REMOTE_DIR + "/" + file.getFileName(), 0755);
