@@ -2,12 +2,9 @@ package dev.livepatch.testkit.livepatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.livepatch.testkit.build.PatchKind;
 import dev.livepatch.testkit.cache.Cache;
-import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.image.GuestImage;
 import dev.livepatch.testkit.image.GuestImages;
 import dev.livepatch.testkit.kernel.Kernel;
@@ -17,6 +14,7 @@ import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.vm.Guest;
 import dev.livepatch.testkit.vm.Guests;
 import dev.livepatch.testkit.vm.Machine;
+import dev.livepatch.testkit.vm.QemuPrerequisite;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,7 +23,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,7 +48,7 @@ class LivepatchIT {
 
     @BeforeAll
     static void startGuest() {
-        requireQemu();
+        QemuPrerequisite.require();
         kernel = Kernels.resolve("debian", Cache.standard(), Progress.silent());
         modules = KernelTestModules.build(
                 kernel,
@@ -216,14 +213,5 @@ class LivepatchIT {
         byte[] copy = module.clone();
         System.arraycopy(replacement, 0, copy, at, replacement.length);
         return copy;
-    }
-
-    private static void requireQemu() {
-        boolean present = Stream.of(System.getenv("PATH").split(":"))
-                .anyMatch(dir -> Files.isExecutable(Path.of(dir, "qemu-system-x86_64")));
-        if (!present && Settings.prerequisitesRequired()) {
-            fail("qemu-system-x86_64 is not installed, and CI requires the real-guest tests to run");
-        }
-        assumeTrue(present, "qemu-system-x86_64 is not installed");
     }
 }

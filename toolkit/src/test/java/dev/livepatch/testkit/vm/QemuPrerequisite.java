@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import java.util.stream.Stream;
 
 /** Real-guest tests need QEMU: skipped without it locally, failed without it in CI. */
-final class QemuPrerequisite {
+public final class QemuPrerequisite {
     private QemuPrerequisite() {}
 
-    static void require() {
+    public static void require() {
         boolean present = Stream.of(System.getenv("PATH").split(":"))
                 .anyMatch(dir -> Files.isExecutable(Path.of(dir, QemuCommand.BINARY)));
         if (!present && Settings.prerequisitesRequired()) {
