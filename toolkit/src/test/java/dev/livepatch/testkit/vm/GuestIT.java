@@ -94,7 +94,7 @@ class GuestIT {
     void resetTurnsTheGuestClockBackToTheSnapshot() throws InterruptedException {
         try (Guest guest = start()) {
             double fresh = uptime(guest);
-            Thread.sleep(3000);
+            Thread.sleep(3000); // real time has to pass while the guest runs: that is what a reset must undo
             assertThat(uptime(guest)).isGreaterThan(fresh + 2.5);
             guest.reset();
             assertThat(uptime(guest)).as("uptime right after a reset").isLessThan(fresh + 1.5);
