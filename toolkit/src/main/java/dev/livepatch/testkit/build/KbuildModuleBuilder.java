@@ -45,9 +45,10 @@ final class KbuildModuleBuilder implements ModuleBuilder {
             return List.of();
         }
         String compiler = runner.compilerVersion(kernel);
+        String kernelBuild = ModuleKey.kernelBuild(kernel.buildDir());
         Map<PatchSource, ModuleKey> keys = new LinkedHashMap<>();
         for (PatchSource source : sources) {
-            keys.put(source, ModuleKey.of(source, kernel.release(), compiler, runner.name()));
+            keys.put(source, ModuleKey.of(source, kernel.release(), kernelBuild, compiler, runner.name()));
         }
         List<PatchSource> missing = sources.stream()
                 .distinct()

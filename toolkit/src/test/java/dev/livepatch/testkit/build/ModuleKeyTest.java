@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ModuleKeyTest {
     private static final String RELEASE = "6.1.0-56-amd64";
     private static final String GCC = "gcc-12 (Debian 12.2.0-14+deb12u1) 12.2.0";
+    private static final String BUILD = "symbols none config none";
 
     @TempDir
     Path dir;
@@ -68,12 +70,30 @@ class ModuleKeyTest {
         PatchSource source = source(ProjectPatches.directory(), "lpt_cmdline");
         String key = key(source);
 
-        assertThat(ModuleKey.of(source, "6.1.0-57-amd64", GCC, "native").value())
+        assertThat(ModuleKey.of(source, "6.1.0-57-amd64", BUILD, GCC, "native").value())
                 .isNotEqualTo(key);
-        assertThat(ModuleKey.of(source, RELEASE, "gcc-12 (Debian 12.2.0-14+deb12u2) 12.2.0", "native")
+        assertThat(ModuleKey.of(source, RELEASE, BUILD, "gcc-12 (Debian 12.2.0-14+deb12u2) 12.2.0", "native")
                         .value())
                 .isNotEqualTo(key);
-        assertThat(ModuleKey.of(source, RELEASE, GCC, "container").value()).isNotEqualTo(key);
+        assertThat(ModuleKey.of(source, RELEASE, BUILD, GCC, "container").value())
+                .isNotEqualTo(key);
+    }
+
+    @Test
+    void changesWithTheKernelsSymbolVersionsAndConfig() throws IOException {
+        PatchSource source = source(ProjectPatches.directory(), "lpt_cmdline");
+        Path build = Files.createDirectories(dir.resolve("build"));
+        String bare = ModuleKey.kernelBuild(build);
+        Files.writeString(build.resolve("Module.symvers"), "0x12345678\tprintk\tvmlinux\tEXPORT_SYMBOL\t\n");
+        String withSymbols = ModuleKey.kernelBuild(build);
+        Files.writeString(build.resolve(".config"), "CONFIG_LIVEPATCH=y\n");
+        String withConfig = ModuleKey.kernelBuild(build);
+
+        assertThat(bare).isEqualTo("symbols none config none");
+        assertThat(List.of(bare, withSymbols, withConfig)).doesNotHaveDuplicates();
+        assertThat(ModuleKey.of(source, RELEASE, withSymbols, GCC, "native").value())
+                .isNotEqualTo(
+                        ModuleKey.of(source, RELEASE, withConfig, GCC, "native").value());
     }
 
     @Test
@@ -91,16 +111,18 @@ class ModuleKeyTest {
     void describesItsInputs() {
         PatchSource source = source(ProjectPatches.directory(), "lpt_state3");
 
-        assertThat(ModuleKey.of(source, RELEASE, GCC, "native").describe())
-                .startsWith("livepatch-testkit module key 1\nbackend native\nkernel " + RELEASE + "\ncompiler " + GCC
-                        + "\npatch lpt_state3 livepatch\n")
+        assertThat(ModuleKey.of(source, RELEASE, BUILD, GCC, "native").describe())
+                .startsWith(
+                        "livepatch-testkit module key 2\nbackend native\nkernel " + RELEASE + "\nkernel build " + BUILD
+                                + "\ncompiler " + GCC
+                                + "\npatch lpt_state3 livepatch\n")
                 .containsPattern("(?m)^file lpt_state3/lpt_state3\\.c [0-9a-f]{64}$")
                 .containsPattern("(?m)^file lpt_state3/patch\\.properties [0-9a-f]{64}$")
                 .containsPattern("(?m)^file lpt_state2/lpt_state2\\.c [0-9a-f]{64}$");
     }
 
     private static String key(PatchSource source) {
-        return ModuleKey.of(source, RELEASE, GCC, "native").value();
+        return ModuleKey.of(source, RELEASE, BUILD, GCC, "native").value();
     }
 
     private static PatchSource source(Path patches, String name) {
