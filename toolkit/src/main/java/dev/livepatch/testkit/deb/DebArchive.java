@@ -31,7 +31,8 @@ public final class DebArchive {
     public static void extract(Path deb, Path target, Predicate<String> include) {
         try (InputStream data = openData(deb);
                 TarArchiveInputStream tar = new TarArchiveInputStream(data)) {
-            Path root = target.toAbsolutePath().normalize();
+            Path root =
+                    Files.createDirectories(target.toAbsolutePath().normalize()).toRealPath();
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
                 String name = normalize(entry.getName());
@@ -39,14 +40,35 @@ public final class DebArchive {
                     continue;
                 }
                 Path path = root.resolve(name).normalize();
-                if (!path.startsWith(root)) {
+                if (!path.startsWith(root) || !insideThroughLinks(root, path.getParent())) {
                     throw new DebException("Refusing entry outside the target folder in " + deb + ": " + name);
+                }
+                if (entry.isLink()
+                        && !root.resolve(normalize(entry.getLinkName()))
+                                .normalize()
+                                .startsWith(root)) {
+                    throw new DebException("Refusing a hard link to outside the target folder in " + deb + ": " + name
+                            + " -> " + entry.getLinkName());
                 }
                 write(tar, entry, root, path);
             }
         } catch (IOException e) {
             throw new DebException("Could not unpack " + deb + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Whether {@code folder} stays inside {@code root} (a real path) once the symbolic links unpacked so far are
+     * followed: an
+     * entry below a link to elsewhere would otherwise be written there. The deepest existing ancestor decides,
+     * as what is missing below it is created as plain folders.
+     */
+    private static boolean insideThroughLinks(Path root, Path folder) throws IOException {
+        Path existing = folder;
+        while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
+            existing = existing.getParent();
+        }
+        return existing != null && existing.toRealPath().startsWith(root);
     }
 
     private static void write(TarArchiveInputStream tar, TarArchiveEntry entry, Path root, Path path)

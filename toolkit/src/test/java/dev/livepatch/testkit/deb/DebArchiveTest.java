@@ -105,6 +105,35 @@ class DebArchiveTest {
     }
 
     @Test
+    void refusesAnEntryBelowALinkToOutsideTheTarget() throws IOException {
+        Path outside = Files.createDirectories(temp.resolve("outside"));
+        Map<TarArchiveEntry, String> tree = new LinkedHashMap<>();
+        tree.put(directory("./"), "");
+        tree.put(link("./etc", TarConstants.LF_SYMLINK, outside.toString()), "");
+        tree.put(file("./etc/passwd", 0644), "overwritten\n");
+        Path deb = writeDeb("xz", tree);
+        Path root = temp.resolve("root");
+
+        assertThatThrownBy(() -> DebArchive.extract(deb, root, name -> true))
+                .isInstanceOf(DebException.class)
+                .hasMessage("Refusing entry outside the target folder in " + deb + ": etc/passwd");
+        assertThat(outside).isEmptyDirectory();
+    }
+
+    @Test
+    void refusesAHardLinkToOutsideTheTarget() throws IOException {
+        Map<TarArchiveEntry, String> tree = new LinkedHashMap<>();
+        tree.put(directory("./"), "");
+        tree.put(link("./shadow", TarConstants.LF_LINK, "../../etc/shadow"), "");
+        Path deb = writeDeb("xz", tree);
+
+        assertThatThrownBy(() -> DebArchive.extract(deb, temp.resolve("root"), name -> true))
+                .isInstanceOf(DebException.class)
+                .hasMessage(
+                        "Refusing a hard link to outside the target folder in " + deb + ": shadow -> ../../etc/shadow");
+    }
+
+    @Test
     void refusesAFileThatIsNotAnArchive() throws IOException {
         Path notDeb = Files.writeString(temp.resolve("notes.deb"), "These are notes, not a package.\n");
 
