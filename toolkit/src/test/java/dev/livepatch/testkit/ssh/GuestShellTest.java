@@ -88,6 +88,7 @@ class GuestShellTest {
             assertThat(shell.run("echo " + i, TIMEOUT).stdout()).isEqualTo(i + "\n");
         }
         assertThat(shell.isConnected()).isTrue();
+        assertThat(server.sessionsOpened()).isEqualTo(1);
     }
 
     @Test

@@ -35,28 +35,6 @@ class GuestShellsTest {
     }
 
     @Test
-    void connectingAndATrivialCommandAreCheap() {
-        try (GuestShell warmup = GuestShells.connect(server.target(), TIMEOUT)) {
-            warmup.run("true", TIMEOUT);
-        }
-        Deadline connecting = Deadline.after(TIMEOUT);
-        try (GuestShell shell = GuestShells.connect(server.target(), TIMEOUT)) {
-            Duration connect = connecting.elapsed();
-            Deadline commands = Deadline.after(TIMEOUT);
-            for (int i = 0; i < 50; i++) {
-                shell.run("true", TIMEOUT);
-            }
-            Duration roundTrip = commands.elapsed().dividedBy(50);
-
-            assertThat(connect).isLessThan(Duration.ofMillis(500));
-            assertThat(roundTrip).isLessThan(Duration.ofMillis(100));
-            System.out.printf(
-                    "SSH to the in-process server: connect %d ms, 'true' round trip %.1f ms%n",
-                    connect.toMillis(), roundTrip.toNanos() / 1e6);
-        }
-    }
-
-    @Test
     void aGuestWithAnotherHostKeyIsRefusedWithBothFingerprints() {
         String otherKey = SshKeys.generateHostKey("impostor").publicKey();
         SshTarget real = server.target();

@@ -9,7 +9,10 @@ import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.sshd.common.keyprovider.FileKeyPairProvider;
+import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.config.keys.AuthorizedKeysAuthenticator;
 
@@ -21,11 +24,13 @@ final class TestSshServer implements AutoCloseable {
     private final SshServer server;
     private final SshTarget target;
     private final BlockingQueue<String> started;
+    private final AtomicInteger sessions;
 
-    private TestSshServer(SshServer server, SshTarget target, BlockingQueue<String> started) {
+    private TestSshServer(SshServer server, SshTarget target, BlockingQueue<String> started, AtomicInteger sessions) {
         this.server = server;
         this.target = target;
         this.started = started;
+        this.sessions = sessions;
     }
 
     /** Starts a server with fresh host and user keys kept in {@code folder}. */
@@ -45,13 +50,25 @@ final class TestSshServer implements AutoCloseable {
         server.setKeyboardInteractiveAuthenticator(null);
         BlockingQueue<String> started = new LinkedBlockingQueue<>();
         server.setCommandFactory((channel, command) -> new ShellCommand(command, () -> started.add(command)));
+        AtomicInteger sessions = new AtomicInteger();
+        server.addSessionListener(new SessionListener() {
+            @Override
+            public void sessionCreated(Session session) {
+                sessions.incrementAndGet();
+            }
+        });
         server.start();
         SshTarget target = new SshTarget("127.0.0.1", server.getPort(), "root", userKey, hostKey);
-        return new TestSshServer(server, target, started);
+        return new TestSshServer(server, target, started, sessions);
     }
 
     SshTarget target() {
         return target;
+    }
+
+    /** How many SSH sessions (connections) clients have opened so far. */
+    int sessionsOpened() {
+        return sessions.get();
     }
 
     /** Waits until the server has started {@code command}. */
