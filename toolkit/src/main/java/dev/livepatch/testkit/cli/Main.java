@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             BuildCommand.class,
             BootCommand.class,
             ExecCommand.class,
+            StallCommand.class,
             TestCommand.class,
             BenchCommand.class,
             KernelCommand.class,

@@ -1,0 +1,194 @@
+package dev.livepatch.testkit.cli;
+
+import dev.livepatch.testkit.build.BuiltModule;
+import dev.livepatch.testkit.config.Settings;
+import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.module.KernelModule;
+import dev.livepatch.testkit.progress.Progress;
+import dev.livepatch.testkit.stall.Ending;
+import dev.livepatch.testkit.stall.GuestSetup;
+import dev.livepatch.testkit.stall.ModuleLoad;
+import dev.livepatch.testkit.stall.ReproducerBundle;
+import dev.livepatch.testkit.stall.StallExplanation;
+import dev.livepatch.testkit.stall.StallReport;
+import dev.livepatch.testkit.stall.StallReproduction;
+import dev.livepatch.testkit.stall.StallScenario;
+import dev.livepatch.testkit.vm.Guest;
+import dev.livepatch.testkit.vm.Guests;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(
+        name = "stall",
+        description = "Reproduce a stalled livepatch transition and explain it: which task blocks, in which"
+                + " function, with its stack. Exits 0 when the transition finishes within the wait, 3 when it"
+                + " stalls (then writes a reproducer bundle).")
+final class StallCommand implements Callable<Integer> {
+    static final int STALLED = 3;
+
+    @Mixin
+    GuestOptions guestOptions = new GuestOptions();
+
+    @Mixin
+    BuildOptions buildOptions = new BuildOptions();
+
+    @Option(
+            names = "--with",
+            paramLabel = "MODULE[:PARAM=VALUE,...]",
+            description = "A module to load before the patch: a patches/ name or a .ko file (repeatable).")
+    List<String> fixtures = new ArrayList<>();
+
+    @Option(
+            names = "--workload",
+            paramLabel = "COMMAND",
+            description = "A shell command started in the background in the guest before the patch (repeatable).")
+    List<String> workloads = new ArrayList<>();
+
+    @Option(
+            names = "--wait",
+            paramLabel = "DURATION",
+            description = "How long the patching transition may take before it counts as stalled (default: 5s).")
+    String wait;
+
+    @Option(
+            names = "--then",
+            paramLabel = "reverse|force",
+            description = "How to end a stalled transition (default: reverse).")
+    String then;
+
+    @Option(
+            names = "--bundle",
+            paramLabel = "DIR",
+            description = "Where to write the reproducer bundle (default: stall-reports/<patch>-<time>).")
+    Path bundle;
+
+    @Option(names = "--no-bundle", description = "Do not write a reproducer bundle.")
+    boolean noBundle;
+
+    @Parameters(
+            paramLabel = "PATCH[:PARAM=VALUE,...]",
+            arity = "1",
+            description = "The livepatch: a patches/ name or a .ko file.")
+    String patch;
+
+    @Override
+    public Integer call() {
+        Progress progress = Progress.console();
+        List<ModuleArgument> fixtureArguments =
+                fixtures.stream().map(ModuleArgument::parse).toList();
+        ModuleArgument patchArgument = ModuleArgument.parse(patch);
+        Ending ending = ending();
+        Duration limit = wait == null ? Duration.ofSeconds(5) : Settings.TRANSITION_TIMEOUT.parse(wait);
+        GuestOptions.Prepared prepared = guestOptions.prepare(progress);
+        Map<String, KernelModule> built = build(prepared.kernel(), fixtureArguments, patchArgument, progress);
+        StallScenario scenario = new StallScenario(
+                fixtureArguments.stream().map(argument -> load(argument, built)).toList(),
+                workloads,
+                load(patchArgument, built),
+                limit,
+                ending);
+        System.out.println("Loading "
+                + scenario.fixtures().stream()
+                        .map(ModuleLoad::describe)
+                        .map(text -> text + ", then ")
+                        .collect(Collectors.joining())
+                + scenario.patch().describe() + "; its patching transition may take " + limit.toMillis() + " ms.");
+        try (Guest guest = Guests.start(prepared.kernel(), prepared.image(), prepared.machine(), progress)) {
+            StallReport report = new StallReproduction(guest.shell()).run(scenario);
+            System.out.print(StallExplanation.of(report));
+            if (!report.stalled()) {
+                return 0;
+            }
+            if (!noBundle) {
+                Path written = ReproducerBundle.write(bundleFolder(scenario), report, setup(prepared, guest));
+                System.out.println(
+                        "Reproducer bundle: " + written + " (run it again with " + written.resolve("reproduce") + ")");
+            }
+            return STALLED;
+        }
+    }
+
+    private Ending ending() {
+        String value = then == null ? "reverse" : then.toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "reverse" -> Ending.REVERSE;
+            case "force" -> Ending.FORCE;
+            default -> throw new IllegalArgumentException("--then takes reverse or force, not '" + then + "'");
+        };
+    }
+
+    /** Builds the named patches once, in one kbuild run; reads the {@code .ko} files given as paths. */
+    private Map<String, KernelModule> build(
+            Kernel kernel, List<ModuleArgument> fixtureArguments, ModuleArgument patchArgument, Progress progress) {
+        List<ModuleArgument> all = new ArrayList<>(fixtureArguments);
+        all.add(patchArgument);
+        List<String> names = all.stream()
+                .filter(argument -> !argument.isFile())
+                .map(ModuleArgument::reference)
+                .distinct()
+                .toList();
+        Map<String, KernelModule> modules = new HashMap<>();
+        if (!names.isEmpty()) {
+            buildOptions.build(kernel, names, progress).stream()
+                    .collect(Collectors.toMap(BuiltModule::name, BuiltModule::module, (a, b) -> a))
+                    .forEach(modules::put);
+        }
+        for (ModuleArgument argument : all) {
+            if (argument.isFile()) {
+                Path ko = Path.of(argument.reference()).toAbsolutePath();
+                if (!Files.isRegularFile(ko)) {
+                    throw new IllegalArgumentException("The module file " + ko + " does not exist.");
+                }
+                modules.put(argument.reference(), KernelModule.read(ko));
+            }
+        }
+        return modules;
+    }
+
+    private static ModuleLoad load(ModuleArgument argument, Map<String, KernelModule> modules) {
+        return new ModuleLoad(modules.get(argument.reference()), argument.parameters());
+    }
+
+    private Path bundleFolder(StallScenario scenario) {
+        if (bundle != null) {
+            return bundle;
+        }
+        String time = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        return Settings.PROJECT_DIR
+                .get()
+                .resolve("stall-reports")
+                .resolve(scenario.patch().name() + "-" + time);
+    }
+
+    private GuestSetup setup(GuestOptions.Prepared prepared, Guest guest) {
+        Kernel kernel = prepared.kernel();
+        List<String> kernelOptions = guestOptions.kernelOptions.kernelDir != null
+                ? List.of(
+                        "--kernel-dir",
+                        Path.of(guestOptions.kernelOptions.kernelDir)
+                                .toAbsolutePath()
+                                .toString())
+                : List.of("--kernel", "debian:" + kernel.release());
+        return new GuestSetup(
+                kernelOptions,
+                kernel.release() + " (" + kernel.source() + ")",
+                prepared.image().name(),
+                prepared.machine().cpus(),
+                prepared.machine().memoryMib(),
+                guest.accelerator().name().toLowerCase(Locale.ROOT));
+    }
+}

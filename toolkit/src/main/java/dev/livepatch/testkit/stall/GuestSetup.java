@@ -1,0 +1,26 @@
+package dev.livepatch.testkit.stall;
+
+import java.util.List;
+
+/**
+ * The guest a scenario ran in, as a reproducer needs it.
+ *
+ * @param kernelOptions the command-line options naming that exact kernel, e.g. {@code --kernel debian:6.1.0-56-amd64}
+ * @param kernel the kernel release and where it came from
+ * @param image the image recipe
+ * @param cpus virtual CPUs
+ * @param memoryMib guest memory
+ * @param accelerator {@code kvm} or {@code tcg}
+ */
+public record GuestSetup(
+        List<String> kernelOptions, String kernel, String image, int cpus, int memoryMib, String accelerator) {
+
+    public GuestSetup {
+        kernelOptions = List.copyOf(kernelOptions);
+    }
+
+    public String describe() {
+        return "kernel " + kernel + ", image " + image + ", " + cpus + (cpus == 1 ? " CPU, " : " CPUs, ") + memoryMib
+                + " MiB, " + accelerator;
+    }
+}
