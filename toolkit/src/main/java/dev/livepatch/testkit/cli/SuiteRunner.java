@@ -1,51 +1,119 @@
 package dev.livepatch.testkit.cli;
 
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
+import dev.livepatch.testkit.report.JsonReport;
+import dev.livepatch.testkit.report.KtapReport;
+import dev.livepatch.testkit.report.OutcomeCollector;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.discovery.ClassNameFilter;
+import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.launcher.TagFilter;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener;
 
-/** Runs the suites in {@code dev.livepatch.testkit.suites} through the JUnit Platform launcher. */
+/**
+ * Runs the suites in {@code dev.livepatch.testkit.suites} through the JUnit Platform launcher, writing JUnit XML
+ * (one file per class), KTAP and JSON reports.
+ */
 final class SuiteRunner {
     static final String SUITES_PACKAGE = "dev.livepatch.testkit.suites";
 
     private final PrintStream out;
     private final Path reportsDir;
+    private final String suitesPackage;
 
     SuiteRunner(PrintStream out, Path reportsDir) {
-        this.out = out;
-        this.reportsDir = reportsDir;
+        this(out, reportsDir, SUITES_PACKAGE);
     }
 
-    /** Runs the suites carrying any of the given tags (all suites when empty); returns the summary. */
+    SuiteRunner(PrintStream out, Path reportsDir, String suitesPackage) {
+        this.out = out;
+        this.reportsDir = reportsDir;
+        this.suitesPackage = suitesPackage;
+    }
+
+    /**
+     * What a run covered.
+     *
+     * @param summary the JUnit Platform's counts and failures
+     * @param classes the test classes this run (or shard) ran
+     * @param allClasses the test classes of every shard together
+     */
+    record Result(TestExecutionSummary summary, List<String> classes, List<String> allClasses) {}
+
+    /** Runs the suites carrying any of the given tags (all suites when empty). */
     TestExecutionSummary run(List<String> suites) {
+        return run(suites, Shard.ALL).summary();
+    }
+
+    /** Runs this shard of the suites carrying any of the given tags (all suites when empty). */
+    Result run(List<String> suites, Shard shard) {
+        try (LauncherSession session = LauncherFactory.openSession()) {
+            Launcher launcher = session.getLauncher();
+            List<String> all = testClasses(launcher.discover(request(suites, List.of(), selectPackage(suitesPackage))));
+            List<String> selected = shard.select(all);
+            SummaryGeneratingListener summary = new SummaryGeneratingListener();
+            if (!shard.isWhole()) {
+                out.println("Shard " + shard.index() + "/" + shard.count() + ": " + selected.size() + " of "
+                        + all.size() + " test classes");
+            }
+            // A shard without classes still runs (nothing), so that it reports an empty run like any other.
+            LauncherDiscoveryRequest request = selected.isEmpty()
+                    ? request(
+                            suites,
+                            List.of(ClassNameFilter.excludeClassNamePatterns(".*")),
+                            selectPackage(suitesPackage))
+                    : request(
+                            suites,
+                            List.of(),
+                            selected.stream().map(name -> selectClass(name)).toArray(DiscoverySelector[]::new));
+            String suffix = shard.fileSuffix();
+            launcher.execute(
+                    request,
+                    summary,
+                    new LiveSummaryListener(out),
+                    new LegacyXmlReportGeneratingListener(reportsDir, new PrintWriter(System.err, true)),
+                    new OutcomeCollector(List.of(
+                            new KtapReport(reportsDir.resolve("results" + suffix + ".ktap")),
+                            new JsonReport(reportsDir.resolve("results" + suffix + ".json")))));
+            return new Result(summary.getSummary(), selected, all);
+        }
+    }
+
+    private static LauncherDiscoveryRequest request(
+            List<String> suites, List<ClassNameFilter> classFilters, DiscoverySelector... selectors) {
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(selectPackage(SUITES_PACKAGE))
+                .selectors(selectors)
+                .filters(classFilters.toArray(ClassNameFilter[]::new))
                 .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false");
         if (!suites.isEmpty()) {
             request.filters(TagFilter.includeTags(suites));
         }
-        LauncherDiscoveryRequest discovery = request.build();
-        SummaryGeneratingListener summary = new SummaryGeneratingListener();
-        PrintWriter xmlLog = new PrintWriter(System.err, true);
-        try (LauncherSession session = LauncherFactory.openSession()) {
-            session.getLauncher()
-                    .execute(
-                            discovery,
-                            summary,
-                            new LiveSummaryListener(out),
-                            new LegacyXmlReportGeneratingListener(reportsDir, xmlLog));
-        }
-        return summary.getSummary();
+        return request.build();
+    }
+
+    private static List<String> testClasses(TestPlan plan) {
+        return plan.getRoots().stream()
+                .flatMap(root -> plan.getChildren(root).stream())
+                .map(TestIdentifier::getSource)
+                .flatMap(Optional::stream)
+                .filter(ClassSource.class::isInstance)
+                .map(source -> ((ClassSource) source).getClassName())
+                .toList();
     }
 }

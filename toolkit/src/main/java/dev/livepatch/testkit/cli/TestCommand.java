@@ -17,19 +17,34 @@ final class TestCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SUITE", description = "Suite tags, e.g. atomic-replace, selftests, smp.")
     List<String> suites = new ArrayList<>();
 
-    @Option(names = "--reports", paramLabel = "DIR", description = "Where JUnit XML goes (default: test-results).")
+    @Option(
+            names = "--reports",
+            paramLabel = "DIR",
+            description = "Where JUnit XML, results.ktap and results.json go (default: test-results).")
     Path reports;
+
+    @Option(
+            names = "--shard",
+            paramLabel = "INDEX/COUNT",
+            description = "Run one deterministic slice of the test classes, e.g. 2/4 (default: all).")
+    String shard;
 
     @Override
     public Integer call() {
         Path dir = reports != null ? reports : Settings.PROJECT_DIR.get().resolve("test-results");
-        TestExecutionSummary summary = new SuiteRunner(System.out, dir).run(suites);
-        return report(summary, dir, suites);
+        Shard slice = shard == null ? Shard.ALL : Shard.parse(shard);
+        SuiteRunner.Result result = new SuiteRunner(System.out, dir).run(suites, slice);
+        if (result.classes().isEmpty() && !result.allClasses().isEmpty()) {
+            System.out.println("Shard " + shard + " has no test class: "
+                    + result.allClasses().size() + " classes are dealt out over " + slice.count() + " shards.");
+            return 0;
+        }
+        return report(result.summary(), dir, suites);
     }
 
     static int report(TestExecutionSummary summary, Path dir, List<String> suites) {
         System.out.printf(
-                "%d tests: %d passed, %d failed, %d skipped in %.1f s; JUnit XML in %s%n",
+                "%d tests: %d passed, %d failed, %d skipped in %.1f s; JUnit XML, KTAP and JSON in %s%n",
                 summary.getTestsFoundCount(),
                 summary.getTestsSucceededCount(),
                 summary.getTotalFailureCount(),

@@ -1,0 +1,75 @@
+package dev.livepatch.testkit.report;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The run as JSON for dashboards and scripts: totals, then each class with each test's status, time and message. */
+public final class JsonReport implements ReportWriter {
+    private final Path file;
+
+    public JsonReport(Path file) {
+        this.file = file;
+    }
+
+    @Override
+    public void write(List<SuiteOutcome> suites) {
+        ReportFiles.write(file, render(suites));
+    }
+
+    static String render(List<SuiteOutcome> suites) {
+        StringBuilder json = new StringBuilder("{\n");
+        json.append("  \"tests\": ")
+                .append(suites.stream().mapToLong(suite -> suite.tests().size()).sum())
+                .append(",\n");
+        for (TestOutcome.Status status : TestOutcome.Status.values()) {
+            json.append("  \"")
+                    .append(status.name().toLowerCase(Locale.ROOT))
+                    .append("\": ")
+                    .append(suites.stream()
+                            .mapToLong(suite -> suite.count(status))
+                            .sum())
+                    .append(",\n");
+        }
+        json.append("  \"suites\": [");
+        json.append(suites.stream().map(JsonReport::suite).collect(Collectors.joining(",")));
+        json.append(suites.isEmpty() ? "]\n}\n" : "\n  ]\n}\n");
+        return json.toString();
+    }
+
+    private static String suite(SuiteOutcome suite) {
+        return "\n    {\"name\": " + string(suite.name()) + ", \"class\": " + string(suite.className())
+                + ", \"tests\": ["
+                + suite.tests().stream().map(JsonReport::test).collect(Collectors.joining(","))
+                + "\n    ]}";
+    }
+
+    private static String test(TestOutcome test) {
+        return "\n      {\"name\": " + string(test.name()) + ", \"status\": "
+                + string(test.status().name().toLowerCase(Locale.ROOT)) + ", \"durationMs\": "
+                + test.duration().toMillis() + ", \"message\": "
+                + test.message().map(JsonReport::string).orElse("null") + "}";
+    }
+
+    static String string(String text) {
+        StringBuilder quoted = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> quoted.append("\\\"");
+                case '\\' -> quoted.append("\\\\");
+                case '\n' -> quoted.append("\\n");
+                case '\r' -> quoted.append("\\r");
+                case '\t' -> quoted.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        quoted.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        quoted.append(c);
+                    }
+                }
+            }
+        }
+        return quoted.append('"').toString();
+    }
+}

@@ -1,0 +1,149 @@
+package dev.livepatch.testkit.report;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.ClassSource;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
+
+/**
+ * Gathers each test's outcome under its class, in execution order, and hands the run to the report writers when
+ * it ends. A class that fails before its tests run (say its guest did not boot) counts each test as failed with
+ * the class's error.
+ */
+public final class OutcomeCollector implements TestExecutionListener {
+    private final List<ReportWriter> writers;
+    private final Map<String, Long> started = new ConcurrentHashMap<>();
+    private final Map<String, List<TestOutcome>> suites = new LinkedHashMap<>();
+    private final Map<String, String> classNames = new LinkedHashMap<>();
+    private TestPlan plan;
+
+    public OutcomeCollector(List<ReportWriter> writers) {
+        this.writers = List.copyOf(writers);
+    }
+
+    @Override
+    public void testPlanExecutionStarted(TestPlan testPlan) {
+        plan = testPlan;
+    }
+
+    @Override
+    public void executionStarted(TestIdentifier identifier) {
+        started.put(identifier.getUniqueId(), System.nanoTime());
+        classOf(identifier).ifPresent(className -> suite(identifier, className));
+    }
+
+    @Override
+    public void executionSkipped(TestIdentifier identifier, String reason) {
+        if (identifier.isTest()) {
+            add(
+                    identifier,
+                    new TestOutcome(
+                            name(identifier), TestOutcome.Status.SKIPPED, Duration.ZERO, Optional.ofNullable(reason)));
+        } else if (classOf(identifier).isPresent()) {
+            for (TestIdentifier test : tests(identifier)) {
+                add(
+                        test,
+                        new TestOutcome(
+                                name(test), TestOutcome.Status.SKIPPED, Duration.ZERO, Optional.ofNullable(reason)));
+            }
+        }
+    }
+
+    @Override
+    public void executionFinished(TestIdentifier identifier, TestExecutionResult result) {
+        Long start = started.remove(identifier.getUniqueId());
+        Duration took = start == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - start);
+        Optional<String> message = result.getThrowable().map(OutcomeCollector::describe);
+        if (identifier.isTest()) {
+            add(identifier, new TestOutcome(name(identifier), status(result), took, message));
+        } else if (classOf(identifier).isPresent() && result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
+            // Tests that never started because their class failed around them (e.g. in @BeforeAll).
+            List<TestOutcome> recorded = suites.getOrDefault(identifier.getUniqueId(), List.of());
+            for (TestIdentifier test : tests(identifier)) {
+                if (recorded.stream().noneMatch(outcome -> outcome.name().equals(name(test)))) {
+                    add(test, new TestOutcome(name(test), status(result), Duration.ZERO, message));
+                }
+            }
+        }
+    }
+
+    @Override
+    public void testPlanExecutionFinished(TestPlan testPlan) {
+        List<SuiteOutcome> outcomes = new ArrayList<>();
+        suites.forEach((id, tests) -> {
+            if (!tests.isEmpty()) {
+                String className = classNames.get(id);
+                outcomes.add(new SuiteOutcome(className.substring(className.lastIndexOf('.') + 1), className, tests));
+            }
+        });
+        for (ReportWriter writer : writers) {
+            writer.write(outcomes);
+        }
+    }
+
+    private synchronized void suite(TestIdentifier identifier, String className) {
+        suites.computeIfAbsent(identifier.getUniqueId(), id -> new ArrayList<>());
+        classNames.put(identifier.getUniqueId(), className);
+    }
+
+    private synchronized void add(TestIdentifier test, TestOutcome outcome) {
+        Optional<TestIdentifier> owner = owningClass(test);
+        if (owner.isEmpty()) {
+            return;
+        }
+        suite(owner.get(), classOf(owner.get()).orElseThrow());
+        suites.get(owner.get().getUniqueId()).add(outcome);
+    }
+
+    private Optional<TestIdentifier> owningClass(TestIdentifier test) {
+        Optional<TestIdentifier> current = plan.getParent(test);
+        while (current.isPresent() && classOf(current.get()).isEmpty()) {
+            current = plan.getParent(current.get());
+        }
+        return current;
+    }
+
+    private List<TestIdentifier> tests(TestIdentifier container) {
+        List<TestIdentifier> tests = new ArrayList<>();
+        for (TestIdentifier child : plan.getChildren(container)) {
+            if (child.isTest()) {
+                tests.add(child);
+            } else {
+                tests.addAll(tests(child));
+            }
+        }
+        return tests;
+    }
+
+    private static Optional<String> classOf(TestIdentifier identifier) {
+        return identifier
+                .getSource()
+                .filter(ClassSource.class::isInstance)
+                .map(source -> ((ClassSource) source).getClassName());
+    }
+
+    private static String name(TestIdentifier identifier) {
+        return identifier.getDisplayName();
+    }
+
+    private static TestOutcome.Status status(TestExecutionResult result) {
+        return switch (result.getStatus()) {
+            case SUCCESSFUL -> TestOutcome.Status.PASSED;
+            case ABORTED -> TestOutcome.Status.ABORTED;
+            case FAILED -> TestOutcome.Status.FAILED;
+        };
+    }
+
+    private static String describe(Throwable failure) {
+        String message = failure.getMessage();
+        return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message.strip());
+    }
+}

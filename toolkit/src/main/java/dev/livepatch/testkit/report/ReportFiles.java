@@ -1,0 +1,30 @@
+package dev.livepatch.testkit.report;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Reports appear whole or not at all: written beside their final name, then renamed over it. */
+final class ReportFiles {
+    private ReportFiles() {}
+
+    static void write(Path file, String content) {
+        Path temporary = file.resolveSibling("." + file.getFileName() + ".partial");
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Files.writeString(temporary, content, StandardCharsets.UTF_8);
+            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not write the report " + file + ": " + e.getMessage(), e);
+        } finally {
+            try {
+                Files.deleteIfExists(temporary);
+            } catch (IOException e) {
+                // The report itself is in place or its error is on its way; a leftover temporary is harmless.
+            }
+        }
+    }
+}
