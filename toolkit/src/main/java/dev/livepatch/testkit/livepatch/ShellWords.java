@@ -6,13 +6,13 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /** Shell quoting and module parameter formatting. */
-final class ShellWords {
+public final class ShellWords {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./,:=+-]+");
 
     private ShellWords() {}
 
     /** The word as the shell must see it: unchanged when safe, single-quoted otherwise. */
-    static String quote(String word) {
+    public static String quote(String word) {
         if (PLAIN.matcher(word).matches()) {
             return word;
         }
@@ -20,7 +20,7 @@ final class ShellWords {
     }
 
     /** {@code key=value} words sorted by key, so the same parameters always give the same command line. */
-    static List<String> parameters(Map<String, String> parameters) {
+    public static List<String> parameters(Map<String, String> parameters) {
         return new TreeMap<>(parameters)
                 .entrySet().stream()
                         .map(entry -> entry.getKey() + "=" + entry.getValue())

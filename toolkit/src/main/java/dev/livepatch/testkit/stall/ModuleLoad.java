@@ -1,9 +1,8 @@
 package dev.livepatch.testkit.stall;
 
+import dev.livepatch.testkit.livepatch.ShellWords;
 import dev.livepatch.testkit.module.KernelModule;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 /**
  * A module to load with its parameters, e.g. {@code lpt_busy} with {@code block_transition=1}.
@@ -14,7 +13,7 @@ import java.util.stream.Collectors;
 public record ModuleLoad(KernelModule module, Map<String, String> parameters) {
 
     public ModuleLoad {
-        parameters = Map.copyOf(new TreeMap<>(parameters));
+        parameters = Map.copyOf(parameters);
     }
 
     public String name() {
@@ -23,10 +22,7 @@ public record ModuleLoad(KernelModule module, Map<String, String> parameters) {
 
     /** The parameters as the command line writes them: {@code a=1,b=2}, empty when there are none. */
     public String parameterText() {
-        return new TreeMap<>(parameters)
-                .entrySet().stream()
-                        .map(entry -> entry.getKey() + "=" + entry.getValue())
-                        .collect(Collectors.joining(","));
+        return String.join(",", ShellWords.parameters(parameters));
     }
 
     /** e.g. {@code lpt_busy (block_transition=1)}. */

@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.stall;
 
+import dev.livepatch.testkit.livepatch.ShellWords;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -96,10 +97,7 @@ public final class ReproducerBundle {
         if (argument.startsWith("$here/") && argument.matches("[$A-Za-z0-9_./:=,+-]+")) {
             return "\"" + argument + "\"";
         }
-        if (argument.matches("[A-Za-z0-9_./:=,+-]+")) {
-            return argument;
-        }
-        return "'" + argument.replace("'", "'\\''") + "'";
+        return ShellWords.quote(argument);
     }
 
     private static String readme(StallReport report, GuestSetup setup) {

@@ -2,7 +2,6 @@ package dev.livepatch.testkit.stall;
 
 import dev.livepatch.testkit.livepatch.Blocker;
 import dev.livepatch.testkit.livepatch.KernelLog;
-import dev.livepatch.testkit.livepatch.PatchState;
 import dev.livepatch.testkit.livepatch.PatchedObject;
 import dev.livepatch.testkit.livepatch.Taint;
 import java.time.Duration;
@@ -43,9 +42,5 @@ public record StallReport(
     /** Whether the patch replaces {@code function}, by its sysfs folders. */
     public boolean patches(String function) {
         return objects.stream().anyMatch(object -> object.patches(function));
-    }
-
-    static List<PatchedObject> objectsOf(Optional<PatchState> state) {
-        return state.map(PatchState::objects).orElse(List.of());
     }
 }

@@ -7,6 +7,7 @@ import dev.livepatch.testkit.livepatch.Livepatches;
 import dev.livepatch.testkit.livepatch.Operation;
 import dev.livepatch.testkit.livepatch.Patch;
 import dev.livepatch.testkit.livepatch.PatchState;
+import dev.livepatch.testkit.livepatch.ShellWords;
 import dev.livepatch.testkit.livepatch.TransitionTimeoutException;
 import dev.livepatch.testkit.ssh.GuestShell;
 import java.time.Duration;
@@ -39,34 +40,27 @@ public final class StallReproduction {
         }
         ModuleLoad load = scenario.patch();
         Patch patch = livepatches.load(load.module().path(), load.parameters());
+        Optional<Operation> finished;
+        List<Blocker> blockers = List.of();
         try {
-            Operation finished = patch.awaitTransition(scenario.limit());
-            Optional<PatchState> state = patch.state();
-            KernelLog log = livepatches.kernelLog();
-            return new StallReport(
-                    scenario,
-                    Optional.of(transitionTime(patch, finished, log)),
-                    List.of(),
-                    StallReport.objectsOf(state),
-                    Optional.empty(),
-                    log,
-                    livepatches.sysfsDump(),
-                    livepatches.taint());
+            finished = Optional.of(patch.awaitTransition(scenario.limit()));
         } catch (TransitionTimeoutException stalled) {
-            List<Blocker> blockers = stalled.blockers();
-            Optional<PatchState> state = patch.state();
-            String sysfs = livepatches.sysfsDump();
-            String ending = end(patch, scenario);
-            return new StallReport(
-                    scenario,
-                    Optional.empty(),
-                    blockers,
-                    StallReport.objectsOf(state),
-                    Optional.of(ending),
-                    livepatches.kernelLog(),
-                    sysfs,
-                    livepatches.taint());
+            finished = Optional.empty();
+            blockers = stalled.blockers();
         }
+        Optional<PatchState> state = patch.state();
+        String sysfs = livepatches.sysfsDump();
+        Optional<String> ending = finished.isPresent() ? Optional.empty() : Optional.of(end(patch, scenario));
+        KernelLog log = livepatches.kernelLog();
+        return new StallReport(
+                scenario,
+                finished.map(operation -> transitionTime(patch, operation, log)),
+                blockers,
+                state.map(PatchState::objects).orElse(List.of()),
+                ending,
+                log,
+                sysfs,
+                livepatches.taint());
     }
 
     private String end(Patch patch, StallScenario scenario) {
@@ -90,6 +84,6 @@ public final class StallReproduction {
 
     /** Started in its own session with no terminal, so it outlives the SSH command that starts it. */
     static String background(String workload) {
-        return "setsid sh -c '" + workload.replace("'", "'\\''") + "' < /dev/null > /dev/null 2>&1 &";
+        return "setsid sh -c " + ShellWords.quote(workload) + " < /dev/null > /dev/null 2>&1 &";
     }
 }
