@@ -5,6 +5,8 @@ import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.kernel.Kernels;
 import dev.livepatch.testkit.progress.Progress;
+import java.nio.file.Path;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Which kernel to use: {@code --kernel debian} (default) or {@code --kernel-dir <build tree>}. */
@@ -23,6 +25,13 @@ final class KernelOptions {
             return kernelDir;
         }
         return kernel != null ? kernel : Settings.KERNEL.get();
+    }
+
+    /** Options that name exactly {@code kernel} again later, e.g. {@code --kernel debian:6.1.0-56-amd64}. */
+    List<String> pinning(Kernel kernel) {
+        return kernelDir != null
+                ? List.of("--kernel-dir", Path.of(kernelDir).toAbsolutePath().toString())
+                : List.of("--kernel", "debian:" + kernel.release());
     }
 
     Kernel resolve(Progress progress) {

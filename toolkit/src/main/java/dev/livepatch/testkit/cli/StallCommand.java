@@ -143,9 +143,9 @@ final class StallCommand implements Callable<Integer> {
                 .toList();
         Map<String, KernelModule> modules = new HashMap<>();
         if (!names.isEmpty()) {
-            buildOptions.build(kernel, names, progress).stream()
-                    .collect(Collectors.toMap(BuiltModule::name, BuiltModule::module, (a, b) -> a))
-                    .forEach(modules::put);
+            for (BuiltModule module : buildOptions.build(kernel, names, progress)) {
+                modules.put(module.name(), module.module());
+            }
         }
         for (ModuleArgument argument : all) {
             if (argument.isFile()) {
@@ -176,15 +176,8 @@ final class StallCommand implements Callable<Integer> {
 
     private GuestSetup setup(GuestOptions.Prepared prepared, Guest guest) {
         Kernel kernel = prepared.kernel();
-        List<String> kernelOptions = guestOptions.kernelOptions.kernelDir != null
-                ? List.of(
-                        "--kernel-dir",
-                        Path.of(guestOptions.kernelOptions.kernelDir)
-                                .toAbsolutePath()
-                                .toString())
-                : List.of("--kernel", "debian:" + kernel.release());
         return new GuestSetup(
-                kernelOptions,
+                guestOptions.kernelOptions.pinning(kernel),
                 kernel.release() + " (" + kernel.source() + ")",
                 prepared.image().name(),
                 prepared.machine().cpus(),
