@@ -100,14 +100,17 @@ final class KbuildModuleBuilder implements ModuleBuilder {
 
     private ExecResult runKbuild(Kernel kernel, List<PatchSource> modules, KbuildProject project, Path logFile) {
         String names = modules.stream().map(PatchSource::name).collect(Collectors.joining(", "));
-        try (Progress.Step step = progress.start(
-                        "Building " + names + " for " + kernel.release() + " (" + runner.name() + " kbuild)");
-                OutputStream log = Files.newOutputStream(logFile)) {
-            step.update("(log: " + logFile + ")");
-            log.write(("# kernel " + kernel.release() + " (" + kernel.source() + "), " + runner.name()
-                            + " kbuild, modules: " + names + "\n")
-                    .getBytes(StandardCharsets.UTF_8));
-            return runner.runModules(kernel, project.root(), jobs, log);
+        try {
+            return progress.step(
+                    "Building " + names + " for " + kernel.release() + " (" + runner.name() + " kbuild)", step -> {
+                        step.update("(log: " + logFile + ")");
+                        try (OutputStream log = Files.newOutputStream(logFile)) {
+                            log.write(("# kernel " + kernel.release() + " (" + kernel.source() + "), " + runner.name()
+                                            + " kbuild, modules: " + names + "\n")
+                                    .getBytes(StandardCharsets.UTF_8));
+                            return runner.runModules(kernel, project.root(), jobs, log);
+                        }
+                    });
         } catch (ProcessFailedException e) {
             throw new ModuleBuildException(
                     "kbuild did not finish for " + names + " against kernel " + kernel.release() + ": " + e.getMessage()

@@ -64,14 +64,13 @@ final class ToolchainImage {
     }
 
     private void build(DockerClient docker, ToolchainRecipe recipe) {
-        try (Progress.Step step =
-                progress.start("Building toolchain image " + recipe.image() + " (" + recipe.describe() + ")")) {
+        progress.run("Building toolchain image " + recipe.image() + " (" + recipe.describe() + ")", step -> {
             if (!exists(docker, recipe.baseImage())) {
                 importBase(recipe, step);
             }
             step.update("deriving the toolchain image");
             derive(recipe);
-        }
+        });
     }
 
     private static void derive(ToolchainRecipe recipe) {

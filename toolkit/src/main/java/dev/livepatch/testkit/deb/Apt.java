@@ -98,10 +98,19 @@ public final class Apt {
     }
 
     private void fetch(List<String> packageVersions) {
-        Path staging = null;
-        try (Progress.Step step = progress.start("Downloading " + packageVersions.size() + " Debian package(s)")) {
-            Files.createDirectories(debs);
-            staging = Files.createTempDirectory(debs, ".download-");
+        try {
+            progress.run(
+                    "Downloading " + packageVersions.size() + " Debian package(s)",
+                    step -> downloadIntoCache(packageVersions));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not store downloaded packages in " + debs, e);
+        }
+    }
+
+    private void downloadIntoCache(List<String> packageVersions) throws IOException {
+        Files.createDirectories(debs);
+        Path staging = Files.createTempDirectory(debs, ".download-");
+        try {
             List<String> command = new ArrayList<>(List.of("apt-get", "download", "-q"));
             command.addAll(packageVersions);
             try {
@@ -117,9 +126,6 @@ public final class Apt {
                     Files.move(file, debs.resolve(file.getFileName()), StandardCopyOption.ATOMIC_MOVE);
                 }
             }
-            step.update("done");
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not store downloaded packages in " + debs, e);
         } finally {
             deleteQuietly(staging);
         }

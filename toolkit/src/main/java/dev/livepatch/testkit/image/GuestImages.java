@@ -54,7 +54,7 @@ public final class GuestImages {
     }
 
     private void assemble(ImageRecipe recipe, Kernel kernel, String key, Path folder) throws IOException {
-        try (Progress.Step step = progress.start("Building guest image '" + recipe.name() + "'")) {
+        progress.run("Building guest image '" + recipe.name() + "'", step -> {
             Apt apt = new Apt(cache.root().resolve("debs"), progress);
             List<String> everything = new ArrayList<>(apt.withDependencies(recipe.packages()));
             List<DebPackage> debs = apt.download(everything);
@@ -86,7 +86,7 @@ public final class GuestImages {
             try (OutputStream out = Files.newOutputStream(folder.resolve(DESCRIPTION))) {
                 description.store(out, "livepatch-testkit guest image");
             }
-        }
+        });
     }
 
     private static GuestImage describe(Path entry) {

@@ -80,12 +80,12 @@ final class DebianKernels {
     }
 
     private void unpack(List<DebPackage> debs, Path folder, String release) throws IOException {
-        try (Progress.Step step = progress.start("Unpacking kernel " + release)) {
+        progress.run("Unpacking kernel " + release, step -> {
             for (DebPackage deb : debs) {
                 step.update(deb.name());
                 DebArchive.extract(deb.file(), folder, name -> !name.startsWith("usr/share/"));
             }
-        }
+        });
         Path headersMakefile = folder.resolve("usr/src/linux-headers-" + release + "/Makefile");
         String makefile = Files.readString(headersMakefile, StandardCharsets.UTF_8);
         // The packaged Makefile includes the common headers by absolute path; make it relative to itself so the

@@ -60,7 +60,7 @@ public final class UpstreamSelftestRun {
             List<Script> results = new ArrayList<>();
             for (Path script : testScripts) {
                 String name = script.getFileName().toString();
-                try (Progress.Step step = progress.start("Upstream " + name)) {
+                progress.run("Upstream " + name, step -> {
                     ExecResult result = shell.exec("cd " + REMOTE_DIR + " && ./" + name + " 2>&1", SCRIPT_TIMEOUT);
                     List<String> lines = result.stdout()
                             .lines()
@@ -68,7 +68,7 @@ public final class UpstreamSelftestRun {
                             .map(String::strip)
                             .toList();
                     results.add(new Script(name, result.duration(), result.exitCode(), lines));
-                }
+                });
             }
             return results;
         }
@@ -76,7 +76,7 @@ public final class UpstreamSelftestRun {
 
     private static Path buildModules(Kernel kernel, Path sources, Cache cache, Progress progress) {
         return cache.computeIfAbsent("upstream-modules", kernel.release() + "-" + sources.getFileName(), dir -> {
-            try (Progress.Step step = progress.start("Building the kernel's livepatch test modules")) {
+            progress.run("Building the kernel's livepatch test modules", step -> {
                 List<String> objects = new ArrayList<>();
                 for (Path source : list(sources.resolve("lib/livepatch"), ".c")) {
                     Files.copy(source, dir.resolve(source.getFileName()));
@@ -93,7 +93,7 @@ public final class UpstreamSelftestRun {
                                         "-j" + Runtime.getRuntime().availableProcessors(),
                                         "modules"),
                                 Duration.ofMinutes(10));
-            }
+            });
         });
     }
 

@@ -36,7 +36,7 @@ public final class UpstreamSelftests {
         String key = sourcePackage + "-" + version.replaceAll("[^A-Za-z0-9.+-]", "_");
         return cache.computeIfAbsent("selftests", key, folder -> {
             DebPackage deb = apt.download(List.of(sourcePackage)).get(0);
-            try (Progress.Step step = progress.start("Unpacking the livepatch selftests from " + sourcePackage)) {
+            progress.run("Unpacking the livepatch selftests from " + sourcePackage, step -> {
                 Path tarball = Files.createTempDirectory(folder, "source-");
                 DebArchive.extract(deb.file(), tarball, name -> name.endsWith(".tar.xz"));
                 try (var files = Files.walk(tarball)) {
@@ -46,8 +46,7 @@ public final class UpstreamSelftests {
                     }
                 }
                 Cache.deleteRecursively(tarball);
-                step.update("done");
-            }
+            });
             if (!Files.isDirectory(folder.resolve("tools/testing/selftests/livepatch"))) {
                 throw new IOException(sourcePackage + " holds no tools/testing/selftests/livepatch");
             }

@@ -42,9 +42,7 @@ public final class Guests {
                 ? "Starting guest from its boot snapshot"
                 : "Booting " + kernel.release() + " with image '" + image.name() + "' (" + accelerator
                         + (useSnapshots ? "; later starts use a snapshot)" : ")");
-        try (Progress.Step step = progress.start(what)) {
-            return launcher.start(kernel, image, command, useSnapshots);
-        }
+        return progress.step(what, step -> launcher.start(kernel, image, command, useSnapshots));
     }
 
     /** The accelerator for {@link Settings#ACCEL}, chosen (and a fallback noted) once per JVM and setting. */

@@ -225,13 +225,7 @@ class KbuildModuleBuilderTest {
         return new Progress() {
             @Override
             public Step start(String what) {
-                return new Step() {
-                    @Override
-                    public void update(String detail) {}
-
-                    @Override
-                    public void close() {}
-                };
+                return Progress.silent().start(what);
             }
 
             @Override

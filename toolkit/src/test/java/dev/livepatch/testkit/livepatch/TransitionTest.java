@@ -31,8 +31,10 @@ class TransitionTest {
 
     @Test
     void awaitReturnsOnceTheGuestSeesTheTransitionEndAndReportsTheWholeTransitionLog() {
-        Patch patch = stalledPatch("later 0.3 sh -c 'echo 0 > \"$R" + PATCH + "/transition\"; "
-                + "echo \"livepatch: '\\''lpt_busy'\\'': patching complete\" >> \"$R/dev/kmsg\"'");
+        // The kernel's order: klp_complete_transition() logs "patching complete" before it clears the transition.
+        Patch patch = stalledPatch("later 0.3 sh -c '"
+                + "echo \"livepatch: '\\''lpt_busy'\\'': patching complete\" >> \"$R/dev/kmsg\"; "
+                + "echo 0 > \"$R" + PATCH + "/transition\"'");
         int commandsBefore = kernel.shell().commands().size();
 
         Operation waited = patch.awaitTransition(Duration.ofSeconds(10));
