@@ -84,12 +84,21 @@ final class DebianRootfs {
                 .findFirst();
     }
 
-    private Path locate(String program) {
+    /** The bootstrap tool when it is missing from this host, or empty when it is there. */
+    Optional<String> missingTool() {
+        return findOnSearchPath("mmdebstrap").isPresent() ? Optional.empty() : Optional.of("mmdebstrap");
+    }
+
+    private Optional<Path> findOnSearchPath(String program) {
         return Stream.of(searchPath.split(":"))
                 .filter(folder -> !folder.isBlank())
                 .map(folder -> Path.of(folder, program))
                 .filter(Files::isExecutable)
-                .findFirst()
+                .findFirst();
+    }
+
+    private Path locate(String program) {
+        return findOnSearchPath(program)
                 .orElseThrow(() -> new ModuleBuildException("Building the toolchain image needs " + program
                         + ", which is not installed: install it with 'sudo apt-get install " + program
                         + "', or use the native builder"));

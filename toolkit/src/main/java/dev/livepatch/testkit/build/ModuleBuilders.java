@@ -17,31 +17,29 @@ public final class ModuleBuilders {
 
     /**
      * A builder for {@code backend}: {@code native} runs kbuild on this host, {@code container} in a throwaway
-     * container, {@code auto} uses a container when a Docker engine answers and the host otherwise.
+     * container, {@code auto} picks per kernel the one that works (see {@link AutoModuleBuilder}).
      */
     public static ModuleBuilder create(String backend, Cache cache, Progress progress) {
-        return new KbuildModuleBuilder(runner(backend, progress), cache, progress, jobs());
-    }
-
-    static KbuildRunner runner(String backend, Progress progress) {
         switch (backend.strip().toLowerCase(Locale.ROOT)) {
             case "native":
-                return nativeRunner();
+                return new KbuildModuleBuilder(nativeRunner(), cache, progress, jobs());
             case "container":
-                return new ContainerKbuildRunner(progress);
+                return new KbuildModuleBuilder(new ContainerKbuildRunner(progress), cache, progress, jobs());
             case "auto":
-                if (DockerEngine.standard().answers()) {
-                    progress.note("Building modules in a container (a Docker engine answers)");
-                    return new ContainerKbuildRunner(progress);
-                }
-                return nativeRunner();
+                return new AutoModuleBuilder(
+                        ToolchainImage.standard(progress),
+                        nativeRunner(),
+                        new ContainerKbuildRunner(progress),
+                        cache,
+                        progress,
+                        jobs());
             default:
                 throw new ModuleBuildException("Unknown builder '" + backend + "'; use native, container or auto ("
                         + Settings.BUILDER.name() + ").");
         }
     }
 
-    private static KbuildRunner nativeRunner() {
+    private static NativeKbuildRunner nativeRunner() {
         return new NativeKbuildRunner(ProcessRunner.create(), Settings.BUILD_TIMEOUT.get());
     }
 

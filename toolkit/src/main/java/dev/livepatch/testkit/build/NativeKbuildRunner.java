@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -50,6 +51,16 @@ final class NativeKbuildRunner implements KbuildRunner {
                 .exec(
                         List.of("make", "-C", kernel.buildDir().toString(), "M=" + projectDir, "-j" + jobs, "modules"),
                         timeout);
+    }
+
+    /** Why this host cannot build modules for the kernel, or empty when it can. */
+    Optional<String> problem(Kernel kernel) {
+        try {
+            requireSameMajorVersion(kernel);
+            return Optional.empty();
+        } catch (ModuleBuildException e) {
+            return Optional.of(e.getMessage());
+        }
     }
 
     private void requireSameMajorVersion(Kernel kernel) {

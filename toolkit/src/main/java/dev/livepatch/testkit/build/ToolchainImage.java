@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 
@@ -47,6 +48,30 @@ final class ToolchainImage {
                 DebianRootfs.onThisHost(Settings.BUILD_TIMEOUT.get()),
                 DockerEngine.standard(),
                 ProcessRunner.create());
+    }
+
+    /**
+     * Why no toolchain image for the kernel can be used here, neither an existing one nor one built now; empty when
+     * one can.
+     */
+    Optional<String> problem(Kernel kernel) {
+        Optional<String> engineProblem = engine.problem();
+        if (engineProblem.isPresent()) {
+            return engineProblem;
+        }
+        ToolchainRecipe recipe;
+        try {
+            recipe = ToolchainRecipe.forCompiler(KernelCompiler.parse(kernel.compiler()));
+        } catch (ModuleBuildException e) {
+            return Optional.of(e.getMessage());
+        }
+        TestcontainersSetup.apply();
+        if (exists(DockerClientFactory.instance().client(), recipe.image())) {
+            return Optional.empty();
+        }
+        return rootfs.missingTool()
+                .map(tool -> "the toolchain image " + recipe.image() + " does not exist and building it needs " + tool
+                        + ", which is not installed (sudo apt-get install " + tool + ")");
     }
 
     /** The toolchain image for the kernel's compiler, built first when it does not exist. */

@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             KernelCommand.class,
             ImageCommand.class,
             CacheCommand.class,
+            DoctorCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

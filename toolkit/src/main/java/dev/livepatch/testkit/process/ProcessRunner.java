@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.process;
 
+import dev.livepatch.testkit.host.HostPrograms;
 import dev.livepatch.testkit.lifecycle.Durations;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -63,6 +64,7 @@ public final class ProcessRunner {
 
     /** Runs the command and returns its result whatever the exit status. */
     public ExecResult exec(List<String> command, Duration timeout) {
+        HostPrograms.checkDeclared(command.get(0));
         CommandLine commandLine = toCommandLine(command);
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         ByteArrayOutputStream stderr = new ByteArrayOutputStream();
@@ -82,7 +84,9 @@ public final class ProcessRunner {
             exit = e.getExitValue();
         } catch (IOException e) {
             throw new ProcessFailedException(
-                    "Could not run " + command.get(0) + ": " + e.getMessage() + " (is it installed and on PATH?)", e);
+                    "Could not run " + command.get(0) + ": " + e.getMessage() + " ("
+                            + HostPrograms.howToInstall(command.get(0)) + ")",
+                    e);
         }
         ExecResult result = new ExecResult(
                 String.join(" ", command),

@@ -8,6 +8,7 @@ import dev.livepatch.testkit.process.ProcessRunner;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.ssh.GuestShells;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -43,6 +44,27 @@ public final class Guests {
                 : "Booting " + kernel.release() + " with image '" + image.name() + "' (" + accelerator
                         + (useSnapshots ? "; later starts use a snapshot)" : ")");
         return progress.step(what, step -> launcher.start(kernel, image, command, useSnapshots));
+    }
+
+    /** The accelerator guests use here and why, probing KVM if no verdict is kept yet. */
+    public static String describeAccelerator() {
+        List<String> notes = new ArrayList<>();
+        Progress recording = new Progress() {
+            @Override
+            public Step start(String what) {
+                return Progress.silent().start(what);
+            }
+
+            @Override
+            public void note(String message) {
+                notes.add(message);
+            }
+        };
+        Accelerator chosen = accelerator(Cache.standard(), recording);
+        String why = notes.isEmpty()
+                ? (chosen == Accelerator.KVM ? "KVM runs guests here" : "chosen by " + Settings.ACCEL.name())
+                : String.join(" ", notes);
+        return chosen + " (" + why + ")";
     }
 
     /** The accelerator for {@link Settings#ACCEL}, chosen (and a fallback noted) once per JVM and setting. */

@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.vm;
 
+import dev.livepatch.testkit.host.HostPrograms;
 import dev.livepatch.testkit.lifecycle.Deadline;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,6 +43,7 @@ final class QemuProcess implements AutoCloseable {
             command.addAll(List.of(SETPRIV.toString(), "--pdeathsig", "KILL", "--"));
         }
         command.addAll(arguments);
+        HostPrograms.checkDeclared(arguments.get(0));
         CommandLine commandLine = new CommandLine(command.get(0));
         command.stream().skip(1).forEach(argument -> commandLine.addArgument(argument, false));
         DefaultExecutor executor = DefaultExecutor.builder()

@@ -18,13 +18,13 @@ final class KbuildPrerequisite {
 
     /** Debian's packaged kernel (downloaded into the standard cache if needed), once make and its gcc are present. */
     static Kernel debianKernel() {
-        require("make");
+        requireProgram("make");
         Kernel kernel = Kernels.resolve("debian", Cache.standard(), Progress.silent());
-        require(KernelCompiler.parse(kernel.compiler()).program());
+        requireProgram(KernelCompiler.parse(kernel.compiler()).program());
         return kernel;
     }
 
-    private static void require(String program) {
+    static void requireProgram(String program) {
         boolean present =
                 Stream.of(System.getenv("PATH").split(":")).anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
         if (!present && Settings.prerequisitesRequired()) {

@@ -83,9 +83,10 @@ class ProcessRunnerTest {
 
     @Test
     void aMissingProgramIsNamed() {
-        assertThatThrownBy(() -> ProcessRunner.create().exec(List.of("lpt-no-such-program", "--version"), TIMEOUT))
+        assertThatThrownBy(() ->
+                        ProcessRunner.create().exec(List.of("/nonexistent/lpt-no-such-program", "--version"), TIMEOUT))
                 .isInstanceOf(ProcessFailedException.class)
-                .hasMessageStartingWith("Could not run lpt-no-such-program: ")
+                .hasMessageStartingWith("Could not run /nonexistent/lpt-no-such-program: ")
                 .hasMessageEndingWith(" (is it installed and on PATH?)")
                 .hasCauseInstanceOf(IOException.class);
     }

@@ -2,10 +2,12 @@ package dev.livepatch.testkit.ssh;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.KeyPair;
+import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.process.ProcessRunner;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
@@ -55,6 +57,9 @@ class SshKeysTest {
 
     @Test
     void sshKeygenReadsTheUserKeyAndItsFingerprint() throws IOException {
+        if (!onPath("ssh-keygen") && Settings.prerequisitesRequired()) {
+            fail("ssh-keygen (openssh-client) is not installed, and CI requires this test to run");
+        }
         assumeTrue(onPath("ssh-keygen"), "ssh-keygen (openssh-client) is not installed");
         Path keyFile = folder.resolve("id_ed25519");
         String authorizedLine = SshKeys.generateUserKey(keyFile, "user");

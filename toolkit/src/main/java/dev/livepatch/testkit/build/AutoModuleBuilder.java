@@ -1,0 +1,70 @@
+package dev.livepatch.testkit.build;
+
+import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.progress.Progress;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The {@code auto} backend: per kernel, a container when the container backend is ready or can be made ready here
+ * (an engine answers, and the toolchain image exists or can be built), the host otherwise; it says which, and why.
+ */
+final class AutoModuleBuilder implements ModuleBuilder {
+    private final ToolchainImage images;
+    private final NativeKbuildRunner nativeRunner;
+    private final ContainerKbuildRunner containerRunner;
+    private final Cache cache;
+    private final Progress progress;
+    private final int jobs;
+    private final Map<String, ModuleBuilder> chosen = new ConcurrentHashMap<>();
+
+    AutoModuleBuilder(
+            ToolchainImage images,
+            NativeKbuildRunner nativeRunner,
+            ContainerKbuildRunner containerRunner,
+            Cache cache,
+            Progress progress,
+            int jobs) {
+        this.images = images;
+        this.nativeRunner = nativeRunner;
+        this.containerRunner = containerRunner;
+        this.cache = cache;
+        this.progress = progress;
+        this.jobs = jobs;
+    }
+
+    @Override
+    public String backend() {
+        return "auto";
+    }
+
+    @Override
+    public List<BuiltModule> build(Kernel kernel, List<PatchSource> sources) {
+        return builderFor(kernel).build(kernel, sources);
+    }
+
+    /** The builder for the kernel, chosen (and announced) once. */
+    ModuleBuilder builderFor(Kernel kernel) {
+        return chosen.computeIfAbsent(kernel.release() + " " + kernel.buildDir(), key -> choose(kernel));
+    }
+
+    private ModuleBuilder choose(Kernel kernel) {
+        Optional<String> containerProblem = images.problem(kernel);
+        if (containerProblem.isEmpty()) {
+            progress.note("Building modules for " + kernel.release()
+                    + " in a container (--builder auto: a Docker engine answers and the toolchain image is usable)");
+            return new KbuildModuleBuilder(containerRunner, cache, progress, jobs);
+        }
+        Optional<String> nativeProblem = nativeRunner.problem(kernel);
+        if (nativeProblem.isEmpty()) {
+            progress.note("Building modules for " + kernel.release() + " on this host (--builder auto: the container"
+                    + " backend is not ready: " + containerProblem.get() + ")");
+            return new KbuildModuleBuilder(nativeRunner, cache, progress, jobs);
+        }
+        throw new ModuleBuildException("No module builder can build for kernel " + kernel.release() + ".\n- container: "
+                + containerProblem.get() + "\n- native: " + nativeProblem.get());
+    }
+}
