@@ -28,15 +28,31 @@ public final class Apt {
 
     private final Path debs;
     private final Progress progress;
+    private final List<String> options;
 
+    /** The host's apt, as configured. */
     public Apt(Path debsFolder, Progress progress) {
+        this(debsFolder, progress, List.of());
+    }
+
+    /** apt with these options before every command (see {@link SuiteApt}). */
+    Apt(Path debsFolder, Progress progress, List<String> options) {
         this.debs = debsFolder;
         this.progress = progress;
+        this.options = List.copyOf(options);
+    }
+
+    private List<String> command(String program, String... arguments) {
+        List<String> command = new ArrayList<>();
+        command.add(program);
+        command.addAll(options);
+        command.addAll(List.of(arguments));
+        return command;
     }
 
     /** The candidate versions and file names of the given packages, in one {@code apt-cache show}. */
     public Map<String, Candidate> candidates(List<String> packages) {
-        List<String> command = new ArrayList<>(List.of("apt-cache", "show", "--no-all-versions"));
+        List<String> command = command("apt-cache", "show", "--no-all-versions");
         command.addAll(packages);
         ExecResult result = ProcessRunner.create().exec(command, QUERY_TIMEOUT);
         Map<String, Candidate> found = AptOutput.parseShow(result.stdout());
@@ -51,7 +67,7 @@ public final class Apt {
 
     /** The packages that the given ones depend on, recursively (Depends and Pre-Depends), including themselves. */
     public Set<String> withDependencies(List<String> packages) {
-        List<String> command = new ArrayList<>(List.of(
+        List<String> command = command(
                 "apt-cache",
                 "depends",
                 "--recurse",
@@ -60,7 +76,7 @@ public final class Apt {
                 "--no-conflicts",
                 "--no-breaks",
                 "--no-replaces",
-                "--no-enhances"));
+                "--no-enhances");
         command.addAll(packages);
         ExecResult result = run(command);
         Set<String> all = new LinkedHashSet<>(packages);
@@ -70,7 +86,7 @@ public final class Apt {
 
     /** The single package that {@code metaPackage} depends on whose name starts with {@code prefix}. */
     public String dependencyOf(String metaPackage, String prefix) {
-        ExecResult result = run(List.of("apt-cache", "depends", metaPackage));
+        ExecResult result = run(command("apt-cache", "depends", metaPackage));
         return AptOutput.parseDirectDepends(result.stdout()).stream()
                 .filter(name -> name.startsWith(prefix))
                 .findFirst()
@@ -111,7 +127,7 @@ public final class Apt {
         Files.createDirectories(debs);
         Path staging = Files.createTempDirectory(debs, ".download-");
         try {
-            List<String> command = new ArrayList<>(List.of("apt-get", "download", "-q"));
+            List<String> command = command("apt-get", "download", "-q");
             command.addAll(packageVersions);
             try {
                 ProcessRunner.create().inDirectory(staging).run(command, DOWNLOAD_TIMEOUT);

@@ -28,6 +28,7 @@ class HostProgramsTest {
             Pattern.compile("\\.(?:run|exec)\\(\\s*List\\.of\\(\\s*\"([^\"]+)\""),
             Pattern.compile("command\\s*=\\s*new ArrayList<>\\(List\\.of\\(\\s*\"([^\"]+)\""),
             Pattern.compile("new ProcessBuilder\\(\\s*\"([^\"]+)\""),
+            Pattern.compile("\\bcommand\\(\\s*\"([^\"]+)\""),
             Pattern.compile("Stream\\.of\\(\\s*\"([^\"]+)\"\\)"));
 
     private static final Pattern STARTS_PROCESSES = Pattern.compile("ProcessRunner|ProcessBuilder");

@@ -1,0 +1,108 @@
+package dev.livepatch.testkit.deb;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The Debian archive this host's apt uses, read from its sources (deb822 {@code .sources} files and one-line
+ * {@code sources.list}), so that other suites are fetched from the same place without naming a mirror anywhere.
+ */
+public record DebianArchive(String uri, Path keyring) {
+    static final Path DEFAULT_KEYRING = Path.of("/usr/share/keyrings/debian-archive-keyring.gpg");
+    private static final Pattern ONE_LINE = Pattern.compile("(?m)^\\s*deb\\s+(?:\\[([^]]*)]\\s+)?(\\S+)\\s+(\\S+)");
+    private static final Pattern SIGNED_BY = Pattern.compile("signed-by=(\\S+)");
+
+    /** The archive of the host's apt configuration under {@code etc} (normally {@code /etc}). */
+    public static DebianArchive ofHost(Path etc) {
+        List<Path> files = new ArrayList<>();
+        Path sourcesList = etc.resolve("apt/sources.list");
+        if (Files.isRegularFile(sourcesList)) {
+            files.add(sourcesList);
+        }
+        Path parts = etc.resolve("apt/sources.list.d");
+        if (Files.isDirectory(parts)) {
+            try (var listed = Files.list(parts)) {
+                listed.filter(f -> f.toString().endsWith(".sources")
+                                || f.toString().endsWith(".list"))
+                        .sorted()
+                        .forEach(files::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not list " + parts, e);
+            }
+        }
+        for (Path file : files) {
+            Optional<DebianArchive> found = parse(read(file));
+            if (found.isPresent()) {
+                return found.get();
+            }
+        }
+        throw new DebException("This host's apt sources (" + sourcesList + ", " + parts
+                + ") name no Debian archive (a 'debian' URI with a Debian suite); other Debian suites are reached"
+                + " through the same archive. Add Debian's archive to apt's sources, or use --kernel debian.");
+    }
+
+    /** The first Debian archive (not its security archive) in a sources file's text. */
+    static Optional<DebianArchive> parse(String text) {
+        for (String stanza : text.split("\\n\\s*\\n")) {
+            String uris = field(stanza, "URIs");
+            String suites = field(stanza, "Suites");
+            if (uris == null || suites == null || !field(stanza, "Types", "deb").contains("deb")) {
+                continue;
+            }
+            for (String uri : uris.split("\\s+")) {
+                if (isDebianArchive(uri)) {
+                    String signedBy = field(stanza, "Signed-By");
+                    return Optional.of(new DebianArchive(strip(uri), keyring(signedBy)));
+                }
+            }
+        }
+        Matcher line = ONE_LINE.matcher(text);
+        while (line.find()) {
+            if (isDebianArchive(line.group(2))) {
+                String options = line.group(1) == null ? "" : line.group(1);
+                Matcher signedBy = SIGNED_BY.matcher(options);
+                return Optional.of(
+                        new DebianArchive(strip(line.group(2)), keyring(signedBy.find() ? signedBy.group(1) : null)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isDebianArchive(String uri) {
+        String path = strip(uri);
+        return (path.startsWith("http://") || path.startsWith("https://") || path.startsWith("file:"))
+                && path.endsWith("/debian");
+    }
+
+    private static Path keyring(String signedBy) {
+        return signedBy == null || !signedBy.startsWith("/") ? DEFAULT_KEYRING : Path.of(signedBy.strip());
+    }
+
+    private static String strip(String uri) {
+        return uri.strip().replaceAll("/+$", "");
+    }
+
+    private static String field(String stanza, String name) {
+        return field(stanza, name, null);
+    }
+
+    private static String field(String stanza, String name, String otherwise) {
+        Matcher matcher = Pattern.compile("(?mi)^" + name + ":\\s*(.*)$").matcher(stanza);
+        return matcher.find() ? matcher.group(1).strip() : otherwise;
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read " + file, e);
+        }
+    }
+}

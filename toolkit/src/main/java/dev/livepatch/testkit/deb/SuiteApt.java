@@ -1,0 +1,118 @@
+package dev.livepatch.testkit.deb;
+
+import dev.livepatch.testkit.process.ProcessFailedException;
+import dev.livepatch.testkit.process.ProcessRunner;
+import dev.livepatch.testkit.progress.Progress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * apt for one Debian suite, with its own sources list and package lists in the toolkit's cache: any suite of the
+ * host's archive (trixie, sid, bookworm-backports, ...) is reached without root and without touching the host's
+ * apt sources. The lists are refreshed when older than {@link #MAX_AGE}.
+ */
+public final class SuiteApt {
+    static final Duration MAX_AGE = Duration.ofHours(24);
+    private static final Duration UPDATE_TIMEOUT = Duration.ofMinutes(5);
+
+    private final String suite;
+    private final Path state;
+    private final DebianArchive archive;
+
+    SuiteApt(String suite, Path state, DebianArchive archive) {
+        this.suite = suite;
+        this.state = state;
+        this.archive = archive;
+    }
+
+    /** apt for {@code suite} of the host's archive, with its state under {@code aptFolder/<suite>}. */
+    public static SuiteApt of(String suite, Path aptFolder) {
+        return new SuiteApt(suite, aptFolder.resolve(suite), DebianArchive.ofHost(Path.of("/etc")));
+    }
+
+    public String suite() {
+        return suite;
+    }
+
+    /** The options that point apt at this suite's own configuration and state. */
+    public List<String> options() {
+        return List.of(
+                "-o", "Dir::Etc::sourcelist=/dev/null",
+                "-o", "Dir::Etc::sourceparts=" + state.resolve("sources.list.d"),
+                "-o", "Dir::State::lists=" + state.resolve("lists"),
+                "-o", "Dir::Cache=" + state.resolve("cache"),
+                "-o", "Dir::State::status=/dev/null",
+                "-o", "APT::Sandbox::User=" + System.getProperty("user.name"));
+    }
+
+    /** Apt for downloads into {@code debs}, its package lists fresh. */
+    public Apt apt(Path debs, Progress progress) {
+        refresh(progress);
+        return new Apt(debs, progress, options());
+    }
+
+    /** Writes the configuration and runs {@code apt-get update} when the lists are missing or stale. */
+    void refresh(Progress progress) {
+        try {
+            Files.createDirectories(state.resolve("lists/partial"));
+            Files.createDirectories(state.resolve("cache/archives/partial"));
+            Files.createDirectories(state.resolve("sources.list.d"));
+            try (FileChannel channel = FileChannel.open(
+                            state.resolve(".update.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                    FileLock lock = channel.lock()) {
+                Path sources = state.resolve("sources.list.d/debian.sources");
+                String wanted = sourcesText();
+                boolean changed = !Files.isRegularFile(sources)
+                        || !Files.readString(sources).equals(wanted);
+                Path stamp = state.resolve("updated");
+                if (!changed && Files.isRegularFile(stamp) && !isStale(Files.getLastModifiedTime(stamp))) {
+                    return;
+                }
+                Files.writeString(sources, wanted);
+                update(progress);
+                Files.writeString(stamp, Instant.now().toString());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not prepare the apt state for Debian " + suite + " in " + state, e);
+        }
+    }
+
+    String sourcesText() {
+        return "Types: deb\nURIs: " + archive.uri() + "\nSuites: " + suite + "\nComponents: main\nSigned-By: "
+                + archive.keyring() + "\n";
+    }
+
+    private void update(Progress progress) {
+        if (!Files.isRegularFile(archive.keyring())) {
+            throw new DebException("Reaching Debian " + suite + " needs the Debian archive keyring " + archive.keyring()
+                    + ", which is missing: install it with 'sudo apt-get install debian-archive-keyring'.");
+        }
+        List<String> command = new ArrayList<>(List.of("apt-get"));
+        command.addAll(options());
+        command.addAll(List.of("update", "-q"));
+        progress.run("Fetching Debian " + suite + "'s package lists", step -> {
+            try {
+                ProcessRunner.create().run(command, UPDATE_TIMEOUT);
+            } catch (ProcessFailedException e) {
+                throw new DebException(
+                        "Could not fetch Debian " + suite + "'s package lists from " + archive.uri() + ": "
+                                + e.getMessage() + "\nIs '" + suite + "' a suite of that archive, and is it reachable?",
+                        e);
+            }
+        });
+    }
+
+    private static boolean isStale(FileTime updated) {
+        return updated.toInstant().isBefore(Instant.now().minus(MAX_AGE));
+    }
+}
