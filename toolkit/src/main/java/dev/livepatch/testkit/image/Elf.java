@@ -48,6 +48,10 @@ final class Elf {
         }
     }
 
+    static Elf of(byte[] bytes) {
+        return new Elf(ByteBuffer.wrap(bytes));
+    }
+
     static Elf read(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             return new Elf(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()));

@@ -2,6 +2,7 @@ package dev.livepatch.testkit.image;
 
 import dev.livepatch.testkit.guest.GuestLibrary;
 import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.module.ModuleFiles;
 import dev.livepatch.testkit.process.ProcessRunner;
 import dev.livepatch.testkit.ssh.SshKeys;
 import java.io.IOException;
@@ -103,8 +104,11 @@ final class ImageAssembler {
         ModuleOrder order = new ModuleOrder(kernel.modulesDir());
         StringBuilder list = new StringBuilder();
         for (Path module : order.resolve(recipe.modules())) {
-            String inImage = "lib/modules/" + kernel.release() + "/" + order.relative(module);
-            image.copy(inImage, module);
+            // Uncompressed, so that any insmod loads it whatever the kernel's module decompression support.
+            Path relative = order.relative(module);
+            String inImage = "lib/modules/" + kernel.release() + "/"
+                    + relative.resolveSibling(ModuleFiles.uncompressedName(module));
+            image.file(inImage, ModuleFiles.read(module), 0644);
             list.append('/').append(inImage).append('\n');
         }
         text(MODULE_LIST, list.toString(), 0644);

@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.image;
 
+import dev.livepatch.testkit.module.ModuleFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -8,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -15,18 +17,26 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * Kernel modules to load at boot and their load order, from each {@code .ko}'s {@code depends=} modinfo
- * (the packaged kernel ships no {@code modules.dep}; depmod makes it at install time).
+ * Kernel modules to load at boot and their load order, from each module's {@code depends=} modinfo (the packaged
+ * kernel ships no {@code modules.dep}; depmod makes it at install time). Modules may be compressed; a module the
+ * kernel's {@code modules.builtin} lists is built in, so there is nothing to load.
  */
 final class ModuleOrder {
     private final Path modulesDir;
     private final Map<String, Path> byName = new HashMap<>();
+    private final Set<String> builtIn = new HashSet<>();
 
     ModuleOrder(Path modulesDir) {
         this.modulesDir = modulesDir;
         try (Stream<Path> files = Files.walk(modulesDir)) {
-            files.filter(f -> f.getFileName().toString().endsWith(".ko"))
+            files.filter(f -> Files.isRegularFile(f) && ModuleFiles.isModule(f))
                     .forEach(f -> byName.putIfAbsent(moduleName(f), f));
+            Path builtInList = modulesDir.resolve("modules.builtin");
+            if (Files.isRegularFile(builtInList)) {
+                Files.readAllLines(builtInList).stream()
+                        .filter(line -> !line.isBlank())
+                        .forEach(line -> builtIn.add(moduleName(Path.of(line.strip()))));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Could not list kernel modules in " + modulesDir, e);
         }
@@ -47,6 +57,9 @@ final class ModuleOrder {
 
     private void visit(String name, Set<Path> ordered, List<String> chain) {
         Path file = byName.get(name);
+        if (file == null && builtIn.contains(name)) {
+            return;
+        }
         if (file == null) {
             List<String> neededBy = new ArrayList<>(chain);
             Collections.reverse(neededBy);
@@ -71,7 +84,7 @@ final class ModuleOrder {
 
     private static List<String> depends(Path module) {
         try {
-            String value = Elf.read(module).modinfo().getOrDefault("depends", "");
+            String value = Elf.of(ModuleFiles.read(module)).modinfo().getOrDefault("depends", "");
             return Arrays.stream(value.split(",")).filter(s -> !s.isBlank()).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read " + module, e);
@@ -79,8 +92,7 @@ final class ModuleOrder {
     }
 
     private static String moduleName(Path file) {
-        String name = file.getFileName().toString();
-        return normalize(name.substring(0, name.length() - 3));
+        return normalize(ModuleFiles.baseName(file));
     }
 
     private static String normalize(String name) {
