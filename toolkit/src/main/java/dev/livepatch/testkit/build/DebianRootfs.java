@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.build;
 
+import dev.livepatch.testkit.deb.DebException;
+import dev.livepatch.testkit.deb.DebianArchive;
 import dev.livepatch.testkit.process.ProcessFailedException;
 import dev.livepatch.testkit.process.ProcessRunner;
 import java.io.IOException;
@@ -16,7 +18,7 @@ import java.util.stream.Stream;
 /**
  * Bootstraps a Debian root filesystem holding a recipe's packages into a tar file, with mmdebstrap.
  * When the host runs the same Debian release, its own apt sources are used (so a local mirror or
- * proxy keeps working); otherwise mmdebstrap's default mirror.
+ * proxy keeps working); another release comes from the same Debian archive as the host's.
  */
 final class DebianRootfs {
     private final ProcessRunner processes;
@@ -49,7 +51,7 @@ final class DebianRootfs {
                 "--include=" + String.join(",", recipe.packages()),
                 recipe.debianRelease(),
                 tar.toString()));
-        sourcesFor(recipe.debianRelease()).forEach(sources -> command.add(sources.toString()));
+        command.addAll(sourcesFor(recipe.debianRelease()));
         try {
             processes.run(command, timeout);
         } catch (ProcessFailedException e) {
@@ -58,15 +60,23 @@ final class DebianRootfs {
         }
     }
 
-    /** The host's Debian apt source files for {@code release}; empty when the host runs another release. */
-    List<Path> sourcesFor(String release) {
+    /**
+     * mmdebstrap's mirror arguments for {@code release}: the host's apt source files for its own release, else a
+     * sources line for the host's Debian archive; empty (mmdebstrap's default) when the host names none.
+     */
+    List<String> sourcesFor(String release) {
         if (!hostRelease().filter(release::equals).isPresent()) {
-            return List.of();
+            try {
+                return List.of("deb " + DebianArchive.ofHost(etc).uri() + " " + release + " main");
+            } catch (DebException e) {
+                return List.of();
+            }
         }
         Pattern word = Pattern.compile("(?m)^[^#]*\\b" + Pattern.quote(release) + "\\b");
         return Stream.of(etc.resolve("apt/sources.list"), etc.resolve("apt/sources.list.d/debian.sources"))
                 .filter(Files::isRegularFile)
                 .filter(file -> word.matcher(read(file)).find())
+                .map(Path::toString)
                 .toList();
     }
 

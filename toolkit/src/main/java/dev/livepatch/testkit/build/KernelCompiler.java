@@ -6,13 +6,17 @@ import java.util.regex.Pattern;
 /**
  * The gcc that built a kernel, read from its {@code CONFIG_CC_VERSION_TEXT}.
  *
- * @param program the command kbuild runs, e.g. {@code gcc-12} or {@code gcc}
+ * @param program the command kbuild runs, e.g. {@code gcc-12}, {@code gcc} or {@code x86_64-linux-gnu-gcc-16}
  * @param major the gcc major version, e.g. {@code 12}
  */
 record KernelCompiler(String program, int major) {
-    private static final Pattern GCC_VERSION_TEXT = Pattern.compile("^(gcc(?:-\\d+)?) \\(.*\\) (\\d+)\\.\\d+.*$");
+    private static final Pattern GCC_VERSION_TEXT =
+            Pattern.compile("^((?:[A-Za-z0-9_]+-)*gcc(?:-\\d+)?) \\(.*\\) (\\d+)\\.\\d+.*$");
 
-    /** Parses e.g. {@code gcc-12 (Debian 12.2.0-14+deb12u1) 12.2.0}; other compilers are refused. */
+    /**
+     * Parses e.g. {@code gcc-12 (Debian 12.2.0-14+deb12u1) 12.2.0} or, with the target triplet Debian's 7.x kernels
+     * name, {@code x86_64-linux-gnu-gcc-16 (Debian 16.2.0-4) 16.2.0}; other compilers are refused.
+     */
     static KernelCompiler parse(String versionText) {
         Matcher matcher = GCC_VERSION_TEXT.matcher(versionText == null ? "" : versionText.trim());
         if (!matcher.matches()) {

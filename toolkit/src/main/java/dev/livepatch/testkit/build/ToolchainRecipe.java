@@ -21,7 +21,7 @@ record ToolchainRecipe(String debianRelease, int gccMajor, List<String> packages
 
     /** The Debian release whose default compiler is each gcc major version. */
     private static final Map<Integer, String> RELEASE_BY_GCC =
-            new TreeMap<>(Map.of(10, "bullseye", 12, "bookworm", 14, "trixie"));
+            new TreeMap<>(Map.of(10, "bullseye", 12, "bookworm", 14, "trixie", 16, "sid"));
 
     private static final List<String> KBUILD_PACKAGES =
             List.of("make", "libc6-dev", "libelf-dev", "bc", "bison", "flex", "libssl-dev");
@@ -43,6 +43,10 @@ record ToolchainRecipe(String debianRelease, int gccMajor, List<String> packages
         String gcc = "gcc-" + compiler.major();
         List<String> packages = new ArrayList<>(List.of("gcc", gcc));
         packages.addAll(KBUILD_PACKAGES);
+        if (compiler.major() >= 14) {
+            // Newer Debian headers ship a BTF-only vmlinux, so kbuild generates module BTF with pahole.
+            packages.add("dwarves");
+        }
         return new ToolchainRecipe(release, compiler.major(), packages);
     }
 

@@ -25,18 +25,19 @@ class DebianRootfsTest {
 
         DebianRootfs rootfs = new DebianRootfs(ProcessRunner.create(), Duration.ofMinutes(1), etc, "");
 
-        assertThat(rootfs.sourcesFor("bookworm")).containsExactly(debianSources);
+        assertThat(rootfs.sourcesFor("bookworm")).containsExactly(debianSources.toString());
     }
 
     @Test
-    void leavesTheMirrorToMmdebstrapForAnotherRelease(@TempDir Path etc) throws IOException {
+    void takesAnotherReleaseFromTheHostsDebianArchive(@TempDir Path etc) throws IOException {
         Files.writeString(etc.resolve("os-release"), "VERSION_CODENAME=\"bookworm\"\n");
         write(etc.resolve("apt/sources.list"), "deb http://deb.debian.org/debian bookworm main\n");
 
         DebianRootfs rootfs = new DebianRootfs(ProcessRunner.create(), Duration.ofMinutes(1), etc, "");
 
-        assertThat(rootfs.sourcesFor("bookworm")).containsExactly(etc.resolve("apt/sources.list"));
-        assertThat(rootfs.sourcesFor("trixie")).isEmpty();
+        assertThat(rootfs.sourcesFor("bookworm"))
+                .containsExactly(etc.resolve("apt/sources.list").toString());
+        assertThat(rootfs.sourcesFor("sid")).containsExactly("deb http://deb.debian.org/debian sid main");
     }
 
     @Test

@@ -14,6 +14,12 @@ class KernelCompilerTest {
     }
 
     @Test
+    void readsTheTargetTripletDebiansNewerKernelsName() {
+        assertThat(KernelCompiler.parse("x86_64-linux-gnu-gcc-16 (Debian 16.2.0-4) 16.2.0"))
+                .isEqualTo(new KernelCompiler("x86_64-linux-gnu-gcc-16", 16));
+    }
+
+    @Test
     void readsAnUnversionedProgramName() {
         assertThat(KernelCompiler.parse("gcc (GCC) 13.2.1 20230801")).isEqualTo(new KernelCompiler("gcc", 13));
         assertThat(KernelCompiler.parse("gcc (Ubuntu 11.4.0-1ubuntu1~22.04) 11.4.0"))
