@@ -47,7 +47,7 @@ class ToolchainRecipeTest {
         assertThatThrownBy(() -> ToolchainRecipe.forCompiler(new KernelCompiler("gcc-13", 13)))
                 .isInstanceOf(ModuleBuildException.class)
                 .hasMessage("The kernel was built by gcc 13, but the container builder has Debian toolchains only"
-                        + " for gcc 10 (bullseye), 12 (bookworm), 14 (trixie); use the native builder"
+                        + " for gcc 10 (bullseye), 12 (bookworm), 14 (trixie), 16 (sid); use the native builder"
                         + " with gcc 13 installed");
     }
 
