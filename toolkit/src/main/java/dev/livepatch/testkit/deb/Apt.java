@@ -84,6 +84,19 @@ public final class Apt {
         return all;
     }
 
+    /** Whether apt knows the package. */
+    public boolean has(String name) {
+        ExecResult result =
+                ProcessRunner.create().exec(command("apt-cache", "show", "--no-all-versions", name), QUERY_TIMEOUT);
+        return AptOutput.parseShow(result.stdout()).containsKey(name);
+    }
+
+    /** The packages {@code name} depends on directly (Depends and Pre-Depends). */
+    public List<String> dependencies(String name) {
+        return AptOutput.parseDirectDepends(
+                run(command("apt-cache", "depends", name)).stdout());
+    }
+
     /** The single package that {@code metaPackage} depends on whose name starts with {@code prefix}. */
     public String dependencyOf(String metaPackage, String prefix) {
         ExecResult result = run(command("apt-cache", "depends", metaPackage));

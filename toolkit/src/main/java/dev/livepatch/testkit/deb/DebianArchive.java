@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * The Debian archive this host's apt uses, read from its sources (deb822 {@code .sources} files and one-line
  * {@code sources.list}), so that other suites are fetched from the same place without naming a mirror anywhere.
  */
-public record DebianArchive(String uri, Path keyring) {
+public record DebianArchive(String uri, Path keyring, Optional<String> securityUri) {
     static final Path DEFAULT_KEYRING = Path.of("/usr/share/keyrings/debian-archive-keyring.gpg");
     private static final Pattern ONE_LINE = Pattern.compile("(?m)^\\s*deb\\s+(?:\\[([^]]*)]\\s+)?(\\S+)\\s+(\\S+)");
     private static final Pattern SIGNED_BY = Pattern.compile("signed-by=(\\S+)");
@@ -40,7 +40,11 @@ public record DebianArchive(String uri, Path keyring) {
         for (Path file : files) {
             Optional<DebianArchive> found = parse(read(file));
             if (found.isPresent()) {
-                return found.get();
+                Optional<String> security = files.stream()
+                        .map(f -> securityUri(read(f)))
+                        .flatMap(Optional::stream)
+                        .findFirst();
+                return new DebianArchive(found.get().uri(), found.get().keyring(), security);
             }
         }
         throw new DebException("This host's apt sources (" + sourcesList + ", " + parts
@@ -59,7 +63,7 @@ public record DebianArchive(String uri, Path keyring) {
             for (String uri : uris.split("\\s+")) {
                 if (isDebianArchive(uri)) {
                     String signedBy = field(stanza, "Signed-By");
-                    return Optional.of(new DebianArchive(strip(uri), keyring(signedBy)));
+                    return Optional.of(new DebianArchive(strip(uri), keyring(signedBy), Optional.empty()));
                 }
             }
         }
@@ -68,11 +72,18 @@ public record DebianArchive(String uri, Path keyring) {
             if (isDebianArchive(line.group(2))) {
                 String options = line.group(1) == null ? "" : line.group(1);
                 Matcher signedBy = SIGNED_BY.matcher(options);
-                return Optional.of(
-                        new DebianArchive(strip(line.group(2)), keyring(signedBy.find() ? signedBy.group(1) : null)));
+                return Optional.of(new DebianArchive(
+                        strip(line.group(2)), keyring(signedBy.find() ? signedBy.group(1) : null), Optional.empty()));
             }
         }
         return Optional.empty();
+    }
+
+    /** The host's Debian security archive, where stable suites get their kernel updates. */
+    static Optional<String> securityUri(String text) {
+        Matcher uri = Pattern.compile("(?m)^\\s*(?:URIs:|deb(?:\\s+\\[[^]]*])?)\\s+(\\S+/debian-security)/?\\s")
+                .matcher(text + "\n");
+        return uri.find() ? Optional.of(strip(uri.group(1))) : Optional.empty();
     }
 
     private static boolean isDebianArchive(String uri) {

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * apt for one Debian suite, with its own sources list and package lists in the toolkit's cache: any suite of the
@@ -55,6 +56,20 @@ public final class SuiteApt {
                 "-o", "APT::Sandbox::User=" + System.getProperty("user.name"));
     }
 
+    /**
+     * When this suite's package lists were last fetched, while they are fresh; empty when they are missing or
+     * stale, so that whatever was read from them is read again.
+     */
+    public Optional<String> freshStamp() {
+        Path stamp = state.resolve("updated");
+        try {
+            FileTime updated = Files.getLastModifiedTime(stamp);
+            return isStale(updated) ? Optional.empty() : Optional.of(Long.toString(updated.toMillis()));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** Apt for downloads into {@code debs}, its package lists fresh. */
     public Apt apt(Path debs, Progress progress) {
         refresh(progress);
@@ -87,8 +102,21 @@ public final class SuiteApt {
         }
     }
 
+    /**
+     * The suite's sources; a stable suite (a release name) also takes its updates and, where the host uses one, its
+     * security archive, which is where stable kernels are updated.
+     */
     String sourcesText() {
-        return "Types: deb\nURIs: " + archive.uri() + "\nSuites: " + suite + "\nComponents: main\nSigned-By: "
+        boolean stable = suite.matches("[a-z]+") && !suite.equals("sid");
+        String text = stanza(archive.uri(), stable ? suite + " " + suite + "-updates" : suite);
+        if (stable && archive.securityUri().isPresent()) {
+            text += "\n" + stanza(archive.securityUri().get(), suite + "-security");
+        }
+        return text;
+    }
+
+    private String stanza(String uri, String suites) {
+        return "Types: deb\nURIs: " + uri + "\nSuites: " + suites + "\nComponents: main\nSigned-By: "
                 + archive.keyring() + "\n";
     }
 

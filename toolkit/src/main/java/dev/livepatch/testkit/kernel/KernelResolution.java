@@ -11,12 +11,10 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * Remembers which cached kernel a spec resolved to, valid until apt's package lists change: asking apt
- * costs about a second per query, and the answer only changes after {@code apt-get update}.
+ * Remembers which cached kernel a spec resolved to, valid until the package lists it was read from change: asking
+ * apt costs about a second per query, and the answer only changes when the lists are fetched again.
  */
 final class KernelResolution {
-    private static final Path APT_LISTS = Path.of("/var/lib/apt/lists");
-
     private final Path file;
 
     record Entry(String key, String release, String source) {}
@@ -25,7 +23,7 @@ final class KernelResolution {
         this.file = cache.root().resolve("kernels").resolve("resolved-" + spec + ".properties");
     }
 
-    Optional<Entry> recall() {
+    Optional<Entry> recall(String listsStamp) {
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
@@ -35,20 +33,20 @@ final class KernelResolution {
         } catch (IOException e) {
             return Optional.empty();
         }
-        if (!aptListsStamp().equals(properties.getProperty("apt.lists"))) {
+        if (!listsStamp.equals(properties.getProperty("apt.lists"))) {
             return Optional.empty();
         }
         return Optional.of(new Entry(
                 properties.getProperty("key"), properties.getProperty("release"), properties.getProperty("source")));
     }
 
-    void remember(Kernel kernel) {
+    /** Remembers that the spec gave {@code kernel}, held in the cache entry {@code key}. */
+    void remember(String key, Kernel kernel, String listsStamp) {
         Properties properties = new Properties();
-        properties.setProperty(
-                "key", kernel.image().getParent().getParent().getFileName().toString());
+        properties.setProperty("key", key);
         properties.setProperty("release", kernel.release());
         properties.setProperty("source", kernel.source());
-        properties.setProperty("apt.lists", aptListsStamp());
+        properties.setProperty("apt.lists", listsStamp);
         try {
             Path temporary = Files.createTempFile(file.getParent(), ".resolved-", ".tmp");
             try (OutputStream out = Files.newOutputStream(temporary)) {
@@ -57,14 +55,6 @@ final class KernelResolution {
             Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
             // Only an optimisation: the next run asks apt again.
-        }
-    }
-
-    private static String aptListsStamp() {
-        try {
-            return Long.toString(Files.getLastModifiedTime(APT_LISTS).toMillis());
-        } catch (IOException e) {
-            return "none";
         }
     }
 }

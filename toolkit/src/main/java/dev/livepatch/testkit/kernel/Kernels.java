@@ -3,14 +3,23 @@ package dev.livepatch.testkit.kernel;
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.progress.Progress;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Turns a kernel spec into a ready {@link Kernel}: {@code debian} (the host release's packaged kernel),
- * {@code debian:<release>} (a given Debian kernel ABI, e.g. {@code debian:6.1.0-56-amd64}), or the path of a
- * kernel build tree.
+ * {@code debian:<suite>} (a Debian suite's current kernel, e.g. {@code debian:sid}), {@code debian:<abi>} (a given
+ * Debian kernel ABI, e.g. {@code debian:6.1.0-56-amd64}), or the path of a kernel build tree.
  */
 public final class Kernels {
     private Kernels() {}
+
+    /** A kernel spec and the kernel it names today. */
+    public record Offered(String spec, String release, String from) {}
+
+    /** The Debian kernel specs and the kernel each names today, without downloading any kernel. */
+    public static List<Offered> offered(Cache cache, Progress progress) {
+        return new DebianKernels(cache, progress).offered();
+    }
 
     public static Kernel resolve(String spec, Cache cache, Progress progress) {
         if (spec.equals("debian") || spec.startsWith("debian:")) {

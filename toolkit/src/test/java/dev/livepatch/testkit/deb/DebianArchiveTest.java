@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +35,7 @@ class DebianArchiveTest {
 
         assertThat(archive.uri()).isEqualTo("http://mirror.example/debian");
         assertThat(archive.keyring()).isEqualTo(Path.of("/usr/share/keyrings/debian-archive-keyring.gpg"));
+        assertThat(archive.securityUri()).hasValue("http://mirror.example/debian-security");
     }
 
     @Test
@@ -63,13 +65,26 @@ class DebianArchiveTest {
     }
 
     @Test
-    void theSuiteSourcesPointAtTheSameArchive() {
-        SuiteApt sid = new SuiteApt(
-                "sid", etc.resolve("sid"), new DebianArchive("http://mirror.example/debian", Path.of("/k.gpg")));
+    void theSuiteSourcesPointAtTheSameArchivesAndAStableSuiteTakesItsUpdatesAndSecurity() {
+        DebianArchive archive = new DebianArchive(
+                "http://mirror.example/debian",
+                Path.of("/k.gpg"),
+                Optional.of("http://mirror.example/debian-security"));
+        SuiteApt sid = new SuiteApt("sid", etc.resolve("sid"), archive);
+        SuiteApt trixie = new SuiteApt("trixie", etc.resolve("trixie"), archive);
+        SuiteApt backports = new SuiteApt("bookworm-backports", etc.resolve("bookworm-backports"), archive);
 
         assertThat(sid.sourcesText())
                 .isEqualTo("Types: deb\nURIs: http://mirror.example/debian\nSuites: sid\nComponents: main\n"
                         + "Signed-By: /k.gpg\n");
+        assertThat(trixie.sourcesText())
+                .isEqualTo("Types: deb\nURIs: http://mirror.example/debian\nSuites: trixie trixie-updates\n"
+                        + "Components: main\nSigned-By: /k.gpg\n\n"
+                        + "Types: deb\nURIs: http://mirror.example/debian-security\nSuites: trixie-security\n"
+                        + "Components: main\nSigned-By: /k.gpg\n");
+        assertThat(backports.sourcesText())
+                .contains("Suites: bookworm-backports\n")
+                .doesNotContain("security");
         assertThat(String.join(" ", sid.options()))
                 .contains("Dir::Etc::sourcelist=/dev/null")
                 .contains("Dir::State::lists=" + etc.resolve("sid/lists"));

@@ -1,0 +1,94 @@
+package dev.livepatch.testkit.kernel;
+
+import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.deb.Apt;
+import dev.livepatch.testkit.deb.SuiteApt;
+import dev.livepatch.testkit.progress.Progress;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where Debian kernels come from: this host's apt (its own release), and the suites the toolkit reaches through its
+ * own apt state in the cache.
+ */
+final class DebianSuites {
+    static final List<String> SUITES = List.of("bookworm", "bookworm-backports", "trixie", "sid");
+    static final String USAGE = "Use debian (this host's release), debian:<suite> (" + String.join(", ", SUITES)
+            + ") or debian:<abi> (e.g. 6.1.0-56-amd64 or 7.2.13+deb14-amd64); './testkit kernel --list' shows each"
+            + " suite's current kernel.";
+    private static final Path HOST_LISTS = Path.of("/var/lib/apt/lists");
+
+    /** A kernel ABI and the apt that offers it. */
+    record Located(Apt apt, String release, String where) {}
+
+    private final Cache cache;
+    private final Progress progress;
+
+    DebianSuites(Cache cache, Progress progress) {
+        this.cache = cache;
+        this.progress = progress;
+    }
+
+    Apt host() {
+        return new Apt(debs(), progress);
+    }
+
+    Apt suite(String name) {
+        return suiteApt(name).apt(debs(), progress);
+    }
+
+    /** The apt that offers kernel {@code abi}: this host's first, then each suite in turn. */
+    Located findAbi(String abi) {
+        String headers = "linux-headers-" + abi;
+        Apt host = host();
+        if (host.has(headers)) {
+            return new Located(host, abi, "this host's apt");
+        }
+        for (String suite : SUITES) {
+            Apt apt = suite(suite);
+            if (apt.has(headers)) {
+                return new Located(apt, abi, suite);
+            }
+        }
+        throw new KernelException("No Debian suite offers kernel " + abi + " (looked in this host's apt and in "
+                + String.join(", ", SUITES) + "). " + USAGE);
+    }
+
+    /**
+     * What a resolution of {@code what} was read from: the package lists' modification times; {@code "stale"} when a
+     * suite's lists are missing or old, so that it is resolved again.
+     */
+    String listsStamp(String what) {
+        List<String> parts = new ArrayList<>();
+        parts.add(hostListsStamp());
+        List<String> suites = what == null ? List.of() : SUITES.contains(what) ? List.of(what) : SUITES;
+        for (String suite : suites) {
+            Optional<String> stamp = suiteApt(suite).freshStamp();
+            if (stamp.isEmpty()) {
+                return "stale";
+            }
+            parts.add(stamp.get());
+        }
+        return String.join("-", parts);
+    }
+
+    private SuiteApt suiteApt(String name) {
+        return SuiteApt.of(name, cache.root().resolve("apt"));
+    }
+
+    private Path debs() {
+        return cache.root().resolve("debs");
+    }
+
+    private static String hostListsStamp() {
+        try {
+            return Long.toString(Files.getLastModifiedTime(HOST_LISTS).toMillis());
+        } catch (IOException e) {
+            return "none";
+        }
+    }
+}
