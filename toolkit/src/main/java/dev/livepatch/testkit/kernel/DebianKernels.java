@@ -26,7 +26,7 @@ final class DebianKernels {
     private final Apt apt;
 
     DebianKernels(Cache cache, Progress progress) {
-        this.cache = cache;
+        this.cache = cache.reportingTo(progress);
         this.progress = progress;
         this.apt = new Apt(cache.root().resolve("debs"), progress);
     }
@@ -69,7 +69,7 @@ final class DebianKernels {
         Path entry = cache.find("kernels", key).orElse(null);
         if (entry == null) {
             List<DebPackage> debs = apt.download(packages);
-            entry = cache.computeIfAbsent("kernels", key, folder -> unpack(debs, folder, release));
+            entry = cache.computeIfAbsent("kernels", key, "kernel " + release, folder -> unpack(debs, folder, release));
         }
         return describe(entry, release, "Debian " + packages.get(0) + " " + version);
     }
