@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * Checks an entry against its manifest. Sizes and links are checked every time (a few stat calls); the content
- * hashes are read again only when a file's size, times or inode differ from when they were last verified, so an
+ * Checks an entry against its manifest. Sizes and links are checked every time (one stat call per file); the content
+ * hashes are read again only when a file's size, modification time or inode differ from when they were last verified, so an
  * unchanged 100 MB snapshot costs no reading but an overwritten one is found.
  */
 final class EntryCheck {
@@ -39,15 +39,15 @@ final class EntryCheck {
             if (manifest.isEmpty()) {
                 return Result.UNLISTED;
             }
-            Optional<String> problem = manifest.get().shapeProblem(entry);
-            if (problem.isPresent()) {
-                return new Result(Verdict.DAMAGED, problem.get());
+            Manifest.Inspection inspection = manifest.get().inspect(entry);
+            if (inspection.problem().isPresent()) {
+                return new Result(Verdict.DAMAGED, inspection.problem().get());
             }
-            String fingerprint = manifest.get().fingerprint(entry);
+            String fingerprint = inspection.fingerprint();
             if (fingerprint.equals(stamp())) {
                 return Result.SOUND;
             }
-            problem = manifest.get().contentProblem(entry);
+            Optional<String> problem = manifest.get().contentProblem(entry);
             if (problem.isPresent()) {
                 return new Result(Verdict.DAMAGED, problem.get());
             }
@@ -62,7 +62,7 @@ final class EntryCheck {
     void record(Path folder) throws IOException {
         Manifest manifest = Manifest.of(folder);
         manifest.write(manifestFile);
-        writeStamp(manifest.fingerprint(folder));
+        writeStamp(manifest.inspect(folder).fingerprint());
     }
 
     void forget() throws IOException {

@@ -14,7 +14,6 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
@@ -91,28 +90,47 @@ record Manifest(List<Item> items) {
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    /** What is wrong with {@code folder} that file sizes and links show, without reading any content. */
-    Optional<String> shapeProblem(Path folder) {
+    /** The result of {@link #inspect}: what sizes and links show to be wrong, else the entry's fingerprint. */
+    record Inspection(Optional<String> problem, String fingerprint) {}
+
+    /**
+     * One pass over the files' attributes, without reading content: a missing, resized or relinked file is a problem;
+     * otherwise the fingerprint covers what changes whenever a file's content may have changed (size, modification
+     * time, inode), so that equal fingerprints mean the content hashes need not be read again.
+     */
+    Inspection inspect(Path folder) {
+        MessageDigest fingerprint = sha256();
         for (Item item : items) {
             Path path = folder.resolve(item.path());
             try {
                 BasicFileAttributes attributes =
                         Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-                if (item.linkTarget() != null) {
-                    if (!attributes.isSymbolicLink()
-                            || !Files.readSymbolicLink(path).toString().equals(item.linkTarget())) {
-                        return Optional.of(item.path() + " is no longer a link to " + item.linkTarget());
-                    }
-                } else if (!attributes.isRegularFile()) {
-                    return Optional.of(item.path() + " is no longer a regular file");
-                } else if (attributes.size() != item.size()) {
-                    return Optional.of(item.path() + " has " + attributes.size() + " bytes instead of " + item.size());
+                Optional<String> problem = problem(item, path, attributes);
+                if (problem.isPresent()) {
+                    return new Inspection(problem, "");
                 }
+                String line = item.path() + "\t" + attributes.size() + "\t" + attributes.lastModifiedTime() + "\t"
+                        + attributes.fileKey() + "\n";
+                fingerprint.update(line.getBytes(StandardCharsets.UTF_8));
             } catch (NoSuchFileException e) {
-                return Optional.of(item.path() + " is missing");
+                return new Inspection(Optional.of(item.path() + " is missing"), "");
             } catch (IOException e) {
-                return Optional.of(item.path() + " is unreadable: " + e.getMessage());
+                return new Inspection(Optional.of(item.path() + " is unreadable: " + e.getMessage()), "");
             }
+        }
+        return new Inspection(Optional.empty(), HexFormat.of().formatHex(fingerprint.digest()));
+    }
+
+    private static Optional<String> problem(Item item, Path path, BasicFileAttributes attributes) throws IOException {
+        if (item.linkTarget() != null) {
+            if (!attributes.isSymbolicLink()
+                    || !Files.readSymbolicLink(path).toString().equals(item.linkTarget())) {
+                return Optional.of(item.path() + " is no longer a link to " + item.linkTarget());
+            }
+        } else if (!attributes.isRegularFile()) {
+            return Optional.of(item.path() + " is no longer a regular file");
+        } else if (attributes.size() != item.size()) {
+            return Optional.of(item.path() + " has " + attributes.size() + " bytes instead of " + item.size());
         }
         return Optional.empty();
     }
@@ -132,22 +150,6 @@ record Manifest(List<Item> items) {
             }
         }
         return Optional.empty();
-    }
-
-    /**
-     * What changes whenever a file's content may have changed: size, modification time, and the inode's change time
-     * and number, which no tool sets back. Equal fingerprints mean the content hashes need not be read again.
-     */
-    String fingerprint(Path folder) throws IOException {
-        MessageDigest digest = sha256();
-        for (Item item : items) {
-            Map<String, Object> attributes = Files.readAttributes(
-                    folder.resolve(item.path()), "unix:size,lastModifiedTime,ctime,ino", LinkOption.NOFOLLOW_LINKS);
-            String line = item.path() + "\t" + attributes.get("size") + "\t" + attributes.get("lastModifiedTime") + "\t"
-                    + attributes.get("ctime") + "\t" + attributes.get("ino") + "\n";
-            digest.update(line.getBytes(StandardCharsets.UTF_8));
-        }
-        return HexFormat.of().formatHex(digest.digest());
     }
 
     private static List<Path> walk(Path folder) throws IOException {
