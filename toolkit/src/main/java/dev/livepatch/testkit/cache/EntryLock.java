@@ -52,7 +52,7 @@ public final class EntryLock implements AutoCloseable {
                 default:
                     String message = "The cached " + what + " (" + entry + ") is damaged: " + result.problem()
                             + "; it is removed and made again";
-                    LOG.warn(message);
+                    LOG.debug(message);
                     cache.progress().note(message);
                     remove(entry, check);
                     return Optional.empty();
