@@ -49,6 +49,7 @@ record ContainerRun(
         Deadline deadline = Deadline.after(timeout);
         ContainerOutput output = new ContainerOutput(log);
         try (GenericContainer<?> container = container(command)) {
+            BuildContainers.reapOrphans(container.getDockerClient());
             container.start();
             DockerClient docker = container.getDockerClient();
             String id = container.getContainerId();
@@ -79,6 +80,7 @@ record ContainerRun(
                 .withNetworkMode("none")
                 .withStartupCheckStrategy(new StartedInAnyState())
                 .waitingFor(new NothingToWaitFor())
+                .withLabels(BuildContainers.labels())
                 .withWorkingDirectory(workingDirectory.toString())
                 .withCommand(command.toArray(String[]::new))
                 .withCreateContainerCmdModifier(create -> {

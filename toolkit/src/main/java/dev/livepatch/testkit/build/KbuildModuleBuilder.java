@@ -1,6 +1,7 @@
 package dev.livepatch.testkit.build;
 
 import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.cache.EntryLock;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.process.ExecResult;
 import dev.livepatch.testkit.process.ProcessFailedException;
@@ -29,7 +30,7 @@ final class KbuildModuleBuilder implements ModuleBuilder {
 
     KbuildModuleBuilder(KbuildRunner runner, Cache cache, Progress progress, int jobs) {
         this.runner = runner;
-        this.cache = cache;
+        this.cache = cache.reportingTo(progress);
         this.progress = progress;
         this.jobs = jobs;
     }
@@ -50,15 +51,19 @@ final class KbuildModuleBuilder implements ModuleBuilder {
         for (PatchSource source : sources) {
             keys.put(source, ModuleKey.of(source, kernel.release(), kernelBuild, compiler, runner.name()));
         }
-        List<PatchSource> missing = sources.stream()
-                .distinct()
-                .filter(source -> cache.find(AREA, keys.get(source).value()).isEmpty())
-                .toList();
+        List<PatchSource> missing = missing(sources, keys);
         if (!missing.isEmpty()) {
-            compile(kernel, missing, keys);
+            try (ModuleLocks locks = ModuleLocks.acquire(cache, kernel, missing, keys)) {
+                // Another run may have built some of them while this one waited for their locks.
+                missing = missing(missing, keys);
+                if (!missing.isEmpty()) {
+                    compile(kernel, missing, keys, locks);
+                }
+            }
         }
+        List<PatchSource> built = missing;
         return sources.stream()
-                .map(source -> checkedEntry(kernel, source, keys.get(source), !missing.contains(source)))
+                .map(source -> checkedEntry(kernel, source, keys.get(source), !built.contains(source)))
                 .toList();
     }
 
@@ -75,7 +80,15 @@ final class KbuildModuleBuilder implements ModuleBuilder {
         }
     }
 
-    private void compile(Kernel kernel, List<PatchSource> missing, Map<PatchSource, ModuleKey> keys) {
+    private List<PatchSource> missing(List<PatchSource> sources, Map<PatchSource, ModuleKey> keys) {
+        return sources.stream()
+                .distinct()
+                .filter(source -> cache.find(AREA, keys.get(source).value()).isEmpty())
+                .toList();
+    }
+
+    private void compile(
+            Kernel kernel, List<PatchSource> missing, Map<PatchSource, ModuleKey> keys, ModuleLocks locks) {
         BuildLogs.Run run = BuildLogs.in(cache).start();
         try {
             KbuildProject project = KbuildProject.stage(run.project(), missing);
@@ -91,7 +104,7 @@ final class KbuildModuleBuilder implements ModuleBuilder {
                 if (!Files.isRegularFile(built)) {
                     throw failures.missingModule(source, built, log);
                 }
-                store(kernel, source, keys.get(source), built, run.log());
+                store(kernel, source, keys.get(source), built, run.log(), locks.of(source));
             }
         } finally {
             run.removeProject();
@@ -122,8 +135,9 @@ final class KbuildModuleBuilder implements ModuleBuilder {
     }
 
     /** Copies a built module into its cache entry, with the run's log and the key's inputs, once it passes its checks. */
-    private void store(Kernel kernel, PatchSource source, ModuleKey key, Path built, Path logFile) {
-        cache.computeIfAbsent(AREA, key.value(), folder -> {
+    private static void store(
+            Kernel kernel, PatchSource source, ModuleKey key, Path built, Path logFile, EntryLock lock) {
+        lock.write(folder -> {
             Path ko = folder.resolve(source.name() + ".ko");
             Files.copy(built, ko);
             Files.copy(logFile, folder.resolve(LOG_FILE));

@@ -3,6 +3,7 @@ package dev.livepatch.testkit.build;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.cache.EntryLock;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.process.ProcessFailedException;
@@ -26,7 +27,7 @@ import org.testcontainers.images.builder.ImageFromDockerfile;
  */
 final class ToolchainImage {
     static final String RECIPE_LABEL = "dev.livepatch.testkit.toolchain";
-    private static final Object BUILD_LOCK = new Object();
+    static final String AREA = "toolchain-images";
 
     private static final Duration IMPORT_TIMEOUT = Duration.ofMinutes(5);
 
@@ -34,9 +35,11 @@ final class ToolchainImage {
     private final DebianRootfs rootfs;
     private final DockerEngine engine;
     private final ProcessRunner processes;
+    private final Cache cache;
 
-    ToolchainImage(Progress progress, DebianRootfs rootfs, DockerEngine engine, ProcessRunner processes) {
+    ToolchainImage(Progress progress, DebianRootfs rootfs, DockerEngine engine, ProcessRunner processes, Cache cache) {
         this.progress = progress;
+        this.cache = cache.reportingTo(progress);
         this.rootfs = rootfs;
         this.engine = engine;
         this.processes = processes;
@@ -47,7 +50,8 @@ final class ToolchainImage {
                 progress,
                 DebianRootfs.onThisHost(Settings.BUILD_TIMEOUT.get()),
                 DockerEngine.standard(),
-                ProcessRunner.create());
+                ProcessRunner.create(),
+                Cache.standard());
     }
 
     /**
@@ -80,7 +84,12 @@ final class ToolchainImage {
         engine.requireAnswering();
         TestcontainersSetup.apply();
         DockerClient docker = DockerClientFactory.instance().client();
-        synchronized (BUILD_LOCK) {
+        if (exists(docker, recipe.image())) {
+            return recipe.image();
+        }
+        // The engine's images are outside the cache, but runs sharing a cache share the engine: the lock keeps
+        // them from bootstrapping the same image at once.
+        try (EntryLock lock = cache.lock(AREA, key(recipe), "the toolchain image " + recipe.image())) {
             if (!exists(docker, recipe.image())) {
                 build(docker, recipe);
             }
@@ -117,7 +126,9 @@ final class ToolchainImage {
     private void importBase(ToolchainRecipe recipe, Progress.Step step) {
         Path folder = null;
         try {
-            folder = Files.createTempDirectory("livepatch-toolchain-");
+            // In the cache, beside its lock: a run killed while bootstrapping leaves it where the next one removes it.
+            Path area = Files.createDirectories(cache.root().resolve(AREA));
+            folder = Files.createTempDirectory(area, "." + key(recipe) + ".partial-");
             Path tar = folder.resolve("rootfs.tar");
             step.update("bootstrapping Debian " + recipe.debianRelease() + " with mmdebstrap");
             rootfs.bootstrap(recipe, tar);
@@ -131,6 +142,10 @@ final class ToolchainImage {
         } finally {
             deleteTemporary(folder);
         }
+    }
+
+    private static String key(ToolchainRecipe recipe) {
+        return recipe.image().replaceAll("[^A-Za-z0-9._-]", "_");
     }
 
     private static boolean exists(DockerClient docker, String image) {

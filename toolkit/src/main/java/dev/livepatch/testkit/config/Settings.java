@@ -9,6 +9,13 @@ public final class Settings {
 
     public static final Property<Path> CACHE_DIR = Property.path("livepatch.cache.dir", defaultCacheDir());
 
+    /**
+     * How long a run waits for another run (another process or thread) that is making the same cache entry: a
+     * kernel download and unpack, an image, a first boot, a module build or a toolchain image.
+     */
+    public static final Property<Duration> CACHE_LOCK_TIMEOUT =
+            Property.duration("livepatch.cache.lock.timeout", Duration.ofMinutes(30));
+
     /** {@code debian} (the host release's packaged kernel) or a path to a kernel build tree. */
     public static final Property<String> KERNEL = Property.string("livepatch.kernel", "debian");
 

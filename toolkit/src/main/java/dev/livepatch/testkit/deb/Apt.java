@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.deb;
 
+import dev.livepatch.testkit.cache.CacheLock;
+import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.process.ExecResult;
 import dev.livepatch.testkit.process.ProcessFailedException;
 import dev.livepatch.testkit.process.ProcessRunner;
@@ -11,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,6 +28,8 @@ import java.util.stream.Stream;
 public final class Apt {
     private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(1);
     private static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(20);
+    private static final String LOCK_FILE = ".download.lock";
+    private static final String STAGING_PREFIX = ".download-";
 
     private final Path debs;
     private final Progress progress;
@@ -107,23 +112,49 @@ public final class Apt {
                         + ": " + result.stdout().strip()));
     }
 
-    /** Downloads the packages not yet in the download folder and returns all of them. */
+    /**
+     * Downloads the packages not yet in the download folder and returns all of them. Downloads are one at a time
+     * across processes: a run that finds another downloading waits, then fetches only what is still missing.
+     */
     public List<DebPackage> download(List<String> packages) {
         Map<String, Candidate> candidates = candidates(packages);
-        List<String> missing = new ArrayList<>();
         Map<String, DebPackage> result = new LinkedHashMap<>();
         for (String name : packages) {
             Candidate candidate = candidates.get(name);
-            Path file = debs.resolve(candidate.fileName());
-            result.put(name, new DebPackage(name, candidate.version(), file));
-            if (!Files.isRegularFile(file)) {
-                missing.add(name + "=" + candidate.version());
+            result.put(name, new DebPackage(name, candidate.version(), debs.resolve(candidate.fileName())));
+        }
+        if (missing(result.values()).isEmpty()) {
+            return List.copyOf(result.values());
+        }
+        try (CacheLock lock = CacheLock.acquire(
+                debs.resolve(LOCK_FILE),
+                "downloading Debian packages into " + debs,
+                progress,
+                Settings.CACHE_LOCK_TIMEOUT.get())) {
+            removeUnfinishedDownloads();
+            List<String> missing = missing(result.values());
+            if (!missing.isEmpty()) {
+                fetch(missing);
             }
         }
-        if (!missing.isEmpty()) {
-            fetch(missing);
-        }
         return List.copyOf(result.values());
+    }
+
+    private static List<String> missing(Collection<DebPackage> packages) {
+        return packages.stream()
+                .filter(deb -> !Files.isRegularFile(deb.file()))
+                .map(deb -> deb.name() + "=" + deb.version())
+                .toList();
+    }
+
+    /** Staging folders of interrupted downloads; with the lock held, nobody else is downloading. */
+    private void removeUnfinishedDownloads() {
+        try (Stream<Path> children = Files.list(debs)) {
+            children.filter(child -> child.getFileName().toString().startsWith(STAGING_PREFIX))
+                    .forEach(Apt::deleteQuietly);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not list " + debs, e);
+        }
     }
 
     private void fetch(List<String> packageVersions) {
@@ -138,7 +169,7 @@ public final class Apt {
 
     private void downloadIntoCache(List<String> packageVersions) throws IOException {
         Files.createDirectories(debs);
-        Path staging = Files.createTempDirectory(debs, ".download-");
+        Path staging = Files.createTempDirectory(debs, STAGING_PREFIX);
         try {
             List<String> command = command("apt-get", "download", "-q");
             command.addAll(packageVersions);

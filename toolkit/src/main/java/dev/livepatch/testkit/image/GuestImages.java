@@ -37,7 +37,7 @@ public final class GuestImages {
     private final Progress progress;
 
     public GuestImages(Cache cache, Path recipesDir, Progress progress) {
-        this.cache = cache;
+        this.cache = cache.reportingTo(progress);
         this.recipesDir = recipesDir;
         this.progress = progress;
     }
@@ -49,7 +49,8 @@ public final class GuestImages {
     public GuestImage build(String recipeName, Kernel kernel) {
         ImageRecipe recipe = ImageRecipe.load(recipesDir, recipeName);
         String key = recipeName + "-" + inputsHash(recipe, kernel);
-        Path entry = cache.computeIfAbsent("images", key, folder -> assemble(recipe, kernel, key, folder));
+        Path entry = cache.computeIfAbsent(
+                "images", key, "guest image '" + recipeName + "'", folder -> assemble(recipe, kernel, key, folder));
         return describe(entry);
     }
 

@@ -16,6 +16,7 @@ record PackageFiles(DebPackage deb, Path root) {
         Path root = cache.computeIfAbsent(
                 "packages",
                 key,
+                "package " + key,
                 folder -> DebArchive.extract(deb.file(), folder, name -> {
                     for (String skipped : SKIPPED) {
                         if (name.startsWith(skipped)) {

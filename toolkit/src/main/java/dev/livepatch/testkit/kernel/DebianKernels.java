@@ -31,7 +31,7 @@ final class DebianKernels {
     private final DebianSuites suites;
 
     DebianKernels(Cache cache, Progress progress) {
-        this.cache = cache;
+        this.cache = cache.reportingTo(progress);
         this.progress = progress;
         this.suites = new DebianSuites(cache, progress);
     }
@@ -90,7 +90,7 @@ final class DebianKernels {
         Path entry = cache.find("kernels", key).orElse(null);
         if (entry == null) {
             List<DebPackage> debs = apt.download(packages.all());
-            entry = cache.computeIfAbsent("kernels", key, folder -> unpack(debs, folder, release));
+            entry = cache.computeIfAbsent("kernels", key, "kernel " + release, folder -> unpack(debs, folder, release));
         }
         return describe(entry, release, "Debian " + located.where() + " " + packages.image() + " " + version);
     }

@@ -1,12 +1,14 @@
 package dev.livepatch.testkit.vm;
 
 import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.cache.EntryLock;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.image.GuestImage;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.lifecycle.Deadline;
 import dev.livepatch.testkit.lifecycle.WaitTimeoutException;
 import dev.livepatch.testkit.process.ProcessRunner;
+import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.ssh.SshTarget;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,6 +28,7 @@ import org.slf4j.LoggerFactory;
  */
 final class GuestLauncher {
     private static final Logger LOG = LoggerFactory.getLogger(GuestLauncher.class);
+    private static final String FROM_SNAPSHOT = "Starting guest from its boot snapshot";
     private static final Pattern FORWARD = Pattern.compile("HOST_FORWARD\\]\\s+\\d+\\s+127\\.0\\.0\\.1\\s+(\\d+)");
 
     private final Cache cache;
@@ -47,19 +50,37 @@ final class GuestLauncher {
                 .withIoUring(IoUring.supported());
     }
 
-    boolean hasSnapshot(Kernel kernel, GuestImage image, QemuCommand command) {
-        return snapshots
-                .find(SnapshotStore.key(kernel, image, command, qemuVersion))
-                .isPresent();
+    /**
+     * Starts a guest as one step of {@code progress}; {@code useSnapshots} false boots cold and saves nothing (to
+     * measure a cold boot). Whether to boot cold is decided holding the snapshot's lock, which a cold boot keeps until
+     * its snapshot is saved, so that concurrent runs boot cold once between them.
+     */
+    QemuGuest start(Kernel kernel, GuestImage image, QemuCommand shared, boolean useSnapshots, Progress progress) {
+        String cold = "Booting " + kernel.release() + " with image '" + image.name() + "' (" + shared.accelerator()
+                + (useSnapshots ? "; later starts use a snapshot)" : ")");
+        if (!useSnapshots) {
+            return progress.step(cold, step -> start(kernel, image, shared, Optional.empty(), null));
+        }
+        String key = SnapshotStore.key(kernel, image, shared, qemuVersion);
+        Optional<Path> snapshot = snapshots.find(key);
+        if (snapshot.isEmpty()) {
+            try (EntryLock lock = snapshots.lock(
+                    key,
+                    "the first boot of image '" + image.name() + "' on " + kernel.release() + " (boot snapshot)")) {
+                snapshot = SnapshotStore.file(lock);
+                if (snapshot.isEmpty()) {
+                    return progress.step(cold, step -> start(kernel, image, shared, Optional.empty(), lock));
+                }
+            }
+        }
+        Optional<Path> saved = snapshot;
+        return progress.step(FROM_SNAPSHOT, step -> start(kernel, image, shared, saved, null));
     }
 
-    /**
-     * Starts a guest; {@code useSnapshots} false boots cold and saves nothing (to measure a cold boot).
-     */
-    QemuGuest start(Kernel kernel, GuestImage image, QemuCommand shared, boolean useSnapshots) {
+    /** Starts from {@code snapshot}, or boots cold and stores the snapshot under {@code snapshotLock} when given. */
+    private QemuGuest start(
+            Kernel kernel, GuestImage image, QemuCommand shared, Optional<Path> snapshot, EntryLock snapshotLock) {
         long begin = System.nanoTime();
-        String key = SnapshotStore.key(kernel, image, shared, qemuVersion);
-        Optional<Path> snapshot = useSnapshots ? snapshots.find(key) : Optional.empty();
         RunFolder run = RunFolder.create(cache, image.name());
         Path state = run.resolve("state.qcow2");
         QemuCommand command = shared.withName("lpt-" + run.id())
@@ -93,9 +114,9 @@ final class GuestLauncher {
         }
         try {
             bringUp(guest, image, command, snapshot.isPresent(), begin);
-            if (useSnapshots && snapshot.isEmpty()) {
+            if (snapshotLock != null) {
                 guest.saveSnapshot();
-                snapshots.store(key, state);
+                SnapshotStore.store(snapshotLock, state);
             }
             return guest;
         } catch (RuntimeException e) {

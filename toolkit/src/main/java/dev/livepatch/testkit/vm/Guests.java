@@ -35,15 +35,11 @@ public final class Guests {
     private static Guest start(
             Kernel kernel, GuestImage image, Machine machine, Progress progress, boolean useSnapshots) {
         GuestShells.prepareInBackground();
-        Cache cache = Cache.standard();
+        Cache cache = Cache.standard().reportingTo(progress);
         Accelerator accelerator = accelerator(cache, progress);
         GuestLauncher launcher = new GuestLauncher(cache, qemuVersion());
         QemuCommand command = launcher.command(kernel, image, machine, accelerator);
-        String what = useSnapshots && launcher.hasSnapshot(kernel, image, command)
-                ? "Starting guest from its boot snapshot"
-                : "Booting " + kernel.release() + " with image '" + image.name() + "' (" + accelerator
-                        + (useSnapshots ? "; later starts use a snapshot)" : ")");
-        return progress.step(what, step -> launcher.start(kernel, image, command, useSnapshots));
+        return launcher.start(kernel, image, command, useSnapshots, progress);
     }
 
     /** The accelerator guests use here and why, probing KVM if no verdict is kept yet. */

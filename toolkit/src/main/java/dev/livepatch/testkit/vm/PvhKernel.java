@@ -40,7 +40,8 @@ final class PvhKernel {
 
     /** The uncompressed PVH kernel when {@code kernel} has one inside, otherwise its image unchanged. */
     static Path bootFile(Kernel kernel, Cache cache) {
-        Path entry = cache.computeIfAbsent(AREA, key(kernel), folder -> unpack(kernel.image(), folder));
+        Path entry = cache.computeIfAbsent(
+                AREA, key(kernel), "uncompressed kernel " + kernel.release(), folder -> unpack(kernel.image(), folder));
         Path vmlinux = entry.resolve(VMLINUX);
         return Files.isRegularFile(vmlinux) ? vmlinux : kernel.image();
     }
@@ -146,9 +147,10 @@ final class PvhKernel {
         return buffer.flip();
     }
 
+    /** By the image's identity, not its path: a cache that moves keeps its unpacked kernels. */
     private static String key(Kernel kernel) {
         try {
-            String facts = kernel.image().toAbsolutePath() + "\n" + Files.size(kernel.image()) + "\n"
+            String facts = Files.size(kernel.image()) + "\n"
                     + Files.getLastModifiedTime(kernel.image()).toMillis() + "\n" + kernel.source();
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(facts.getBytes(StandardCharsets.UTF_8));
             return kernel.release() + "-" + HexFormat.of().formatHex(digest, 0, 8);

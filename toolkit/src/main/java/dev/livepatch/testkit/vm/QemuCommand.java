@@ -196,13 +196,14 @@ record QemuCommand(
     }
 
     /**
-     * The arguments without what differs from guest to guest (name, socket, drive, snapshot to load): a snapshot
-     * saved by one command can only be loaded by a command of the same shape.
+     * The arguments without what differs from guest to guest (name, socket, drive, snapshot to load) and without
+     * host folders: a snapshot saved by one command can only be loaded by a command of the same shape, wherever the
+     * files it boots are (the cache may move; the files' content is keyed separately).
      */
     List<String> shape() {
         return new QemuCommand(
-                        kernel,
-                        initramfs,
+                        kernel.getFileName(),
+                        initramfs.getFileName(),
                         kernelArguments,
                         "guest",
                         machine,

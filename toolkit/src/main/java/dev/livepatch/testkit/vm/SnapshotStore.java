@@ -1,6 +1,7 @@
 package dev.livepatch.testkit.vm;
 
 import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.cache.EntryLock;
 import dev.livepatch.testkit.image.GuestImage;
 import dev.livepatch.testkit.kernel.Kernel;
 import java.io.IOException;
@@ -49,6 +50,18 @@ final class SnapshotStore {
         return cache.find(AREA, key).map(dir -> dir.resolve(FILE)).filter(Files::isRegularFile);
     }
 
+    /**
+     * Takes the snapshot's lock, for as long as the first guest boots and saves it: another run that needs the same
+     * snapshot waits, then starts from it instead of booting cold too.
+     */
+    EntryLock lock(String key, String what) {
+        return cache.lock(AREA, key, what);
+    }
+
+    static Optional<Path> file(EntryLock lock) {
+        return lock.find().map(dir -> dir.resolve(FILE)).filter(Files::isRegularFile);
+    }
+
     /** Copies the snapshot into a guest's run folder, where QEMU may write to it. */
     void copyTo(Path snapshot, Path target) {
         try {
@@ -58,8 +71,8 @@ final class SnapshotStore {
         }
     }
 
-    /** Stores a guest's state drive (just saved with {@code savevm}) as the snapshot for {@code key}. */
-    void store(String key, Path stateDrive) {
-        cache.computeIfAbsent(AREA, key, folder -> Files.copy(stateDrive, folder.resolve(FILE)));
+    /** Stores a guest's state drive (just saved with {@code savevm}) as the snapshot whose lock is held. */
+    static void store(EntryLock lock, Path stateDrive) {
+        lock.write(folder -> Files.copy(stateDrive, folder.resolve(FILE)));
     }
 }
