@@ -42,7 +42,19 @@ public final class Guests {
                 ? "Starting guest from its boot snapshot"
                 : "Booting " + kernel.release() + " with image '" + image.name() + "' (" + accelerator
                         + (useSnapshots ? "; later starts use a snapshot)" : ")");
-        return progress.step(what, step -> launcher.start(kernel, image, command, useSnapshots));
+        try (OpenGuests.Starting starting = OpenGuests.starting()) {
+            return progress.step(what, step -> {
+                try {
+                    return launcher.start(kernel, image, command, useSnapshots);
+                } catch (GuestStoppedException e) {
+                    throw new GuestStoppedException(
+                            "Interrupted while booting " + kernel.release() + " with image '" + image.name() + "' by "
+                                    + e.reason() + ": the guest was stopped",
+                            e.reason(),
+                            e);
+                }
+            });
+        }
     }
 
     /** The accelerator for {@link Settings#ACCEL}, chosen (and a fallback noted) once per JVM and setting. */
