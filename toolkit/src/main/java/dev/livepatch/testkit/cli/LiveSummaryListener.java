@@ -3,6 +3,7 @@ package dev.livepatch.testkit.cli;
 import dev.livepatch.testkit.lifecycle.Durations;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.platform.engine.TestExecutionResult;
@@ -10,11 +11,16 @@ import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 
-/** Prints one line per finished test as it finishes, with its time, and the failure message if any. */
+/**
+ * Prints one line per finished test as it finishes, with its time, and the failure message if any: its first line,
+ * and the lines after it unless the previous failure had the same ones (every test failing on one dead guest would
+ * repeat its serial console).
+ */
 final class LiveSummaryListener implements TestExecutionListener {
     private final PrintStream out;
     private final Map<String, Long> started = new ConcurrentHashMap<>();
     private TestPlan plan;
+    private List<String> lastDetails = List.of();
 
     LiveSummaryListener(PrintStream out) {
         this.out = out;
@@ -49,8 +55,7 @@ final class LiveSummaryListener implements TestExecutionListener {
             out.println("  " + mark + " " + name(identifier) + took);
         }
         if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
-            result.getThrowable()
-                    .ifPresent(error -> out.println("      " + firstLines(String.valueOf(error.getMessage()))));
+            result.getThrowable().ifPresent(error -> printMessage(String.valueOf(error.getMessage())));
         }
     }
 
@@ -63,7 +68,15 @@ final class LiveSummaryListener implements TestExecutionListener {
         return parent + identifier.getDisplayName();
     }
 
-    private static String firstLines(String message) {
-        return String.join("\n      ", message.lines().limit(12).toList());
+    private synchronized void printMessage(String message) {
+        List<String> lines = message.lines().limit(12).toList();
+        List<String> details = lines.isEmpty() ? List.of() : lines.subList(1, lines.size());
+        String first = lines.isEmpty() ? "" : lines.get(0);
+        if (!details.isEmpty() && details.equals(lastDetails)) {
+            out.println("      " + first + " (the rest as above)");
+            return;
+        }
+        lastDetails = details;
+        out.println("      " + String.join("\n      ", lines));
     }
 }

@@ -2,6 +2,7 @@ package dev.livepatch.testkit.junit;
 
 import dev.livepatch.testkit.livepatch.Blocker;
 import dev.livepatch.testkit.livepatch.Livepatches;
+import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.vm.Guest;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
@@ -21,14 +22,27 @@ final class FailureReport {
 
     private FailureReport() {}
 
-    static void publish(ExtensionContext context, Guest guest, Livepatches livepatches) {
+    /**
+     * Publishes what the guest can still tell. The livepatch state is read over SSH, so it is left out, with one line
+     * saying why, when the guest is gone (its QEMU was killed, say) or cannot be reached.
+     */
+    static void publish(ExtensionContext context, Guest guest, Supplier<Livepatches> livepatchesOfGuest) {
         Map<String, String> texts = new LinkedHashMap<>();
-        texts.put("serial-console", gather(() -> guest.serialTail(SERIAL_LINES)));
+        texts.put("serial-console", gather(() -> guest.serialSection(SERIAL_LINES)));
         guest.crash().ifPresent(line -> texts.put("kernel-crash", line));
-        texts.put("kernel-log", gather(() -> livepatches.kernelLog().text()));
-        texts.put("livepatch-sysfs", gather(livepatches::sysfsDump));
-        texts.put("livepatch-blockers", gather(() -> describe(livepatches.blockers())));
-        texts.put("taint", gather(() -> livepatches.taint().describe()));
+        if (!guest.isRunning()) {
+            texts.put("livepatch-state", "(not read: the guest is no longer running)");
+        } else {
+            try {
+                Livepatches livepatches = livepatchesOfGuest.get();
+                texts.put("kernel-log", gather(() -> livepatches.kernelLog().text()));
+                texts.put("livepatch-sysfs", gather(livepatches::sysfsDump));
+                texts.put("livepatch-blockers", gather(() -> describe(livepatches.blockers())));
+                texts.put("taint", gather(() -> livepatches.taint().describe()));
+            } catch (RuntimeException e) {
+                texts.put("livepatch-state", "(not read: " + Progress.reason(e) + ")");
+            }
+        }
         texts.forEach((name, text) -> context.publishReportEntry("guest " + guest.id() + " " + name, tail(text)));
         try {
             texts.forEach((name, text) -> context.publishFile(
@@ -40,12 +54,13 @@ final class FailureReport {
         }
     }
 
+    /** The text, or one line saying why it could not be read: the error's first line, not its whole report. */
     private static String gather(Supplier<String> source) {
         try {
             String text = source.get();
             return text.isBlank() ? "(empty)" : text;
         } catch (RuntimeException e) {
-            return "(could not read it: " + e.getMessage() + ")";
+            return "(could not read it: " + Progress.reason(e) + ")";
         }
     }
 

@@ -70,7 +70,7 @@ final class LivepatchExtension
     public void testFailed(ExtensionContext context, Throwable cause) {
         PooledGuest classGuest = classGuest(context);
         if (classGuest.isUp()) {
-            FailureReport.publish(context, classGuest.guest(), classGuest.livepatches());
+            FailureReport.publish(context, classGuest.guest(), classGuest::livepatches);
         }
     }
 

@@ -23,6 +23,24 @@ public interface Guest extends AutoCloseable {
     /** The last {@code lines} lines the guest printed on its serial console. */
     String serialTail(int lines);
 
+    /**
+     * The last {@code lines} lines of the serial console under a header that says what they cover, never silently
+     * empty. A guest started from its boot snapshot printed its boot in the process that saved the snapshot (a log
+     * not kept with it), so its console holds only what came after the start.
+     */
+    default String serialSection(int lines) {
+        boolean fromSnapshot = startMode() == StartMode.SNAPSHOT;
+        String tail = serialTail(lines);
+        if (tail.isBlank()) {
+            tail = fromSnapshot
+                    ? "(nothing printed since the guest started from its boot snapshot)"
+                    : "(nothing printed since QEMU started)";
+        }
+        return "--- serial console (last " + lines + " lines"
+                + (fromSnapshot ? " since the guest started from its boot snapshot; its boot is not in this log" : "")
+                + ") ---\n" + tail;
+    }
+
     /** The first panic/oops line seen on the serial console, if any. */
     Optional<String> crash();
 

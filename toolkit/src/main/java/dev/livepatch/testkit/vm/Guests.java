@@ -39,7 +39,15 @@ public final class Guests {
         Accelerator accelerator = accelerator(cache, progress);
         GuestLauncher launcher = new GuestLauncher(cache, qemuVersion());
         QemuCommand command = launcher.command(kernel, image, machine, accelerator);
-        return launcher.start(kernel, image, command, useSnapshots, progress);
+        try (OpenGuests.Starting starting = OpenGuests.starting()) {
+            return launcher.start(kernel, image, command, useSnapshots, progress);
+        } catch (GuestStoppedException e) {
+            throw new GuestStoppedException(
+                    "Interrupted while booting " + kernel.release() + " with image '" + image.name() + "' by "
+                            + e.reason() + ": the guest was stopped",
+                    e.reason(),
+                    e);
+        }
     }
 
     /** The accelerator guests use here and why, probing KVM if no verdict is kept yet. */

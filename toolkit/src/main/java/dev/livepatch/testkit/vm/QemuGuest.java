@@ -126,9 +126,33 @@ final class QemuGuest implements Guest {
             throw new GuestCrashedException(id(), crash.get(), crashTail(), null);
         }
         if (!process.isAlive()) {
-            throw new GuestBootException("QEMU of guest " + id() + " exited with status " + process.exitValue()
-                    + (process.errors().isEmpty() ? "" : ": " + process.errors()) + "\n" + serialSection(30));
+            QemuExit exit = process.exit();
+            Optional<String> stopped = stopReason(exit);
+            if (stopped.isPresent()) {
+                throw new GuestStoppedException(
+                        "Guest " + id() + " was stopped by " + stopped.get(), stopped.get(), null);
+            }
+            throw new GuestDiedException("Guest " + id() + " died: " + exit.describe() + "\n" + serialSection(30));
         }
+    }
+
+    /**
+     * Why QEMU stopped, when it was asked to rather than failing: this JVM is shutting down and its hooks stopped
+     * it, or a stop signal reached it (Ctrl-C does, QEMU being in the same process group). QEMU exits with 0 then,
+     * which must not read as a failure.
+     */
+    private Optional<String> stopReason(QemuExit exit) {
+        if (JvmShutdown.inProgress()) {
+            return Optional.of("SIGTERM or Ctrl-C (this program is shutting down)");
+        }
+        Optional<String> signal = exit.stopSignal();
+        if (signal.isPresent()) {
+            return signal;
+        }
+        if (exit.stoppedByThisJvm() || closed.get()) {
+            return Optional.of("this program (it closed the guest)");
+        }
+        return Optional.empty();
     }
 
     /** The crash behind an SSH failure, if the guest crashed; otherwise {@code failure} itself. */
@@ -158,10 +182,6 @@ final class QemuGuest implements Guest {
     private String crashTail() {
         int lines = Math.max(CRASH_TAIL_LINES, console.linesSinceCrash() + CRASH_CONTEXT_LINES);
         return serialTail(Math.min(lines, CRASH_TAIL_MAX_LINES));
-    }
-
-    String serialSection(int lines) {
-        return "--- serial console (last " + lines + " lines) ---\n" + serialTail(lines);
     }
 
     private void closeShell() {

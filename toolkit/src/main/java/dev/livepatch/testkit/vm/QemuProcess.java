@@ -37,6 +37,12 @@ final class QemuProcess implements AutoCloseable {
 
     /** Starts {@code arguments}; the guest's serial console (QEMU's stdout) goes to {@code console}. */
     static QemuProcess launch(List<String> arguments, OutputStream console, Path workingDirectory) {
+        if (JvmShutdown.inProgress()) {
+            // The shutdown hooks that stop QEMU may have run already, and could not be joined by a new one.
+            String reason = "SIGTERM or Ctrl-C (this program is shutting down)";
+            throw new GuestStoppedException(
+                    "Did not start " + arguments.get(0) + ": stopped by " + reason, reason, null);
+        }
         QemuProcess qemu = new QemuProcess();
         List<String> command = new ArrayList<>();
         if (Files.isExecutable(SETPRIV)) {
@@ -95,8 +101,9 @@ final class QemuProcess implements AutoCloseable {
         }
     }
 
-    int exitValue() {
-        return result.getExitValue();
+    /** How QEMU ended; only meaningful once it is no longer {@link #isAlive() alive}. */
+    QemuExit exit() {
+        return new QemuExit(result.getExitValue(), errors());
     }
 
     /** Waits up to {@code timeout} for QEMU to exit by itself; true when it has. */

@@ -39,7 +39,8 @@ class AutoModuleBuilderTest {
                 progress,
                 new DebianRootfs(ProcessRunner.create(), Duration.ofMinutes(1), dir, ""),
                 new DockerEngine(noEngine, Duration.ofSeconds(1)),
-                ProcessRunner.create());
+                ProcessRunner.create(),
+                new Cache(dir));
         NativeKbuildRunner nativeRunner = new NativeKbuildRunner(ProcessRunner.create(), Duration.ofMinutes(1));
         ContainerKbuildRunner containerRunner =
                 new ContainerKbuildRunner(images, ContainerUser.current(), Duration.ofMinutes(1));

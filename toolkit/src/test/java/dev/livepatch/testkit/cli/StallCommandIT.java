@@ -2,18 +2,11 @@ package dev.livepatch.testkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.process.ExecResult;
 import dev.livepatch.testkit.process.ProcessRunner;
 import dev.livepatch.testkit.vm.QemuPrerequisite;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +14,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code ./testkit stall} against a real guest, and the reproducer bundle it writes run again as a user would. */
 @Tag("qemu")
@@ -38,7 +30,7 @@ class StallCommandIT {
     void aStallIsExplainedEndedAndBundledAndTheBundleReproducesIt() throws IOException {
         Path bundle = folder.resolve("bundle");
 
-        Run stall = run(
+        CliRun stall = CliRun.of(
                 "stall",
                 "--with",
                 "lpt_busy:block_transition=1",
@@ -77,7 +69,7 @@ class StallCommandIT {
                 .content()
                 .contains("--workload 'echo '\\''workload started'\\'' > /dev/kmsg; exec sleep 600'");
 
-        Path testkit = launcher();
+        Path testkit = CliRun.launcher(folder);
         ExecResult again = ProcessRunner.create()
                 .inDirectory(folder)
                 .withEnvironment(Map.of("TESTKIT", testkit.toString()))
@@ -95,7 +87,7 @@ class StallCommandIT {
 
     @Test
     void aTransitionThatFinishesIsNoStall() {
-        Run finished = run("stall", "--no-bundle", "lpt_cmdline");
+        CliRun finished = CliRun.of("stall", "--no-bundle", "lpt_cmdline");
 
         assertThat(finished.exitCode()).as(finished.output()).isZero();
         assertThat(finished.output())
@@ -105,42 +97,9 @@ class StallCommandIT {
 
     @Test
     void aPlainModuleAsThePatchIsRefusedWithWhatToDo() {
-        Run refused = run("stall", "--no-bundle", "lpt_busy");
+        CliRun refused = CliRun.of("stall", "--no-bundle", "lpt_busy");
 
         assertThat(refused.exitCode()).isEqualTo(1);
         assertThat(refused.errors()).contains("is not a livepatch: its modinfo lacks livepatch=Y. Pass it with --with");
-    }
-
-    private record Run(int exitCode, String output, String errors) {}
-
-    private static Run run(String... arguments) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream output = new ByteArrayOutputStream();
-        ByteArrayOutputStream errors = new ByteArrayOutputStream();
-        try (PrintStream capturedOut = new PrintStream(output, true, StandardCharsets.UTF_8);
-                PrintStream capturedErr = new PrintStream(errors, true, StandardCharsets.UTF_8)) {
-            System.setOut(capturedOut);
-            System.setErr(capturedErr);
-            CommandLine commandLine = Main.commandLine();
-            commandLine.setErr(new PrintWriter(capturedErr, true));
-            int exitCode = commandLine.execute(arguments);
-            return new Run(exitCode, output.toString(StandardCharsets.UTF_8), errors.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
-
-    /** Stands in for {@code ./testkit}: the same CLI, from this test's classpath, on the same project. */
-    private Path launcher() throws IOException {
-        Path script = folder.resolve("testkit");
-        Files.writeString(
-                script,
-                "#!/bin/sh\nexec '" + Path.of(System.getProperty("java.home"), "bin", "java") + "' -cp '"
-                        + System.getProperty("java.class.path") + "' -D" + Settings.PROJECT_DIR.name() + "='"
-                        + Settings.PROJECT_DIR.get() + "' " + Main.class.getName() + " \"$@\"\n");
-        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
-        return script;
     }
 }

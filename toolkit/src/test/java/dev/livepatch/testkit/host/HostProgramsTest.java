@@ -36,7 +36,7 @@ class HostProgramsTest {
     /** Program names the code keeps in constants or looks up by name, wherever they are. */
     private static final List<Pattern> PROGRAM_NAMES = List.of(
             Pattern.compile("locate\\(\\s*\"([^\"]+)\"\\)"),
-            Pattern.compile("(?:BINARY|QEMU)\\s*=\\s*\"([^\"]+)\""),
+            Pattern.compile("(?:BINARY|QEMU)\\s*=\\s*\"([a-z][a-z0-9_.+-]*)\""),
             Pattern.compile("static final Path \\w+ = Path\\.of\\(\"(/usr/bin/[^\"]+)\"\\)"));
 
     /** The only classes that start processes; everything else goes through them, and they check the declaration. */

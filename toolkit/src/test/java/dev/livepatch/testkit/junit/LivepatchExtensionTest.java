@@ -189,7 +189,10 @@ class LivepatchExtensionTest {
                 .toList();
         assertThat(entries)
                 .contains(
-                        Map.of("guest fake-0 serial-console", "fake serial: guest ready"),
+                        Map.of(
+                                "guest fake-0 serial-console",
+                                "--- serial console (last 200 lines since the guest started from its boot snapshot; its"
+                                        + " boot is not in this log) ---\nfake serial: guest ready"),
                         Map.of("guest fake-0 taint", "0 (not tainted)"));
         assertThat(entries)
                 .anySatisfy(entry -> assertThat(entry.get("guest fake-0 kernel-log"))
