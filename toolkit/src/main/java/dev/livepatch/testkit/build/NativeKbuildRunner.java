@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.build;
 
+import dev.livepatch.testkit.host.HostPrograms;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.process.ExecResult;
 import dev.livepatch.testkit.process.ProcessFailedException;
@@ -103,7 +104,7 @@ final class NativeKbuildRunner implements KbuildRunner {
         } catch (ProcessFailedException e) {
             throw new ModuleBuildException(
                     "The kernel's compiler " + program + " is not installed on this host;"
-                            + " install it (apt-get install " + program
+                            + " install it (sudo apt-get install " + HostPrograms.packageOf(program)
                             + ") or build in a container (--builder container).",
                     e);
         }

@@ -3,6 +3,7 @@ package dev.livepatch.testkit.host;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -45,6 +46,16 @@ public record HostProgram(String program, String debianPackage, Need need, Strin
                     .matches();
         }
         return program.equals(name);
+    }
+
+    /** The package that provides {@code name}, one of this line's programs: with its major version filled in. */
+    String packageFor(String name) {
+        if (!isPattern()) {
+            return debianPackage;
+        }
+        Matcher matcher = Pattern.compile(Pattern.quote(program).replace(MAJOR, "\\E([0-9]+)\\Q"))
+                .matcher(name);
+        return matcher.matches() ? debianPackage.replace(MAJOR, matcher.group(1)) : debianPackage;
     }
 
     /** Where this program is on this host: on {@code searchPath} for a name, the path itself for a file. */

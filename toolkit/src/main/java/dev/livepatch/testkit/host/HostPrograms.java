@@ -72,11 +72,17 @@ public final class HostPrograms {
                 && !command.startsWith("/sbin/");
     }
 
+    /** The Debian package that provides {@code command}, or the command's own name when none is declared. */
+    public static String packageOf(String command) {
+        String name = Path.of(command).getFileName().toString();
+        return DECLARED.find(command).map(p -> p.packageFor(name)).orElse(name);
+    }
+
     /** What to do when {@code command} could not be started: install its declared package, or check the path. */
     public static String howToInstall(String command) {
+        String name = Path.of(command).getFileName().toString();
         return DECLARED.find(command)
-                .filter(p -> !p.isPattern())
-                .map(p -> "install it with 'sudo apt-get install " + p.debianPackage() + "' (needed: " + p.usedFor()
+                .map(p -> "install it with 'sudo apt-get install " + p.packageFor(name) + "' (needed: " + p.usedFor()
                         + ")")
                 .orElse("is it installed and on PATH?");
     }

@@ -45,8 +45,9 @@ class NativeKbuildRunnerTest {
     void saysHowToGetAMissingCompiler() {
         assertThatThrownBy(() -> runner.compilerVersion(kernel("gcc-99 (Example 99.1.0-1) 99.1.0")))
                 .isInstanceOf(ModuleBuildException.class)
-                .hasMessage("The kernel's compiler gcc-99 is not installed on this host; install it (apt-get install"
-                        + " gcc-99) or build in a container (--builder container).");
+                .hasMessage(
+                        "The kernel's compiler gcc-99 is not installed on this host; install it (sudo apt-get install"
+                                + " gcc-99) or build in a container (--builder container).");
     }
 
     @Test

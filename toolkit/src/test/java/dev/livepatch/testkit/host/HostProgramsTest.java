@@ -125,6 +125,9 @@ class HostProgramsTest {
                 .isEqualTo("install it with 'sudo apt-get install qemu-utils' (needed: creates the state drive that"
                         + " holds boot snapshots)");
         assertThat(HostPrograms.howToInstall("/opt/lpt/tool")).isEqualTo("is it installed and on PATH?");
+        assertThat(HostPrograms.packageOf("x86_64-linux-gnu-gcc-16")).isEqualTo("gcc-16");
+        assertThat(HostPrograms.packageOf("gcc-14")).isEqualTo("gcc-14");
+        assertThat(HostPrograms.packageOf("qemu-io")).isEqualTo("qemu-utils");
     }
 
     @Test
