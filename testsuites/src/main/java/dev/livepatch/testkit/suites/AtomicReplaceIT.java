@@ -2,6 +2,7 @@ package dev.livepatch.testkit.suites;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.livepatch.testkit.junit.LivepatchTest;
 import dev.livepatch.testkit.junit.PatchModules;
@@ -13,6 +14,7 @@ import dev.livepatch.testkit.livepatch.PatchState;
 import dev.livepatch.testkit.livepatch.TaintFlag;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -107,6 +109,41 @@ class AtomicReplaceIT {
         Operation removal = livepatches.unloadModule("lpt_callbacks");
         assertThat(KernelLines.of(removal)).isEmpty();
         assertThat(livepatches.refcount("lpt_callbacks")).isEmpty();
+    }
+
+    @Test
+    void theReplaceAttributeShowsWhichPatchesAreAtomicReplaces() {
+        Patch stacked = enable("lpt_cmdline");
+        assumeTrue(
+                stacked.state().flatMap(PatchState::replace).isPresent(),
+                "this kernel has no /sys/kernel/livepatch/<patch>/replace attribute (it arrived in Linux 6.11)");
+        assertThat(stacked.state().flatMap(PatchState::replace)).hasValue(false);
+
+        Patch replacing = enable("lpt_meminfo", Map.of("replace", "1"));
+
+        assertThat(replacing.state().flatMap(PatchState::replace)).hasValue(true);
+        assertThat(livepatches.stack().names()).containsExactly("lpt_meminfo");
+    }
+
+    @Test
+    void stackOrderFollowsLoadOrderAndIsRenumberedWhenAPatchLeaves() {
+        Patch first = enable("lpt_cmdline");
+        assumeTrue(
+                first.state().flatMap(PatchState::stackOrder).isPresent(),
+                "this kernel has no /sys/kernel/livepatch/<patch>/stack_order attribute (it arrived in Linux 6.14)");
+        Patch second = enable("lpt_meminfo");
+        Patch third = enable("lpt_cmdline2");
+        assertThat(List.of(first, second, third))
+                .map(patch -> patch.state().flatMap(PatchState::stackOrder).orElseThrow())
+                .containsExactly(1, 2, 3);
+
+        second.disable();
+        second.awaitTransition();
+
+        assertThat(second.state()).isEmpty();
+        assertThat(List.of(first, third))
+                .map(patch -> patch.state().flatMap(PatchState::stackOrder).orElseThrow())
+                .containsExactly(1, 2);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.livepatch.testkit.build;
 
 import dev.livepatch.testkit.deb.DebException;
 import dev.livepatch.testkit.deb.DebianArchive;
+import dev.livepatch.testkit.process.ExecResult;
 import dev.livepatch.testkit.process.ProcessFailedException;
 import dev.livepatch.testkit.process.ProcessRunner;
 import java.io.IOException;
@@ -11,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -21,6 +24,10 @@ import java.util.stream.Stream;
  * proxy keeps working); another release comes from the same Debian archive as the host's.
  */
 final class DebianRootfs {
+    private static final String VALID_UNTIL = "Acquire::Check-Valid-Until";
+    private static final String HTTP_PROXY = "Acquire::http::Proxy";
+    private static final String HTTPS_PROXY = "Acquire::https::Proxy";
+
     private final ProcessRunner processes;
     private final Duration timeout;
     private final Path etc;
@@ -45,12 +52,10 @@ final class DebianRootfs {
     /** Writes the root filesystem to {@code tar}, which must not exist yet. */
     void bootstrap(ToolchainRecipe recipe, Path tar) {
         Path mmdebstrap = locate("mmdebstrap");
-        List<String> command = new ArrayList<>(List.of(
-                mmdebstrap.toString(),
-                "--variant=apt",
-                "--include=" + String.join(",", recipe.packages()),
-                recipe.debianRelease(),
-                tar.toString()));
+        List<String> command = new ArrayList<>(List.of(mmdebstrap.toString(), "--variant=apt"));
+        hostAcquireOptions().forEach(option -> command.add("--aptopt=" + option));
+        command.addAll(
+                List.of("--include=" + String.join(",", recipe.packages()), recipe.debianRelease(), tar.toString()));
         command.addAll(sourcesFor(recipe.debianRelease()));
         try {
             processes.run(command, timeout);
@@ -58,6 +63,33 @@ final class DebianRootfs {
             throw new ModuleBuildException(
                     "Could not bootstrap " + recipe.describe() + " for the toolchain image: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The host's apt settings for reaching the archive (a proxy; no expiry check of an archive snapshot's Release
+     * files), which mmdebstrap's own apt would not read: the bootstrap reaches the archive as the host's apt does.
+     */
+    List<String> hostAcquireOptions() {
+        ExecResult result;
+        try {
+            result = processes.exec(
+                    List.of("apt-config", "shell", "V", VALID_UNTIL, "H", HTTP_PROXY, "S", HTTPS_PROXY),
+                    Duration.ofSeconds(30));
+        } catch (ProcessFailedException e) {
+            return List.of();
+        }
+        if (!result.succeeded()) {
+            return List.of();
+        }
+        Map<String, String> names = Map.of("V", VALID_UNTIL, "H", HTTP_PROXY, "S", HTTPS_PROXY);
+        List<String> options = new ArrayList<>();
+        for (String line : result.stdout().lines().toList()) {
+            Matcher setting = Pattern.compile("^([VHS])='(.*)'$").matcher(line.strip());
+            if (setting.matches()) {
+                options.add(names.get(setting.group(1)) + " \"" + setting.group(2) + "\"");
+            }
+        }
+        return options;
     }
 
     /**

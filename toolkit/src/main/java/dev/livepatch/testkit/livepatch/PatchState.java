@@ -12,7 +12,7 @@ import java.util.Optional;
  * @param inTransition the {@code transition} attribute: this patch is the one the kernel is switching tasks to or
  *     from
  * @param replace the {@code replace} attribute (kernel 6.11 and later): an atomic-replace (cumulative) patch
- * @param stackOrder the {@code stack_order} attribute (kernel 6.13 and later): 1-based position in the stack
+ * @param stackOrder the {@code stack_order} attribute (kernel 6.14 and later): 1-based position in the stack
  * @param objects the objects it patches
  */
 public record PatchState(
