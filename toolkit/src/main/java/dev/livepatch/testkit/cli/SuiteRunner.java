@@ -3,6 +3,7 @@ package dev.livepatch.testkit.cli;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
+import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.report.JsonReport;
 import dev.livepatch.testkit.report.KtapReport;
 import dev.livepatch.testkit.report.OutcomeCollector;
@@ -10,6 +11,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.discovery.ClassNameFilter;
@@ -36,15 +38,30 @@ final class SuiteRunner {
     private final PrintStream out;
     private final Path reportsDir;
     private final String suitesPackage;
+    private final Optional<String> kernel;
 
     SuiteRunner(PrintStream out, Path reportsDir) {
-        this(out, reportsDir, SUITES_PACKAGE);
+        this(out, reportsDir, SUITES_PACKAGE, Optional.empty());
     }
 
     SuiteRunner(PrintStream out, Path reportsDir, String suitesPackage) {
+        this(out, reportsDir, suitesPackage, Optional.empty());
+    }
+
+    /**
+     * @param kernel the kernel spec the guests run ({@code livepatch.kernel}, handed to the JUnit extension as a
+     *     configuration parameter), named in the reports; empty for the configured one
+     */
+    SuiteRunner(PrintStream out, Path reportsDir, String suitesPackage, Optional<String> kernel) {
         this.out = out;
         this.reportsDir = reportsDir;
         this.suitesPackage = suitesPackage;
+        this.kernel = kernel;
+    }
+
+    /** The same runner for guests on {@code kernelSpec}, reporting into {@code dir}. */
+    SuiteRunner onKernel(String kernelSpec, Path dir) {
+        return new SuiteRunner(out, dir, suitesPackage, Optional.of(kernelSpec));
     }
 
     /**
@@ -53,8 +70,13 @@ final class SuiteRunner {
      * @param summary the JUnit Platform's counts and failures
      * @param classes the test classes this run (or shard) ran
      * @param allClasses the test classes of every shard together
+     * @param bySuite each suite tag's counts
      */
-    record Result(TestExecutionSummary summary, List<String> classes, List<String> allClasses) {}
+    record Result(
+            TestExecutionSummary summary,
+            List<String> classes,
+            List<String> allClasses,
+            Map<String, TagTally.Counts> bySuite) {}
 
     /** Runs the suites carrying any of the given tags (all suites when empty). */
     TestExecutionSummary run(List<String> suites) {
@@ -66,6 +88,7 @@ final class SuiteRunner {
         try (LauncherSession session = LauncherFactory.openSession()) {
             Launcher launcher = session.getLauncher();
             List<String> all = testClasses(launcher.discover(request(suites, List.of(), selectPackage(suitesPackage))));
+            TagTally tally = new TagTally();
             List<String> selected = shard.select(all);
             SummaryGeneratingListener summary = new SummaryGeneratingListener();
             if (!shard.isWhole()) {
@@ -87,20 +110,22 @@ final class SuiteRunner {
                     request,
                     summary,
                     new LiveSummaryListener(out),
+                    tally,
                     new LegacyXmlReportGeneratingListener(reportsDir, new PrintWriter(System.err, true)),
                     new OutcomeCollector(List.of(
-                            new KtapReport(reportsDir.resolve("results" + suffix + ".ktap")),
-                            new JsonReport(reportsDir.resolve("results" + suffix + ".json")))));
-            return new Result(summary.getSummary(), selected, all);
+                            new KtapReport(reportsDir.resolve("results" + suffix + ".ktap"), kernel),
+                            new JsonReport(reportsDir.resolve("results" + suffix + ".json"), kernel))));
+            return new Result(summary.getSummary(), selected, all, tally.bySuite());
         }
     }
 
-    private static LauncherDiscoveryRequest request(
+    private LauncherDiscoveryRequest request(
             List<String> suites, List<ClassNameFilter> classFilters, DiscoverySelector... selectors) {
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectors)
                 .filters(classFilters.toArray(ClassNameFilter[]::new))
                 .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false");
+        kernel.ifPresent(spec -> request.configurationParameter(Settings.KERNEL.name(), spec));
         if (!suites.isEmpty()) {
             request.filters(TagFilter.includeTags(suites));
         }

@@ -29,17 +29,55 @@ final class TestCommand implements Callable<Integer> {
             description = "Run one deterministic slice of the test classes, e.g. 2/4 (default: all).")
     String shard;
 
+    @Option(
+            names = "--kernel",
+            paramLabel = "SPEC",
+            description = "The guests' kernel: debian, debian:<suite>, debian:<abi> (default: livepatch.kernel).")
+    String kernel;
+
+    @Option(
+            names = "--kernels",
+            paramLabel = "SPEC,...",
+            split = ",",
+            description = "Run the suites on each of these kernels in turn, then print a kernel x suite table;"
+                    + " each kernel's reports go in a folder of their own.")
+    List<String> kernels = new ArrayList<>();
+
     @Override
     public Integer call() {
         Path dir = reports != null ? reports : Settings.PROJECT_DIR.get().resolve("test-results");
         Shard slice = shard == null ? Shard.ALL : Shard.parse(shard);
-        SuiteRunner.Result result = new SuiteRunner(System.out, dir).run(suites, slice);
+        if (!kernels.isEmpty()) {
+            return acrossKernels(dir, slice);
+        }
+        SuiteRunner runner = new SuiteRunner(System.out, dir);
+        if (kernel != null) {
+            runner = runner.onKernel(kernel, dir);
+        }
+        SuiteRunner.Result result = runner.run(suites, slice);
         if (result.classes().isEmpty() && !result.allClasses().isEmpty()) {
             System.out.println("Shard " + shard + " has no test class: "
                     + result.allClasses().size() + " classes are dealt out over " + slice.count() + " shards.");
             return 0;
         }
         return report(result.summary(), dir, suites);
+    }
+
+    private int acrossKernels(Path dir, Shard slice) {
+        KernelMatrix matrix = new KernelMatrix();
+        boolean anyFailed = false;
+        for (String spec : kernels) {
+            Path kernelDir = dir.resolve(spec.replaceAll("[^A-Za-z0-9._+-]", "_"));
+            System.out.println("== " + spec + " (reports in " + kernelDir + ")");
+            SuiteRunner.Result result = new SuiteRunner(System.out, kernelDir)
+                    .onKernel(spec, kernelDir)
+                    .run(suites, slice);
+            matrix.add(spec, result.bySuite());
+            anyFailed |= report(result.summary(), kernelDir, suites) != 0;
+        }
+        System.out.println();
+        System.out.print(matrix.render());
+        return anyFailed || matrix.anyFailed() ? 1 : 0;
     }
 
     static int report(TestExecutionSummary summary, Path dir, List<String> suites) {

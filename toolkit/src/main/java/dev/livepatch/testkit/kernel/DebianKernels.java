@@ -135,7 +135,7 @@ final class DebianKernels {
         String relocated = Files.readString(makefile, StandardCharsets.UTF_8)
                 .replaceAll(
                         "(?m)^KBUILD_OUTPUT\\s*=\\s*/usr/src/\\S+$",
-                        Matcher.quoteReplacement("KBUILD_OUTPUT=$(patsubst %/,%," + here + ")"))
+                        Matcher.quoteReplacement("KBUILD_OUTPUT := $(patsubst %/,%," + here + ")"))
                 .replaceAll("(?m)^include /usr/src/", Matcher.quoteReplacement("include " + here + "../"));
         Files.writeString(makefile, relocated, StandardCharsets.UTF_8);
     }

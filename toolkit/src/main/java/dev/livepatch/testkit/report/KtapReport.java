@@ -3,6 +3,7 @@ package dev.livepatch.testkit.report;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The run in KTAP version 1, the format of the kernel's own selftests and KUnit: one subtest per test class, one
@@ -13,20 +14,32 @@ public final class KtapReport implements ReportWriter {
     private static final String INDENT = "    ";
 
     private final Path file;
+    private final Optional<String> kernel;
 
     public KtapReport(Path file) {
+        this(file, Optional.empty());
+    }
+
+    /** A report that names the kernel every test ran on, as a diagnostic line after the plan. */
+    public KtapReport(Path file, Optional<String> kernel) {
         this.file = file;
+        this.kernel = kernel;
     }
 
     @Override
     public void write(List<SuiteOutcome> suites) {
-        ReportFiles.write(file, render(suites));
+        ReportFiles.write(file, render(suites, kernel));
     }
 
     static String render(List<SuiteOutcome> suites) {
+        return render(suites, Optional.empty());
+    }
+
+    static String render(List<SuiteOutcome> suites, Optional<String> kernel) {
         List<String> lines = new ArrayList<>();
         lines.add("KTAP version 1");
         lines.add("1.." + suites.size());
+        kernel.ifPresent(name -> lines.add("# kernel: " + name));
         for (int s = 0; s < suites.size(); s++) {
             SuiteOutcome suite = suites.get(s);
             lines.add(INDENT + "KTAP version 1");

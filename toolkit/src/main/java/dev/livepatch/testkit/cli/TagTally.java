@@ -1,0 +1,76 @@
+package dev.livepatch.testkit.cli;
+
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.TestTag;
+import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
+
+/** Counts each test's outcome under every suite tag it carries (a test method inherits its class's tags). */
+final class TagTally implements TestExecutionListener {
+    /** Tags that say what a test needs, not which suite it belongs to. */
+    static final Set<String> PREREQUISITE_TAGS = Set.of("qemu", "docker", "kbuild");
+
+    /** One suite's counts. */
+    record Counts(int passed, int failed, int skipped) {
+        Counts plus(Counts other) {
+            return new Counts(passed + other.passed, failed + other.failed, skipped + other.skipped);
+        }
+
+        /** e.g. {@code 11 passed}, {@code 9 passed, 2 failed}, {@code 2 skipped}. */
+        String describe() {
+            StringBuilder text = new StringBuilder();
+            append(text, passed, "passed");
+            append(text, failed, "failed");
+            append(text, skipped, "skipped");
+            return text.length() == 0 ? "no tests" : text.toString();
+        }
+
+        private static void append(StringBuilder text, int count, String what) {
+            if (count > 0) {
+                text.append(text.length() == 0 ? "" : ", ")
+                        .append(count)
+                        .append(' ')
+                        .append(what);
+            }
+        }
+    }
+
+    private final Map<String, Counts> bySuite = new ConcurrentHashMap<>();
+
+    @Override
+    public void executionSkipped(TestIdentifier test, String reason) {
+        if (test.isTest()) {
+            add(test, new Counts(0, 0, 1));
+        }
+    }
+
+    @Override
+    public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+        if (!test.isTest()) {
+            return;
+        }
+        add(
+                test,
+                switch (result.getStatus()) {
+                    case SUCCESSFUL -> new Counts(1, 0, 0);
+                    case FAILED -> new Counts(0, 1, 0);
+                    case ABORTED -> new Counts(0, 0, 1);
+                });
+    }
+
+    private void add(TestIdentifier test, Counts counts) {
+        for (TestTag tag : test.getTags()) {
+            if (!PREREQUISITE_TAGS.contains(tag.getName())) {
+                bySuite.merge(tag.getName(), counts, Counts::plus);
+            }
+        }
+    }
+
+    Map<String, Counts> bySuite() {
+        return new TreeMap<>(bySuite);
+    }
+}
