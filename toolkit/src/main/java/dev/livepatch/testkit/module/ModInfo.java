@@ -1,6 +1,8 @@
 package dev.livepatch.testkit.module;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,9 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import net.fornwall.jelf.ElfException;
-import net.fornwall.jelf.ElfFile;
-import net.fornwall.jelf.ElfSection;
 
 /**
  * A kernel module's {@code .modinfo} section: NUL-separated {@code key=value} strings such as {@code vermagic},
@@ -29,18 +28,60 @@ public record ModInfo(Map<String, List<String>> values) {
         values = Collections.unmodifiableMap(copy);
     }
 
-    /** Reads the {@code .modinfo} section of a {@code .ko} file. */
+    /** Reads the {@code .modinfo} section of a {@code .ko} file (compressed or not). */
     public static ModInfo read(Path module) {
-        ElfSection section;
+        byte[] elf;
         try {
-            section = ElfFile.from(module).firstSectionByName(SECTION);
-        } catch (IOException | ElfException e) {
+            elf = ModuleFiles.read(module);
+        } catch (IOException e) {
             throw new ModuleException(module + " is not a readable kernel module (ELF): " + e.getMessage(), e);
         }
-        if (section == null) {
-            throw new ModuleException(module + " has no " + SECTION + " section, so it is not a kernel module");
+        return of(elf, module.toString());
+    }
+
+    /** Reads the {@code .modinfo} section of a module's ELF bytes; {@code what} names it in errors. */
+    public static ModInfo of(byte[] elf, String what) {
+        return parse(section(elf, what));
+    }
+
+    /**
+     * The bytes of the {@code .modinfo} section, found through the section headers alone: notes and other sections
+     * a newer toolchain adds are never parsed.
+     */
+    private static byte[] section(byte[] elf, String what) {
+        ByteBuffer data = ByteBuffer.wrap(elf).order(ByteOrder.LITTLE_ENDIAN);
+        if (elf.length < 0x40 || data.getInt(0) != 0x464c457f || elf[4] != 2 || elf[5] != 1) {
+            throw new ModuleException(what + " is not a readable kernel module (ELF): not a 64-bit little-endian ELF file");
         }
-        return parse(section.getData());
+        try {
+            long headers = data.getLong(0x28);
+            int entrySize = Short.toUnsignedInt(data.getShort(0x3a));
+            int count = Short.toUnsignedInt(data.getShort(0x3c));
+            int namesIndex = Short.toUnsignedInt(data.getShort(0x3e));
+            int names = Math.toIntExact(data.getLong(Math.toIntExact(headers + (long) namesIndex * entrySize + 0x18)));
+            for (int i = 0; i < count; i++) {
+                int header = Math.toIntExact(headers + (long) i * entrySize);
+                if (name(elf, names + data.getInt(header)).equals(SECTION)) {
+                    int offset = Math.toIntExact(data.getLong(header + 0x18));
+                    int size = Math.toIntExact(data.getLong(header + 0x20));
+                    return Arrays.copyOfRange(elf, offset, Math.addExact(offset, size));
+                }
+            }
+        } catch (IndexOutOfBoundsException | ArithmeticException e) {
+            throw new ModuleException(
+                    what + " is not a readable kernel module (ELF): its section headers point outside" + " the file ("
+                            + elf.length + " bytes); is it truncated?",
+                    e);
+        }
+        throw new ModuleException(what + " has no " + SECTION + " section, so it is not a kernel module");
+    }
+
+    private static String name(byte[] elf, int at) {
+        int end = at;
+        while (elf[end] != 0) {
+            end++;
+        }
+        return new String(elf, at, end - at, StandardCharsets.US_ASCII);
     }
 
     /** Parses a {@code .modinfo} section's bytes; empty strings (alignment padding) are skipped. */
