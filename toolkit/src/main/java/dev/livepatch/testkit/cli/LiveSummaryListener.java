@@ -50,6 +50,14 @@ final class LiveSummaryListener implements TestExecutionListener {
     public void executionFinished(TestIdentifier identifier, TestExecutionResult result) {
         Long start = started.remove(identifier.getUniqueId());
         String took = start == null ? "" : " (" + Durations.format(Duration.ofNanos(System.nanoTime() - start)) + ")";
+        if (result.getStatus() == TestExecutionResult.Status.ABORTED) {
+            // An assumption that did not hold (a kernel without the feature): skipped, with the reason.
+            if (identifier.isTest()) {
+                String reason = result.getThrowable().map(Throwable::getMessage).orElse("aborted");
+                out.println("  - " + name(identifier) + " skipped: " + reason.replaceFirst("^Assumption failed: ", ""));
+            }
+            return;
+        }
         if (identifier.isTest()) {
             String mark = result.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? "✓" : "✗";
             out.println("  " + mark + " " + name(identifier) + took);

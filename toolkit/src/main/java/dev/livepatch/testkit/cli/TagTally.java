@@ -8,6 +8,7 @@ import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestTag;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
+import org.junit.platform.launcher.TestPlan;
 
 /** Counts each test's outcome under every suite tag it carries (a test method inherits its class's tags). */
 final class TagTally implements TestExecutionListener {
@@ -40,6 +41,12 @@ final class TagTally implements TestExecutionListener {
     }
 
     private final Map<String, Counts> bySuite = new ConcurrentHashMap<>();
+    private volatile TestPlan plan;
+
+    @Override
+    public void testPlanExecutionStarted(TestPlan testPlan) {
+        plan = testPlan;
+    }
 
     @Override
     public void executionSkipped(TestIdentifier test, String reason) {
@@ -50,6 +57,13 @@ final class TagTally implements TestExecutionListener {
 
     @Override
     public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+        if (test.isContainer() && result.getStatus() == TestExecutionResult.Status.FAILED && plan != null) {
+            // A class whose setup failed ran none of its tests: each of them failed.
+            plan.getDescendants(test).stream()
+                    .filter(TestIdentifier::isTest)
+                    .forEach(never -> add(never, new Counts(0, 1, 0)));
+            return;
+        }
         if (!test.isTest()) {
             return;
         }

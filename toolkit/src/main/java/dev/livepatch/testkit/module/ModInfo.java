@@ -51,7 +51,8 @@ public record ModInfo(Map<String, List<String>> values) {
     private static byte[] section(byte[] elf, String what) {
         ByteBuffer data = ByteBuffer.wrap(elf).order(ByteOrder.LITTLE_ENDIAN);
         if (elf.length < 0x40 || data.getInt(0) != 0x464c457f || elf[4] != 2 || elf[5] != 1) {
-            throw new ModuleException(what + " is not a readable kernel module (ELF): not a 64-bit little-endian ELF file");
+            throw new ModuleException(
+                    what + " is not a readable kernel module (ELF): not a 64-bit little-endian ELF file");
         }
         try {
             long headers = data.getLong(0x28);

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,6 +79,38 @@ class SuiteRunnerTest {
                     .noneMatch(name -> name.contains("partial"));
         }
         assertThat(console.toString(StandardCharsets.UTF_8)).doesNotContain("Shard");
+    }
+
+    @Test
+    void aRunOnAKernelCountsEachSuiteAndNamesTheKernelInItsReports() throws IOException {
+        SuiteRunner.Result result = runner().onKernel("debian:sid", reports).run(List.of(), Shard.ALL);
+
+        assertThat(result.bySuite())
+                .containsEntry("sample-a", new TagTally.Counts(1, 0, 2))
+                .containsEntry("sample-b", new TagTally.Counts(1, 3, 0))
+                .doesNotContainKey("qemu");
+        assertThat(Files.readString(reports.resolve("results.ktap")))
+                .startsWith("KTAP version 1\n1..3\n# kernel: debian:sid\n");
+        assertThat(Files.readString(reports.resolve("results.json"))).startsWith("{\n  \"kernel\": \"debian:sid\",\n");
+        assertThat(console.toString(StandardCharsets.UTF_8))
+                .contains("  - PassingSample › cIsAborted() skipped: no guest here")
+                .doesNotContain("✗ PassingSample › cIsAborted()");
+    }
+
+    @Test
+    void theKernelTableHasARowPerKernelAndAColumnPerSuite() {
+        KernelMatrix matrix = new KernelMatrix();
+        matrix.add("debian", Map.of("atomic-replace", new TagTally.Counts(13, 0, 2)));
+        matrix.add(
+                "debian:sid",
+                Map.of("atomic-replace", new TagTally.Counts(14, 1, 0), "patches", new TagTally.Counts(5, 0, 0)));
+
+        assertThat(matrix.render()).isEqualTo("""
+                        kernel     | atomic-replace       | patches
+                        debian     | 13 passed, 2 skipped | no tests
+                        debian:sid | 14 passed, 1 failed  | 5 passed
+                        """);
+        assertThat(matrix.anyFailed()).isTrue();
     }
 
     @Test
