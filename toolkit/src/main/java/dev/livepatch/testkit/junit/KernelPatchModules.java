@@ -1,6 +1,7 @@
 package dev.livepatch.testkit.junit;
 
 import dev.livepatch.testkit.build.BuiltModule;
+import dev.livepatch.testkit.build.ModuleBuildException;
 import dev.livepatch.testkit.build.ModuleBuilder;
 import dev.livepatch.testkit.build.PatchSources;
 import dev.livepatch.testkit.kernel.Kernel;
@@ -32,11 +33,23 @@ final class KernelPatchModules implements PatchModules {
                 .filter(name -> !built.containsKey(name))
                 .distinct()
                 .toList();
-        if (!missing.isEmpty()) {
-            if (builder == null) {
-                builder = builders.get();
+        if (missing.isEmpty()) {
+            return names.stream().map(built::get).toList();
+        }
+        if (builder == null) {
+            builder = builders.get();
+            // One kbuild run for every patch: a build container costs seconds to start, and later tests then find
+            // their modules built. A patch that does not build leaves the others to be built as they are asked for.
+            try {
+                builder.build(kernel, PatchSources.scan(patchesDir)).forEach(m -> built.put(m.name(), m));
+            } catch (ModuleBuildException e) {
+                built.clear();
             }
-            builder.build(kernel, PatchSources.select(patchesDir, missing)).forEach(m -> built.put(m.name(), m));
+        }
+        List<String> stillMissing =
+                missing.stream().filter(name -> !built.containsKey(name)).toList();
+        if (!stillMissing.isEmpty()) {
+            builder.build(kernel, PatchSources.select(patchesDir, stillMissing)).forEach(m -> built.put(m.name(), m));
         }
         return names.stream().map(built::get).toList();
     }
