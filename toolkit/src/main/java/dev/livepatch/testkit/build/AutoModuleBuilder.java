@@ -9,8 +9,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The {@code auto} backend: per kernel, a container when the container backend is ready or can be made ready here
- * (an engine answers, and the toolchain image exists or can be built), the host otherwise; it says which, and why.
+ * The {@code auto} backend: per kernel, this host when it has the kernel's compiler and runs its kbuild programs
+ * (the fastest), otherwise a container when the container backend is ready or can be made ready here (an engine
+ * answers, and the toolchain image exists or can be built); it says which, and why.
  */
 final class AutoModuleBuilder implements ModuleBuilder {
     private final ToolchainImage images;
@@ -52,19 +53,20 @@ final class AutoModuleBuilder implements ModuleBuilder {
     }
 
     private ModuleBuilder choose(Kernel kernel) {
-        Optional<String> containerProblem = images.problem(kernel);
-        if (containerProblem.isEmpty()) {
-            progress.note("Building modules for " + kernel.release()
-                    + " in a container (--builder auto: a Docker engine answers and the toolchain image is usable)");
-            return new KbuildModuleBuilder(containerRunner, cache, progress, jobs);
-        }
         Optional<String> nativeProblem = nativeRunner.problem(kernel);
         if (nativeProblem.isEmpty()) {
-            progress.note("Building modules for " + kernel.release() + " on this host (--builder auto: the container"
-                    + " backend is not ready: " + containerProblem.get() + ")");
+            progress.note("Building modules for " + kernel.release() + " on this host (--builder auto: it has the"
+                    + " kernel's compiler, "
+                    + KernelCompiler.parse(kernel.compiler()).program() + ")");
             return new KbuildModuleBuilder(nativeRunner, cache, progress, jobs);
         }
-        throw new ModuleBuildException("No module builder can build for kernel " + kernel.release() + ".\n- container: "
-                + containerProblem.get() + "\n- native: " + nativeProblem.get());
+        Optional<String> containerProblem = images.problem(kernel);
+        if (containerProblem.isEmpty()) {
+            progress.note("Building modules for " + kernel.release() + " in a container (--builder auto: "
+                    + nativeProblem.get() + ")");
+            return new KbuildModuleBuilder(containerRunner, cache, progress, jobs);
+        }
+        throw new ModuleBuildException("No module builder can build for kernel " + kernel.release() + ".\n- native: "
+                + nativeProblem.get() + "\n- container: " + containerProblem.get());
     }
 }

@@ -6,6 +6,7 @@ import dev.livepatch.testkit.process.ExecResult;
 import dev.livepatch.testkit.process.ProcessFailedException;
 import dev.livepatch.testkit.process.ProcessRunner;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,6 +21,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class NativeKbuildRunner implements KbuildRunner {
     private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(30);
+    /** The kernel's own programs that kbuild runs for an external module. */
+    private static final List<String> KBUILD_PROGRAMS =
+            List.of("scripts/basic/fixdep", "scripts/mod/modpost", "tools/objtool/objtool");
+
     private static final Map<String, String> COMPILER_VERSIONS = new ConcurrentHashMap<>();
 
     private final ProcessRunner processes;
@@ -54,14 +59,29 @@ final class NativeKbuildRunner implements KbuildRunner {
                         timeout);
     }
 
-    /** Why this host cannot build modules for the kernel, or empty when it can. */
+    /**
+     * Why this host cannot build modules for the kernel, or empty when it can: the kernel's compiler is here, at
+     * its major version, and the kernel's own kbuild programs run on this host's C library.
+     */
     Optional<String> problem(Kernel kernel) {
         try {
             requireSameMajorVersion(kernel);
-            return Optional.empty();
         } catch (ModuleBuildException e) {
             return Optional.of(e.getMessage());
         }
+        for (String tool : KBUILD_PROGRAMS) {
+            Path program = kernel.buildDir().resolve(tool);
+            if (!Files.isExecutable(program)) {
+                continue;
+            }
+            ExecResult result = processes.exec(List.of(program.toString()), VERSION_TIMEOUT);
+            String output = result.stdout() + result.stderr();
+            if (output.contains("GLIBC_") || output.contains("error while loading shared libraries")) {
+                return Optional.of("the kernel's " + tool + " does not run on this host's C library: "
+                        + output.lines().findFirst().orElse("").strip());
+            }
+        }
+        return Optional.empty();
     }
 
     private void requireSameMajorVersion(Kernel kernel) {
