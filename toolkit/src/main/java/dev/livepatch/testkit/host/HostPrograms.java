@@ -26,6 +26,10 @@ public final class HostPrograms {
 
     private static final HostPrograms DECLARED = load();
 
+    /** Where installed programs live; anything elsewhere (a kernel tree's kbuild programs, a cached busybox) is not. */
+    private static final Set<String> SYSTEM_PROGRAM_FOLDERS =
+            Set.of("/bin", "/sbin", "/usr/bin", "/usr/sbin", "/usr/local/bin", "/usr/local/sbin");
+
     private final List<HostProgram> programs;
     private final String searchPath;
 
@@ -66,10 +70,11 @@ public final class HostPrograms {
     }
 
     static boolean isOwnFile(String command) {
-        return command.startsWith("/")
-                && !command.startsWith("/usr/")
-                && !command.startsWith("/bin/")
-                && !command.startsWith("/sbin/");
+        if (!command.startsWith("/")) {
+            return false;
+        }
+        Path parent = Path.of(command).getParent();
+        return !SYSTEM_PROGRAM_FOLDERS.contains(parent == null ? "/" : parent.toString());
     }
 
     /** The Debian package that provides {@code command}, or the command's own name when none is declared. */

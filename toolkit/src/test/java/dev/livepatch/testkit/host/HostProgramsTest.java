@@ -115,6 +115,7 @@ class HostProgramsTest {
                         + HostPrograms.RESOURCE
                         + ": add it there with its Debian package, so that the launcher installs it.");
         HostPrograms.checkDeclared("/root/.cache/livepatch-testkit/packages/busybox/bin/busybox");
+        HostPrograms.checkDeclared("/usr/src/linux/scripts/basic/fixdep");
         assertThatThrownBy(() -> HostPrograms.checkDeclared("/usr/bin/lpt-no-such-program"))
                 .isInstanceOf(IllegalStateException.class);
     }
