@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.progress;
 
+import java.util.function.Consumer;
+
 /** Where long steps (downloads, boots, builds) report what they are doing, and whether each one worked. */
 public interface Progress {
     /** A step starts; the caller must end it with {@link Step#succeeded()} or {@link Step#failed(String)}. */
@@ -35,6 +37,11 @@ public interface Progress {
 
     static Progress silent() {
         return SilentProgress.INSTANCE;
+    }
+
+    /** Notes go to {@code notes}, one at a time; steps are not shown (to report what a check found, or in tests). */
+    static Progress notesTo(Consumer<String> notes) {
+        return new NotesProgress(notes);
     }
 
     static Progress console() {

@@ -53,17 +53,7 @@ public final class Guests {
     /** The accelerator guests use here and why, probing KVM if no verdict is kept yet. */
     public static String describeAccelerator() {
         List<String> notes = new ArrayList<>();
-        Progress recording = new Progress() {
-            @Override
-            public Step start(String what) {
-                return Progress.silent().start(what);
-            }
-
-            @Override
-            public void note(String message) {
-                notes.add(message);
-            }
-        };
+        Progress recording = Progress.notesTo(notes::add);
         Accelerator chosen = accelerator(Cache.standard(), recording);
         String why = notes.isEmpty()
                 ? (chosen == Accelerator.KVM ? "KVM runs guests here" : "chosen by " + Settings.ACCEL.name())

@@ -21,17 +21,7 @@ class AutoModuleBuilderTest {
 
     private final List<String> notes = new ArrayList<>();
 
-    private final Progress progress = new Progress() {
-        @Override
-        public Step start(String what) {
-            return Progress.silent().start(what);
-        }
-
-        @Override
-        public void note(String message) {
-            notes.add(message);
-        }
-    };
+    private final Progress progress = Progress.notesTo(notes::add);
 
     private AutoModuleBuilder builder() {
         URI noEngine = URI.create("unix://" + dir.resolve("no-docker.sock"));

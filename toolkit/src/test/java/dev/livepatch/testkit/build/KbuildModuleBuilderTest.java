@@ -182,7 +182,7 @@ class KbuildModuleBuilderTest {
             return copying.runModules(KERNEL, project, 1, log).exitCode();
         });
 
-        new KbuildModuleBuilder(runner, new Cache(dir.resolve("cache")), recording(notes), 2)
+        new KbuildModuleBuilder(runner, new Cache(dir.resolve("cache")), Progress.notesTo(notes::add), 2)
                 .build(KERNEL, PatchSources.select(ProjectPatches.directory(), List.of("lpt_meminfo")));
 
         assertThat(notes)
@@ -219,20 +219,6 @@ class KbuildModuleBuilderTest {
 
     private static ModuleBuilder builder(KbuildRunner runner, Cache cache) {
         return new KbuildModuleBuilder(runner, cache, Progress.silent(), 2);
-    }
-
-    private static Progress recording(List<String> notes) {
-        return new Progress() {
-            @Override
-            public Step start(String what) {
-                return Progress.silent().start(what);
-            }
-
-            @Override
-            public void note(String message) {
-                notes.add(message);
-            }
-        };
     }
 
     private static Kernel kernel(String release) {

@@ -3,6 +3,7 @@ package dev.livepatch.testkit.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.livepatch.testkit.progress.Progress;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -27,7 +28,7 @@ class CacheLockTest {
             List<String> notes = new ArrayList<>();
 
             assertThatThrownBy(() -> CacheLock.acquire(
-                            file, "kernel 6.1.0-56-amd64", new RecordingProgress(notes), Duration.ofMillis(300)))
+                            file, "kernel 6.1.0-56-amd64", Progress.notesTo(notes::add), Duration.ofMillis(300)))
                     .isInstanceOf(CacheException.class)
                     .hasMessageStartingWith("Timed out after 300 ms waiting for another run to finish kernel"
                             + " 6.1.0-56-amd64 (lock: " + file + "; held by pid " + holder.pid() + " since ")
@@ -41,7 +42,7 @@ class CacheLockTest {
             holder.destroyForcibly();
             assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
             try (CacheLock lock =
-                    CacheLock.acquire(file, "kernel", new RecordingProgress(notes), Duration.ofSeconds(30))) {
+                    CacheLock.acquire(file, "kernel", Progress.notesTo(notes::add), Duration.ofSeconds(30))) {
                 assertThat(CacheLock.tryAcquire(file)).isEmpty();
             }
             assertThat(CacheLock.tryAcquire(file)).hasValueSatisfying(CacheLock::close);
@@ -54,7 +55,7 @@ class CacheLockTest {
     void aThreadWaitsForAnotherThreadOfTheSameProcess() throws Exception {
         Path file = temp.resolve("entry.lock");
         List<String> notes = new ArrayList<>();
-        CacheLock first = CacheLock.acquire(file, "image minimal", new RecordingProgress(notes), Duration.ofSeconds(5));
+        CacheLock first = CacheLock.acquire(file, "image minimal", Progress.notesTo(notes::add), Duration.ofSeconds(5));
         Thread releaser = new Thread(() -> {
             try {
                 Thread.sleep(200);
@@ -66,7 +67,7 @@ class CacheLockTest {
         releaser.start();
 
         try (CacheLock second =
-                CacheLock.acquire(file, "image minimal", new RecordingProgress(notes), Duration.ofSeconds(30))) {
+                CacheLock.acquire(file, "image minimal", Progress.notesTo(notes::add), Duration.ofSeconds(30))) {
             assertThat(notes)
                     .containsExactly("Waiting for another thread to finish image minimal (lock: " + file + ")");
         }

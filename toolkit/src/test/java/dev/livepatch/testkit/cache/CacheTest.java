@@ -3,6 +3,7 @@ package dev.livepatch.testkit.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.livepatch.testkit.progress.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -162,7 +163,7 @@ class CacheTest {
     @Test
     void aTruncatedFileIsFoundRemovedAndTheEntryMadeAgain() throws IOException {
         List<String> notes = new ArrayList<>();
-        Cache cache = new Cache(temp).reportingTo(new RecordingProgress(notes));
+        Cache cache = new Cache(temp).reportingTo(Progress.notesTo(notes::add));
         Path entry = cache.computeIfAbsent(
                 "snapshots",
                 "minimal",
@@ -198,7 +199,7 @@ class CacheTest {
         }
 
         List<String> notes = new ArrayList<>();
-        assertThat(cache.reportingTo(new RecordingProgress(notes)).find("snapshots", "minimal"))
+        assertThat(cache.reportingTo(Progress.notesTo(notes::add)).find("snapshots", "minimal"))
                 .isEmpty();
         assertThat(notes).singleElement().asString().contains("state.qcow2 has other content than was written");
     }
@@ -214,7 +215,7 @@ class CacheTest {
         Files.delete(entry.resolve("usr/src/headers/include/generated/autoconf.h"));
 
         List<String> notes = new ArrayList<>();
-        assertThat(cache.reportingTo(new RecordingProgress(notes)).find("kernels", "6.1.0"))
+        assertThat(cache.reportingTo(Progress.notesTo(notes::add)).find("kernels", "6.1.0"))
                 .isEmpty();
         assertThat(notes)
                 .singleElement()

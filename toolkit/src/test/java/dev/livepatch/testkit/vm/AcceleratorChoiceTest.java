@@ -24,17 +24,7 @@ class AcceleratorChoiceTest {
     private Path verdicts;
     private final AtomicInteger probes = new AtomicInteger();
     private final List<String> notes = new ArrayList<>();
-    private final Progress progress = new Progress() {
-        @Override
-        public Step start(String what) {
-            return Progress.silent().start(what);
-        }
-
-        @Override
-        public void note(String message) {
-            notes.add(message);
-        }
-    };
+    private final Progress progress = Progress.notesTo(notes::add);
 
     @BeforeEach
     void usableDevice() throws IOException {
