@@ -63,10 +63,17 @@ final class AutoModuleBuilder implements ModuleBuilder {
         Optional<String> containerProblem = images.problem(kernel);
         if (containerProblem.isEmpty()) {
             progress.note("Building modules for " + kernel.release() + " in a container (--builder auto: "
-                    + nativeProblem.get() + ")");
+                    + firstClause(nativeProblem.get()) + ")");
             return new KbuildModuleBuilder(containerRunner, cache, progress, jobs);
         }
         throw new ModuleBuildException("No module builder can build for kernel " + kernel.release() + ".\n- native: "
                 + nativeProblem.get() + "\n- container: " + containerProblem.get());
+    }
+
+    /** The reason without the advice that follows it, for a one-line note: "gcc-16 is not installed on this host". */
+    private static String firstClause(String message) {
+        int end = message.indexOf(';');
+        String clause = end < 0 ? message : message.substring(0, end);
+        return Character.toLowerCase(clause.charAt(0)) + clause.substring(1);
     }
 }

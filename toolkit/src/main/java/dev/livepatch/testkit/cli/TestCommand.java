@@ -86,7 +86,7 @@ final class TestCommand implements Callable<Integer> {
                 summary.getTestsFoundCount(),
                 summary.getTestsSucceededCount(),
                 summary.getTotalFailureCount(),
-                summary.getTestsSkippedCount(),
+                summary.getTestsSkippedCount() + summary.getTestsAbortedCount(),
                 (summary.getTimeFinished() - summary.getTimeStarted()) / 1000.0,
                 dir);
         if (summary.getTestsFoundCount() == 0) {
