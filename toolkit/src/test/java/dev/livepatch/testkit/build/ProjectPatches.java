@@ -21,7 +21,9 @@ final class ProjectPatches {
             "lpt_state2",
             "lpt_state3",
             "lpt_target",
-            "lpt_target_patch");
+            "lpt_target_patch",
+            "lpt_uptime",
+            "lpt_version");
 
     private ProjectPatches() {}
 
