@@ -61,10 +61,17 @@ public final class SuiteApt {
      * stale, so that whatever was read from them is read again.
      */
     public Optional<String> freshStamp() {
-        Path stamp = state.resolve("updated");
+        return updated().filter(updated -> !isStale(updated)).map(updated -> Long.toString(updated.toMillis()));
+    }
+
+    /** When this suite's package lists were last fetched, fresh or not; empty when never. */
+    public Optional<String> stamp() {
+        return updated().map(updated -> Long.toString(updated.toMillis()));
+    }
+
+    private Optional<FileTime> updated() {
         try {
-            FileTime updated = Files.getLastModifiedTime(stamp);
-            return isStale(updated) ? Optional.empty() : Optional.of(Long.toString(updated.toMillis()));
+            return Optional.of(Files.getLastModifiedTime(state.resolve("updated")));
         } catch (IOException e) {
             return Optional.empty();
         }

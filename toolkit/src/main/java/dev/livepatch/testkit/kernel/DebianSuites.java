@@ -65,13 +65,16 @@ final class DebianSuites {
     String listsStamp(String what) {
         List<String> parts = new ArrayList<>();
         parts.add(hostListsStamp());
-        List<String> suites = what == null ? List.of() : SUITES.contains(what) ? List.of(what) : SUITES;
-        for (String suite : suites) {
-            Optional<String> stamp = suiteApt(suite).freshStamp();
+        if (what != null && SUITES.contains(what)) {
+            // A suite's current kernel moves on: once its lists are stale, it is looked up (and they fetched) again.
+            Optional<String> stamp = suiteApt(what).freshStamp();
             if (stamp.isEmpty()) {
                 return "stale";
             }
             parts.add(stamp.get());
+        } else if (what != null) {
+            // An ABI names one kernel for good: its resolution holds until a list it may have come from changes.
+            SUITES.forEach(suite -> parts.add(suiteApt(suite).stamp().orElse("none")));
         }
         return String.join("-", parts);
     }
