@@ -1,6 +1,7 @@
 package dev.livepatch.testkit.build;
 
 import com.github.dockerjava.api.model.Image;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -33,6 +34,6 @@ public final class ContainerBackend {
 
     /** Whether a missing toolchain image could be built here: the bootstrap tool is installed. */
     public static Optional<String> missingBootstrapTool() {
-        return DebianRootfs.onThisHost(java.time.Duration.ofMinutes(1)).missingTool();
+        return DebianRootfs.onThisHost(Duration.ofMinutes(1)).missingTool();
     }
 }
