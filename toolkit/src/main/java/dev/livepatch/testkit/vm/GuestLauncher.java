@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -59,7 +60,9 @@ final class GuestLauncher {
         String cold = "Booting " + kernel.release() + " with image '" + image.name() + "' (" + shared.accelerator()
                 + (useSnapshots ? "; later starts use a snapshot)" : ")");
         if (!useSnapshots) {
-            return progress.step(cold, step -> start(kernel, image, shared, Optional.empty(), null));
+            return progress.step(
+                    cold,
+                    step -> interruptible(kernel, image, () -> start(kernel, image, shared, Optional.empty(), null)));
         }
         String key = SnapshotStore.key(kernel, image, shared, qemuVersion);
         Optional<Path> snapshot = snapshots.find(key);
@@ -69,12 +72,32 @@ final class GuestLauncher {
                     "the first boot of image '" + image.name() + "' on " + kernel.release() + " (boot snapshot)")) {
                 snapshot = SnapshotStore.file(lock);
                 if (snapshot.isEmpty()) {
-                    return progress.step(cold, step -> start(kernel, image, shared, Optional.empty(), lock));
+                    return progress.step(
+                            cold,
+                            step -> interruptible(
+                                    kernel, image, () -> start(kernel, image, shared, Optional.empty(), lock)));
                 }
             }
         }
         Optional<Path> saved = snapshot;
-        return progress.step(FROM_SNAPSHOT, step -> start(kernel, image, shared, saved, null));
+        return progress.step(
+                FROM_SNAPSHOT, step -> interruptible(kernel, image, () -> start(kernel, image, shared, saved, null)));
+    }
+
+    /**
+     * Starts a guest, saying that the run was interrupted when this program is stopped meanwhile: inside the step,
+     * so that the step's own line says it, as the program may end before anything else is printed.
+     */
+    private static QemuGuest interruptible(Kernel kernel, GuestImage image, Supplier<QemuGuest> start) {
+        try {
+            return start.get();
+        } catch (GuestStoppedException e) {
+            throw new GuestStoppedException(
+                    "Interrupted while booting " + kernel.release() + " with image '" + image.name() + "' by "
+                            + e.reason() + ": the guest was stopped",
+                    e.reason(),
+                    e);
+        }
     }
 
     /** Starts from {@code snapshot}, or boots cold and stores the snapshot under {@code snapshotLock} when given. */

@@ -41,12 +41,6 @@ public final class Guests {
         QemuCommand command = launcher.command(kernel, image, machine, accelerator);
         try (OpenGuests.Starting starting = OpenGuests.starting()) {
             return launcher.start(kernel, image, command, useSnapshots, progress);
-        } catch (GuestStoppedException e) {
-            throw new GuestStoppedException(
-                    "Interrupted while booting " + kernel.release() + " with image '" + image.name() + "' by "
-                            + e.reason() + ": the guest was stopped",
-                    e.reason(),
-                    e);
         }
     }
 
