@@ -1,15 +1,14 @@
 package dev.livepatch.testkit.deb;
 
+import dev.livepatch.testkit.cache.CacheLock;
+import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.process.ProcessFailedException;
 import dev.livepatch.testkit.process.ProcessRunner;
 import dev.livepatch.testkit.progress.Progress;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,20 +88,21 @@ public final class SuiteApt {
             Files.createDirectories(state.resolve("lists/partial"));
             Files.createDirectories(state.resolve("cache/archives/partial"));
             Files.createDirectories(state.resolve("sources.list.d"));
-            try (FileChannel channel = FileChannel.open(
-                            state.resolve(".update.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                    FileLock lock = channel.lock()) {
+            try (CacheLock lock = CacheLock.acquire(
+                    state.resolve(".update.lock"),
+                    "Debian " + suite + "'s package lists",
+                    progress,
+                    Settings.CACHE_LOCK_TIMEOUT.get())) {
                 Path sources = state.resolve("sources.list.d/debian.sources");
                 String wanted = sourcesText();
                 boolean changed = !Files.isRegularFile(sources)
                         || !Files.readString(sources).equals(wanted);
-                Path stamp = state.resolve("updated");
-                if (!changed && Files.isRegularFile(stamp) && !isStale(Files.getLastModifiedTime(stamp))) {
+                if (!changed && freshStamp().isPresent()) {
                     return;
                 }
                 Files.writeString(sources, wanted);
                 update(progress);
-                Files.writeString(stamp, Instant.now().toString());
+                Files.writeString(state.resolve("updated"), Instant.now().toString());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Could not prepare the apt state for Debian " + suite + " in " + state, e);

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,9 +57,11 @@ class CacheLockTest {
         Path file = temp.resolve("entry.lock");
         List<String> notes = new ArrayList<>();
         CacheLock first = CacheLock.acquire(file, "image minimal", Progress.notesTo(notes::add), Duration.ofSeconds(5));
+        CountDownLatch waiting = new CountDownLatch(1);
+        // The first holder lets go only once the second has said it waits: no race with a sleep.
         Thread releaser = new Thread(() -> {
             try {
-                Thread.sleep(200);
+                waiting.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -66,8 +69,14 @@ class CacheLockTest {
         });
         releaser.start();
 
-        try (CacheLock second =
-                CacheLock.acquire(file, "image minimal", Progress.notesTo(notes::add), Duration.ofSeconds(30))) {
+        try (CacheLock second = CacheLock.acquire(
+                file,
+                "image minimal",
+                Progress.notesTo(message -> {
+                    notes.add(message);
+                    waiting.countDown();
+                }),
+                Duration.ofSeconds(30))) {
             assertThat(notes)
                     .containsExactly("Waiting for another thread to finish image minimal (lock: " + file + ")");
         }

@@ -83,6 +83,7 @@ class CacheSafetyIT {
         Started killed = start("exec", "--", "uname", "-r");
         Path pidFile = awaitFile("run", "qemu.pid");
         long qemu = Long.parseLong(Files.readString(pidFile).strip());
+        // Into the boot, before savevm: whenever the kill lands, the next run must recover by itself.
         Thread.sleep(3000);
         kill(killed);
 
@@ -129,6 +130,7 @@ class CacheSafetyIT {
     void aRunKilledDuringAModuleBuildLeavesNoHalfEntryAndTheNextBuildsFine() throws Exception {
         Started killed = start("build", "lpt_cmdline");
         awaitFile("build-logs", "kbuild.log");
+        // Into kbuild's run: whenever the kill lands, the next build must recover by itself.
         Thread.sleep(1000);
         kill(killed);
 
