@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
@@ -29,8 +30,10 @@ final class LiveSummaryListener implements TestExecutionListener {
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
         this.plan = testPlan;
-        long count = testPlan.countTestIdentifiers(TestIdentifier::isTest);
-        out.println("Running " + count + " test(s)");
+        // Tests of class templates and parameterized tests are only known once they run: count classes.
+        long classes = testPlan.countTestIdentifiers(identifier ->
+                identifier.getSource().filter(ClassSource.class::isInstance).isPresent());
+        out.println("Running " + classes + " test class(es)");
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.livepatch.testkit.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -35,6 +37,11 @@ public final class Property<T> {
 
     public static Property<String> string(String name, String defaultValue) {
         return new Property<>(name, defaultValue, Function.identity());
+    }
+
+    /** A comma-separated list; blanks between commas are dropped. */
+    public static Property<List<String>> list(String name) {
+        return new Property<>(name, List.of(), Property::parseList);
     }
 
     public static Property<Path> path(String name, Path defaultValue) {
@@ -72,6 +79,13 @@ public final class Property<T> {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("Invalid value '" + value + "' for setting " + name, e);
         }
+    }
+
+    static List<String> parseList(String text) {
+        return Arrays.stream(text.split(","))
+                .map(String::strip)
+                .filter(item -> !item.isEmpty())
+                .toList();
     }
 
     /** Accepts ISO-8601 ({@code PT30S}) and short forms ({@code 500ms}, {@code 30s}, {@code 2m}). */

@@ -2,6 +2,7 @@ package dev.livepatch.testkit.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /** Every tunable of the toolkit, with its default, in one place. */
 public final class Settings {
@@ -18,6 +19,12 @@ public final class Settings {
 
     /** {@code debian} (the host release's packaged kernel) or a path to a kernel build tree. */
     public static final Property<String> KERNEL = Property.string("livepatch.kernel", "debian");
+
+    /**
+     * Kernel specs that every {@code @LivepatchTest} class runs on, one after the other (each class once per kernel);
+     * empty: {@link #KERNEL} alone.
+     */
+    public static final Property<List<String>> KERNELS = Property.list("livepatch.kernels");
 
     public static final Property<String> IMAGE = Property.string("livepatch.image", "minimal");
 

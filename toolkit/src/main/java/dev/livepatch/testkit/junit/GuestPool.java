@@ -9,13 +9,21 @@ import java.util.function.Supplier;
  * The guests of a test run, kept in JUnit's root store so that JUnit closes them when the run ends. Test classes
  * that ask for the same guest share it, so it starts once per run instead of once per class; each test still
  * starts from the boot snapshot. A guest that no running class uses stays up for later classes, but at most
- * {@link #MAX_IDLE} of them (each holds its memory): beyond that the least recently used one is closed.
+ * {@link #MAX_IDLE} of them, or one per kernel when the run's classes each run on more kernels than that (each
+ * holds its memory): beyond that the least recently used one is closed.
  */
 final class GuestPool implements AutoCloseable {
     static final int MAX_IDLE = 2;
 
+    private final int maxIdle;
+
     /** In access order: the least recently used guest comes first. */
     private final Map<Object, Entry> entries = new LinkedHashMap<>(16, 0.75f, true);
+
+    /** A pool for a run whose classes run on {@code kernels} kernels each. */
+    GuestPool(int kernels) {
+        this.maxIdle = Math.max(MAX_IDLE, kernels);
+    }
 
     /** The guest for {@code key}, started now if needed, in use by one more class until {@link #release}. */
     synchronized PooledGuest acquire(Object key, Supplier<PooledGuest> start) {
@@ -36,7 +44,7 @@ final class GuestPool implements AutoCloseable {
             entry.users--;
         }
         long idle = entries.values().stream().filter(Entry::idle).count();
-        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext() && idle > MAX_IDLE; ) {
+        for (Iterator<Entry> it = entries.values().iterator(); it.hasNext() && idle > maxIdle; ) {
             Entry candidate = it.next();
             if (candidate.idle()) {
                 it.remove();

@@ -8,11 +8,14 @@ import dev.livepatch.testkit.livepatch.Livepatches;
 import dev.livepatch.testkit.ssh.GuestShell;
 import dev.livepatch.testkit.vm.Guest;
 import dev.livepatch.testkit.vm.Machine;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ClassTemplateInvocationContextProvider;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -29,6 +32,7 @@ final class LivepatchExtension
                 BeforeAllCallback,
                 AfterAllCallback,
                 BeforeEachCallback,
+                ClassTemplateInvocationContextProvider,
                 TestWatcher,
                 ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE =
@@ -48,6 +52,29 @@ final class LivepatchExtension
         }
         return ConditionEvaluationResult.disabled("Guests cannot start: " + unavailable.get() + "; set "
                 + Settings.REQUIRE.name() + "=true to fail instead of skipping");
+    }
+
+    @Override
+    public boolean supportsClassTemplate(ExtensionContext context) {
+        return true;
+    }
+
+    /** One run of the class per kernel: the annotation's kernel, else {@code livepatch.kernels}, else the default. */
+    @Override
+    public Stream<KernelInvocation> provideClassTemplateInvocationContexts(ExtensionContext context) {
+        String testClass = context.getRequiredTestClass().getSimpleName();
+        return kernels(context).stream().map(kernel -> new KernelInvocation(testClass, kernel));
+    }
+
+    static List<String> kernels(ExtensionContext context) {
+        Optional<String> pinned = annotation(context).map(LivepatchTest::kernel).filter(value -> !value.isEmpty());
+        if (pinned.isPresent()) {
+            return List.of(pinned.get());
+        }
+        List<String> kernels = setting(context, Settings.KERNELS);
+        return kernels.isEmpty()
+                ? List.of(setting(context, Settings.KERNEL))
+                : kernels.stream().distinct().toList();
     }
 
     @Override
@@ -106,7 +133,8 @@ final class LivepatchExtension
     private static GuestPool pool(ExtensionContext context) {
         return context.getRoot()
                 .getStore(NAMESPACE)
-                .computeIfAbsent(GuestPool.class, type -> new GuestPool(), GuestPool.class);
+                .computeIfAbsent(
+                        GuestPool.class, type -> new GuestPool(kernels(context).size()), GuestPool.class);
     }
 
     private static PoolKey key(ExtensionContext context) {
@@ -119,10 +147,8 @@ final class LivepatchExtension
 
     static GuestRequest request(ExtensionContext context) {
         Optional<LivepatchTest> annotation = annotation(context);
-        String kernel = annotation
-                .map(LivepatchTest::kernel)
-                .filter(value -> !value.isEmpty())
-                .orElseGet(() -> setting(context, Settings.KERNEL));
+        String kernel =
+                KernelInvocation.of(context).orElseGet(() -> kernels(context).get(0));
         String image = annotation
                 .map(LivepatchTest::image)
                 .filter(value -> !value.isEmpty())

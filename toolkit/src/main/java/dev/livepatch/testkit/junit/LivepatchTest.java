@@ -6,11 +6,13 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.ClassTemplate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Runs the test class against one guest, started before its first test and stopped after its last. Every test
+ * Runs the test class against one guest, started before its first test and stopped after its last; with
+ * {@code livepatch.kernels} set, once per kernel in turn, each run shown as {@code <class> on <kernel>}. Every test
  * starts from the guest's boot snapshot, and may take {@link dev.livepatch.testkit.vm.Guest},
  * {@link dev.livepatch.testkit.ssh.GuestShell}, {@link dev.livepatch.testkit.livepatch.Livepatches},
  * {@link dev.livepatch.testkit.kernel.Kernel}, {@link dev.livepatch.testkit.image.GuestImage} and
@@ -24,9 +26,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Documented
 @Inherited
 @Tag("qemu")
+@ClassTemplate
 @ExtendWith(LivepatchExtension.class)
 public @interface LivepatchTest {
-    /** The kernel spec ({@code debian}, {@code debian:<release>} or a build tree); empty: {@code livepatch.kernel}. */
+    /**
+     * The kernel spec ({@code debian}, {@code debian:<suite>}, {@code debian:<abi>} or a build tree), which pins the
+     * class to that kernel; empty: each of {@code livepatch.kernels}, or else {@code livepatch.kernel}.
+     */
     String kernel() default "";
 
     /** The guest image recipe ({@code minimal}, {@code selftest}); empty: {@code livepatch.image}. */

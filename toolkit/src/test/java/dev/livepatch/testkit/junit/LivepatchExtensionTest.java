@@ -146,6 +146,57 @@ class LivepatchExtensionTest {
     }
 
     @LivepatchTest(provider = FakeGuestProvider.class)
+    static class OnEveryKernel {
+        @Test
+        void first(Kernel kernel) {}
+
+        @Test
+        void second(Kernel kernel) {}
+    }
+
+    @Test
+    void withAListOfKernelsEachClassRunsOnceOnEachKernelInTurnWithItsOwnGuest() {
+        EngineExecutionResults results = run(
+                OnEveryKernel.class, Map.of(Settings.KERNELS.name(), "debian:bookworm, debian:sid,debian:bookworm"));
+
+        results.testEvents().assertStatistics(stats -> stats.started(4).succeeded(4));
+        assertThat(FakeGuestProvider.REQUESTS)
+                .extracting(GuestRequest::kernel)
+                .containsExactly("debian:bookworm", "debian:sid");
+        assertThat(results.containerEvents().started().stream()
+                        .map(event -> event.getTestDescriptor().getDisplayName()))
+                .contains("OnEveryKernel on debian:bookworm", "OnEveryKernel on debian:sid");
+        assertThat(FakeGuestProvider.STARTED)
+                .allSatisfy(guest -> assertThat(guest.resets).hasValue(1));
+    }
+
+    @Test
+    void aKernelNamedByTheClassWinsOverTheListOfKernels() {
+        run(
+                        TwoTests.class,
+                        Map.of(
+                                Settings.KERNELS.name(),
+                                "debian:bookworm,debian:sid",
+                                Settings.IMAGE.name(),
+                                "selftest"))
+                .testEvents()
+                .assertStatistics(stats -> stats.started(2).succeeded(2));
+
+        assertThat(FakeGuestProvider.REQUESTS)
+                .extracting(GuestRequest::kernel)
+                .containsExactly("debian:6.1.0-56-amd64");
+    }
+
+    @Test
+    void withoutAListOfKernelsTheClassRunsOnceOnTheDefaultKernel() {
+        run(OnEveryKernel.class, Map.of(Settings.KERNEL.name(), "debian:trixie"))
+                .testEvents()
+                .assertStatistics(stats -> stats.started(2).succeeded(2));
+
+        assertThat(FakeGuestProvider.REQUESTS).extracting(GuestRequest::kernel).containsExactly("debian:trixie");
+    }
+
+    @LivepatchTest(provider = FakeGuestProvider.class)
     static class FailingTest {
         @Test
         void stalls(Livepatches livepatches, @TempDir Path folder) throws Exception {
