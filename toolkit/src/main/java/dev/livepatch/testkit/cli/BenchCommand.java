@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -31,6 +32,13 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--runs", description = "Samples per measurement (default: 5).")
     int runs = 5;
+
+    @Option(
+            names = "--kernels",
+            paramLabel = "SPEC,...",
+            split = ",",
+            description = "Measure on each of these kernels in turn, then compare each with the first.")
+    List<String> kernels = new ArrayList<>();
 
     @Mixin
     GuestOptions guestOptions = new GuestOptions();
@@ -55,79 +63,132 @@ final class BenchCommand implements Callable<Integer> {
 
     private int build() throws IOException {
         Progress progress = Progress.console();
-        Kernel kernel = guestOptions.kernelOptions.resolve(progress);
-        java.nio.file.Path scratch = java.nio.file.Files.createTempDirectory("lpt-bench-build-");
-        try {
-            BuildBenchmark.Figures figures = BuildBenchmark.run(
-                    kernel, buildOptions.sources(List.of()), buildOptions.backend(), runs, scratch, Progress.silent());
-            String label = figures.modules() + " modules, " + figures.backend() + " backend";
-            print("cold build of all " + label, figures.cold(), figures.coldMedian(), Duration.ofSeconds(15));
-            print("cached rebuild of all " + label, figures.cached(), figures.cachedMedian(), Duration.ofMillis(300));
-            return 0;
-        } finally {
-            Cache.deleteRecursively(scratch);
+        KernelComparison comparison = new KernelComparison(List.of("cold build", "cached rebuild"));
+        for (String spec : kernelSpecs()) {
+            Kernel kernel = KernelOptions.resolve(spec, progress);
+            Path scratch = Files.createTempDirectory("lpt-bench-build-");
+            try {
+                BuildBenchmark.Figures figures = BuildBenchmark.run(
+                        kernel,
+                        buildOptions.sources(List.of()),
+                        buildOptions.backend(),
+                        runs,
+                        scratch,
+                        Progress.silent());
+                String label = figures.modules() + " modules, " + figures.backend() + " backend";
+                System.out.println(kernel.release() + ":");
+                print("cold build of all " + label, figures.cold(), figures.coldMedian(), Duration.ofSeconds(15));
+                print(
+                        "cached rebuild of all " + label,
+                        figures.cached(),
+                        figures.cachedMedian(),
+                        Duration.ofMillis(300));
+                comparison.add(kernel.release(), List.of(figures.coldMedian(), figures.cachedMedian()));
+            } finally {
+                Cache.deleteRecursively(scratch);
+            }
         }
+        printComparison(comparison);
+        return 0;
     }
 
     /** The 22 selftest cases through the toolkit, then the kernel's own scripts in the same kind of guest. */
     private int selftests() throws IOException {
         Progress progress = Progress.console();
-        Kernel kernel = guestOptions.kernelOptions.resolve(progress);
-        Path reports = Files.createTempDirectory("lpt-bench-selftests-");
-        long start = System.nanoTime();
-        TestExecutionSummary ours = new SuiteRunner(System.out, reports).run(List.of("selftests"));
-        Duration oursWall = Duration.ofNanos(System.nanoTime() - start);
-        Cache.deleteRecursively(reports);
-        GuestImage image = GuestImages.standard(progress).build("selftest", kernel);
-        start = System.nanoTime();
-        List<UpstreamSelftestRun.Script> upstream =
-                UpstreamSelftestRun.run(kernel, image, guestOptions.machine(), progress);
-        Duration upstreamWall = Duration.ofNanos(System.nanoTime() - start);
-        long upstreamPassed =
-                upstream.stream().mapToLong(UpstreamSelftestRun.Script::passed).sum();
-        long upstreamCases =
-                upstream.stream().mapToLong(script -> script.results().size()).sum();
-        System.out.printf(
-                Locale.ROOT,
-                "toolkit suite:    %d/%d cases passed in %s (target %s)%n",
-                ours.getTestsSucceededCount(),
-                ours.getTestsFoundCount(),
-                Durations.format(oursWall),
-                Durations.format(Duration.ofSeconds(30)));
-        System.out.printf(
-                Locale.ROOT,
-                "upstream scripts: %d/%d cases passed in %s (%s)%n",
-                upstreamPassed,
-                upstreamCases,
-                Durations.format(upstreamWall),
-                upstream.stream()
-                        .map(script -> script.name() + " " + Durations.format(script.duration()))
-                        .toList());
-        System.out.printf(
-                Locale.ROOT,
-                "upstream / toolkit wall time: %.2f%n",
-                upstreamWall.toNanos() / (double) oursWall.toNanos());
-        return ours.getTotalFailureCount() == 0 && upstreamPassed == upstreamCases ? 0 : 1;
+        KernelComparison comparison = new KernelComparison(List.of("toolkit suite", "kernel's scripts"));
+        boolean allPassed = true;
+        for (String spec : kernelSpecs()) {
+            Kernel kernel = KernelOptions.resolve(spec, progress);
+            Path reports = Files.createTempDirectory("lpt-bench-selftests-");
+            long start = System.nanoTime();
+            TestExecutionSummary ours;
+            try {
+                ours = new SuiteRunner(System.out, reports)
+                        .onKernel(spec, reports)
+                        .run(List.of("selftests"), Shard.ALL)
+                        .summary();
+            } finally {
+                Cache.deleteRecursively(reports);
+            }
+            Duration oursWall = Duration.ofNanos(System.nanoTime() - start);
+            GuestImage image = GuestImages.standard(progress).build("selftest", kernel);
+            start = System.nanoTime();
+            List<UpstreamSelftestRun.Script> upstream =
+                    UpstreamSelftestRun.run(kernel, image, guestOptions.machine(), progress);
+            Duration upstreamWall = Duration.ofNanos(System.nanoTime() - start);
+            long upstreamPassed = upstream.stream()
+                    .mapToLong(UpstreamSelftestRun.Script::passed)
+                    .sum();
+            long upstreamCases = upstream.stream()
+                    .mapToLong(script -> script.results().size())
+                    .sum();
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s: toolkit suite:    %d/%d cases passed in %s (target %s)%n",
+                    kernel.release(),
+                    ours.getTestsSucceededCount(),
+                    ours.getTestsFoundCount(),
+                    Durations.format(oursWall),
+                    Durations.format(Duration.ofSeconds(30)));
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s: upstream scripts: %d/%d cases passed in %s (%s)%n",
+                    kernel.release(),
+                    upstreamPassed,
+                    upstreamCases,
+                    Durations.format(upstreamWall),
+                    upstream.stream()
+                            .map(script -> script.name() + " " + Durations.format(script.duration()))
+                            .toList());
+            System.out.printf(
+                    Locale.ROOT,
+                    "%s: upstream / toolkit wall time: %.2f%n",
+                    kernel.release(),
+                    upstreamWall.toNanos() / (double) oursWall.toNanos());
+            comparison.add(kernel.release(), List.of(oursWall, upstreamWall));
+            allPassed &= ours.getTotalFailureCount() == 0 && upstreamPassed == upstreamCases;
+        }
+        printComparison(comparison);
+        return allPassed ? 0 : 1;
     }
 
     private int boot() {
         Progress progress = Progress.console();
-        GuestOptions.Prepared prepared = guestOptions.prepare(progress);
-        BootBenchmark.Figures figures =
-                BootBenchmark.run(prepared.kernel(), prepared.image(), prepared.machine(), runs, progress);
-        print("cold boot to a working SSH command", figures.cold(), figures.coldMedian(), Duration.ofSeconds(6));
-        print(
-                "start from snapshot to a working SSH command",
-                figures.snapshotStart(),
-                figures.snapshotStartMedian(),
-                Duration.ofMillis(600));
-        print("reset to a working SSH command", figures.reset(), figures.resetMedian(), Duration.ofMillis(400));
-        System.out.printf(
-                Locale.ROOT,
-                "snapshot start is %.1fx faster than a cold boot%n",
-                figures.coldMedian().toNanos()
-                        / (double) figures.snapshotStartMedian().toNanos());
+        KernelComparison comparison = new KernelComparison(List.of("cold boot", "start from snapshot", "reset"));
+        for (String spec : kernelSpecs()) {
+            GuestOptions.Prepared prepared = guestOptions.prepare(spec, progress);
+            BootBenchmark.Figures figures =
+                    BootBenchmark.run(prepared.kernel(), prepared.image(), prepared.machine(), runs, progress);
+            System.out.println(prepared.kernel().release() + ":");
+            print("cold boot to a working SSH command", figures.cold(), figures.coldMedian(), Duration.ofSeconds(6));
+            print(
+                    "start from snapshot to a working SSH command",
+                    figures.snapshotStart(),
+                    figures.snapshotStartMedian(),
+                    Duration.ofMillis(600));
+            print("reset to a working SSH command", figures.reset(), figures.resetMedian(), Duration.ofMillis(400));
+            System.out.printf(
+                    Locale.ROOT,
+                    "snapshot start is %.1fx faster than a cold boot%n",
+                    figures.coldMedian().toNanos()
+                            / (double) figures.snapshotStartMedian().toNanos());
+            comparison.add(
+                    prepared.kernel().release(),
+                    List.of(figures.coldMedian(), figures.snapshotStartMedian(), figures.resetMedian()));
+        }
+        printComparison(comparison);
         return 0;
+    }
+
+    private List<String> kernelSpecs() {
+        return kernels.isEmpty() ? List.of(guestOptions.kernelOptions.spec()) : kernels;
+    }
+
+    private void printComparison(KernelComparison comparison) {
+        if (kernelSpecs().size() > 1) {
+            System.out.println();
+            System.out.print(comparison.render());
+        }
     }
 
     private static void print(String label, List<Duration> samples, Duration median, Duration target) {

@@ -35,7 +35,12 @@ final class GuestOptions {
     }
 
     Prepared prepare(Progress progress) {
-        Kernel kernel = kernelOptions.resolve(progress);
+        return prepare(kernelOptions.spec(), progress);
+    }
+
+    /** The guest these options describe, on {@code kernelSpec} instead of the options' kernel. */
+    Prepared prepare(String kernelSpec, Progress progress) {
+        Kernel kernel = KernelOptions.resolve(kernelSpec, progress);
         GuestImage built = GuestImages.standard(progress).build(imageName(), kernel);
         return new Prepared(kernel, built, machine());
     }

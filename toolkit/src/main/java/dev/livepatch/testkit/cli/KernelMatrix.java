@@ -26,30 +26,15 @@ final class KernelMatrix {
         List<String> suites = new ArrayList<>(new TreeSet<>(byKernel.values().stream()
                 .flatMap(bySuite -> bySuite.keySet().stream())
                 .toList()));
-        List<List<String>> rows = new ArrayList<>();
         List<String> header = new ArrayList<>(List.of("kernel"));
         header.addAll(suites);
-        rows.add(header);
+        TextTable table = new TextTable(header);
         byKernel.forEach((kernel, bySuite) -> {
             List<String> row = new ArrayList<>(List.of(kernel));
             suites.forEach(suite -> row.add(
                     bySuite.getOrDefault(suite, new TagTally.Counts(0, 0, 0)).describe()));
-            rows.add(row);
+            table.add(row);
         });
-        int[] widths = new int[header.size()];
-        rows.forEach(row -> {
-            for (int i = 0; i < row.size(); i++) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
-            }
-        });
-        StringBuilder table = new StringBuilder();
-        for (List<String> row : rows) {
-            StringBuilder line = new StringBuilder();
-            for (int i = 0; i < row.size(); i++) {
-                line.append(i == 0 ? "" : " | ").append(String.format("%-" + widths[i] + "s", row.get(i)));
-            }
-            table.append(line.toString().stripTrailing()).append('\n');
-        }
-        return table.toString();
+        return table.render();
     }
 }

@@ -35,6 +35,10 @@ final class KernelOptions {
     }
 
     Kernel resolve(Progress progress) {
-        return Kernels.resolve(spec(), Cache.standard(), progress);
+        return resolve(spec(), progress);
+    }
+
+    static Kernel resolve(String spec, Progress progress) {
+        return Kernels.resolve(spec, Cache.standard(), progress);
     }
 }
