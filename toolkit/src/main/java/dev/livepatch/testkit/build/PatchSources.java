@@ -17,9 +17,9 @@ import java.util.stream.Stream;
 public final class PatchSources {
     private PatchSources() {}
 
-    /** The project's own {@code patches/} folder. */
+    /** The project's patches folder ({@code livepatch.patches.dir}). */
     public static Path standardDirectory() {
-        return Settings.PROJECT_DIR.get().resolve("patches");
+        return Settings.inProject(Settings.PROJECT_DIR.get(), Settings.PATCHES_DIR.get());
     }
 
     /** Every patch in {@code patchesDir}, sorted by name. */
@@ -53,7 +53,10 @@ public final class PatchSources {
     private static Map<String, PatchSource> byName(Path patchesDir) {
         if (!Files.isDirectory(patchesDir)) {
             throw new ModuleBuildException("The patches folder " + patchesDir + " does not exist; give the folder"
-                    + " that holds one subfolder per module (or set " + Settings.PROJECT_DIR.name() + ").");
+                    + " that holds one subfolder per module with " + Settings.PATCHES_DIR.name() + " (-D"
+                    + Settings.PATCHES_DIR.name() + "=<dir> or " + Settings.PATCHES_DIR.environmentName()
+                    + "), or @LivepatchTest(patches = \"<dir>\"); relative paths start from "
+                    + Settings.PROJECT_DIR.name() + ".");
         }
         Map<String, PatchSource> sources = new LinkedHashMap<>();
         try (Stream<Path> folders = Files.list(patchesDir)) {

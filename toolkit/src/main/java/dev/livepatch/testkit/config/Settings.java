@@ -54,22 +54,25 @@ public final class Settings {
     public static final Property<Duration> BUILD_TIMEOUT =
             Property.duration("livepatch.build.timeout", Duration.ofMinutes(10));
 
-    /** Where the project's folders ({@code patches/}, {@code guest-images/}) are. */
-    public static final Property<Path> PROJECT_DIR = Property.path("livepatch.project.dir", projectDirFromWorkingDir());
+    /** The folder that relative project paths start from: the working directory unless set. */
+    public static final Property<Path> PROJECT_DIR = Property.path("livepatch.project.dir", Path.of(""));
+
+    /** The project's livepatch and fixture modules, one subfolder each; relative to {@link #PROJECT_DIR}. */
+    public static final Property<Path> PATCHES_DIR = Property.path("livepatch.patches.dir", Path.of("patches"));
+
+    /**
+     * The project's own guest image recipes, one subfolder each, which add to and override the toolkit's
+     * ({@code minimal}, {@code selftest}); relative to {@link #PROJECT_DIR}, and optional.
+     */
+    public static final Property<Path> IMAGES_DIR = Property.path("livepatch.images.dir", Path.of("guest-images"));
+
+    /** A folder setting's value as an absolute path, a relative one taken from {@code projectDir}. */
+    public static Path inProject(Path projectDir, Path folder) {
+        return projectDir.toAbsolutePath().resolve(folder).normalize();
+    }
 
     /** When true, a missing QEMU or Docker fails a test instead of skipping it (set in CI). */
     public static final Property<Boolean> REQUIRE = Property.bool("livepatch.require", false);
-
-    /** The nearest folder at or above the working directory that holds {@code guest-images/}. */
-    static Path projectDirFromWorkingDir() {
-        Path start = Path.of("").toAbsolutePath();
-        for (Path dir = start; dir != null; dir = dir.getParent()) {
-            if (java.nio.file.Files.isDirectory(dir.resolve("guest-images"))) {
-                return dir;
-            }
-        }
-        return start;
-    }
 
     static Path defaultCacheDir() {
         String xdg = System.getenv("XDG_CACHE_HOME");

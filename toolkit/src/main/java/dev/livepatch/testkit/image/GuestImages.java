@@ -24,7 +24,7 @@ import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
- * Builds guest images from the recipes in {@code guest-images/} and caches them by the hash of their inputs
+ * Builds guest images from recipes (the project's own, then the toolkit's) and caches them by the hash of their inputs
  * (recipe files and kernel); each image gets its own fresh SSH keys.
  */
 public final class GuestImages {
@@ -33,21 +33,23 @@ public final class GuestImages {
     private static final String DESCRIPTION = "image.properties";
 
     private final Cache cache;
-    private final Path recipesDir;
+    private final Path projectRecipes;
     private final Progress progress;
 
-    public GuestImages(Cache cache, Path recipesDir, Progress progress) {
+    /** Images from the recipes in {@code projectRecipes} (if that folder exists) and the toolkit's own. */
+    public GuestImages(Cache cache, Path projectRecipes, Progress progress) {
         this.cache = cache.reportingTo(progress);
-        this.recipesDir = recipesDir;
+        this.projectRecipes = projectRecipes;
         this.progress = progress;
     }
 
     public static GuestImages standard(Progress progress) {
-        return new GuestImages(Cache.standard(), Settings.PROJECT_DIR.get().resolve("guest-images"), progress);
+        return new GuestImages(
+                Cache.standard(), Settings.inProject(Settings.PROJECT_DIR.get(), Settings.IMAGES_DIR.get()), progress);
     }
 
     public GuestImage build(String recipeName, Kernel kernel) {
-        ImageRecipe recipe = ImageRecipe.load(recipesDir, recipeName);
+        ImageRecipe recipe = ImageRecipe.load(List.of(projectRecipes, BundledRecipes.folder(cache)), recipeName);
         String key = recipeName + "-" + inputsHash(recipe, kernel);
         Path entry = cache.computeIfAbsent(
                 "images", key, "guest image '" + recipeName + "'", folder -> assemble(recipe, kernel, key, folder));

@@ -1,8 +1,8 @@
 package dev.livepatch.testkit.image;
 
+import dev.livepatch.testkit.config.Settings;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -11,11 +11,15 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * A guest image recipe from {@code guest-images/<name>/}: {@code recipe.properties} (packages, kernel modules,
- * kernel arguments, an optional parent recipe) and a {@code rootfs/} folder copied over the packages' files.
+ * A guest image recipe from a folder {@code <name>/}: {@code recipe.properties} (packages, kernel modules, kernel
+ * arguments, an optional parent recipe) and a {@code rootfs/} folder copied over the packages' files. Recipes are
+ * looked up in several folders, the first holding the name wins: a project's own recipes add to and override the
+ * toolkit's.
  *
  * @param name the recipe's folder name
  * @param packages Debian packages whose files go into the image (their libraries are resolved from ELF)
@@ -25,31 +29,36 @@ import java.util.stream.Stream;
  */
 public record ImageRecipe(
         String name, List<String> packages, List<String> modules, String kernelArguments, List<Path> overlays) {
+    private static final String RECIPE_FILE = "recipe.properties";
 
-    public static ImageRecipe load(Path recipesDir, String name) {
-        return load(recipesDir, name, new ArrayList<>());
+    /** The recipe {@code name} from the first of {@code folders} that has it; a parent is looked up the same way. */
+    public static ImageRecipe load(List<Path> folders, String name) {
+        return load(folders, name, new ArrayList<>());
     }
 
-    private static ImageRecipe load(Path recipesDir, String name, List<String> loading) {
+    private static ImageRecipe load(List<Path> folders, String name, List<String> loading) {
         if (loading.contains(name)) {
             throw new ImageException("Guest image recipes extend each other in a cycle: "
                     + String.join(" -> ", loading.subList(loading.indexOf(name), loading.size())) + " -> " + name);
         }
-        Path dir = recipesDir.resolve(name);
-        Path file = dir.resolve("recipe.properties");
-        if (!Files.isRegularFile(file)) {
-            throw new ImageException("No guest image recipe '" + name + "' (" + file + " is missing). Available: "
-                    + available(recipesDir));
-        }
+        Path dir = folders.stream()
+                .map(folder -> folder.resolve(name))
+                .filter(candidate -> Files.isRegularFile(candidate.resolve(RECIPE_FILE)))
+                .findFirst()
+                .orElseThrow(() -> new ImageException("No guest image recipe '" + name + "' in "
+                        + folders.stream().map(Path::toString).collect(Collectors.joining(" or ")) + ". Available: "
+                        + available(folders) + ". A recipe is a folder <name>/ with a " + RECIPE_FILE + "; give the"
+                        + " folder of your own recipes with " + Settings.IMAGES_DIR.name() + "."));
+        Path file = dir.resolve(RECIPE_FILE);
         Properties properties = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
             properties.load(in);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not read " + file, e);
+            throw new ImageException("Could not read the guest image recipe " + file, e);
         }
         String parentName = properties.getProperty("extends", "").strip();
         loading.add(name);
-        ImageRecipe parent = parentName.isEmpty() ? null : load(recipesDir, parentName, loading);
+        ImageRecipe parent = parentName.isEmpty() ? null : load(folders, parentName, loading);
         Set<String> packages = new LinkedHashSet<>(parent == null ? List.of() : parent.packages());
         packages.addAll(words(properties.getProperty("packages", "")));
         Set<String> modules = new LinkedHashSet<>(parent == null ? List.of() : parent.modules());
@@ -64,17 +73,21 @@ public record ImageRecipe(
         return new ImageRecipe(name, List.copyOf(packages), List.copyOf(modules), arguments, List.copyOf(overlays));
     }
 
-    static String available(Path recipesDir) {
-        try (Stream<Path> dirs = Files.list(recipesDir)) {
-            return String.join(
-                    ", ",
-                    dirs.filter(d -> Files.isRegularFile(d.resolve("recipe.properties")))
-                            .map(d -> d.getFileName().toString())
-                            .sorted()
-                            .toList());
-        } catch (IOException e) {
-            return "none (" + recipesDir + " cannot be read)";
+    static String available(List<Path> folders) {
+        Set<String> names = new TreeSet<>();
+        for (Path folder : folders) {
+            if (!Files.isDirectory(folder)) {
+                continue;
+            }
+            try (Stream<Path> dirs = Files.list(folder)) {
+                dirs.filter(d -> Files.isRegularFile(d.resolve(RECIPE_FILE)))
+                        .map(d -> d.getFileName().toString())
+                        .forEach(names::add);
+            } catch (IOException e) {
+                throw new ImageException("Cannot list the guest image recipes in " + folder, e);
+            }
         }
+        return names.isEmpty() ? "none" : String.join(", ", names);
     }
 
     private static List<String> words(String text) {

@@ -8,6 +8,7 @@ import dev.livepatch.testkit.livepatch.Livepatches;
 import dev.livepatch.testkit.ssh.GuestShell;
 import dev.livepatch.testkit.vm.Guest;
 import dev.livepatch.testkit.vm.Machine;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -117,7 +118,7 @@ final class LivepatchExtension
             return classGuest.started().image();
         }
         if (type == PatchModules.class) {
-            return classGuest.patchModules();
+            return classGuest.patchModules(patchesDir(context));
         }
         if (type == Livepatches.class) {
             return classGuest.handOutLivepatches();
@@ -130,10 +131,12 @@ final class LivepatchExtension
         return pool(context).get(key(context), () -> start(context));
     }
 
+    /** Through the one store method that JUnit 5.13+ and 6 both have, so that a project keeps its JUnit version. */
+    @SuppressWarnings("deprecation")
     private static GuestPool pool(ExtensionContext context) {
         return context.getRoot()
                 .getStore(NAMESPACE)
-                .computeIfAbsent(
+                .getOrComputeIfAbsent(
                         GuestPool.class, type -> new GuestPool(kernels(context).size()), GuestPool.class);
     }
 
@@ -162,6 +165,16 @@ final class LivepatchExtension
                 .filter(value -> value > 0)
                 .orElseGet(() -> setting(context, Settings.MEMORY_MIB));
         return new GuestRequest(kernel, image, new Machine(cpus, memory));
+    }
+
+    /** The annotation's folder, else {@code livepatch.patches.dir}; relative ones start from the project folder. */
+    static Path patchesDir(ExtensionContext context) {
+        Path folder = annotation(context)
+                .map(LivepatchTest::patches)
+                .filter(value -> !value.isEmpty())
+                .map(Path::of)
+                .orElseGet(() -> setting(context, Settings.PATCHES_DIR));
+        return Settings.inProject(setting(context, Settings.PROJECT_DIR), folder);
     }
 
     private static GuestProvider provider(ExtensionContext context) {

@@ -35,8 +35,18 @@ public @interface LivepatchTest {
      */
     String kernel() default "";
 
-    /** The guest image recipe ({@code minimal}, {@code selftest}); empty: {@code livepatch.image}. */
+    /**
+     * The guest image recipe: the toolkit's {@code minimal} or {@code selftest}, or one of the project's own in
+     * {@code livepatch.images.dir}; empty: {@code livepatch.image}.
+     */
     String image() default "";
+
+    /**
+     * The folder of the modules that {@link PatchModules} builds, one subfolder each, relative to
+     * {@code livepatch.project.dir} (the working directory, for Maven the module's folder); empty:
+     * {@code livepatch.patches.dir} ({@code patches}).
+     */
+    String patches() default "";
 
     /** Virtual CPUs; 0: {@code livepatch.cpus}. One CPU makes transitions complete at once. */
     int cpus() default 0;

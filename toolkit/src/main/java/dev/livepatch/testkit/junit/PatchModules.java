@@ -3,7 +3,10 @@ package dev.livepatch.testkit.junit;
 import dev.livepatch.testkit.build.BuiltModule;
 import java.util.List;
 
-/** The project's {@code patches/} built for the kernel of the test class's guest (cached by content). */
+/**
+ * The test class's patches folder ({@link LivepatchTest#patches()}, else {@code livepatch.patches.dir}) built for the
+ * kernel of its guest (cached by content).
+ */
 public interface PatchModules {
 
     /** Builds one patch or fixture module, e.g. {@code lpt_cmdline}. */

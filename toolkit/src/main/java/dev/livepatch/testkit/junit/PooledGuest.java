@@ -1,10 +1,12 @@
 package dev.livepatch.testkit.junit;
 
 import dev.livepatch.testkit.build.ModuleBuilders;
-import dev.livepatch.testkit.build.PatchSources;
 import dev.livepatch.testkit.livepatch.Livepatches;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.vm.Guest;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
@@ -17,7 +19,7 @@ final class PooledGuest implements AutoCloseable {
     private final GuestRequest request;
     private final StartedGuest started;
     private final RuntimeException failure;
-    private PatchModules patchModules;
+    private final Map<Path, PatchModules> patchModules = new HashMap<>();
     private boolean handedOut;
 
     private PooledGuest(GuestProvider provider, GuestRequest request, StartedGuest started, RuntimeException failure) {
@@ -66,14 +68,12 @@ final class PooledGuest implements AutoCloseable {
         return provider.livepatches(handOut());
     }
 
-    synchronized PatchModules patchModules() {
-        if (patchModules == null) {
-            patchModules = new KernelPatchModules(
-                    started().kernel(),
-                    PatchSources.standardDirectory(),
-                    () -> ModuleBuilders.standard(Progress.console()));
-        }
-        return patchModules;
+    /** The modules of {@code patchesDir} built for this guest's kernel; classes sharing the guest share them. */
+    synchronized PatchModules patchModules(Path patchesDir) {
+        return patchModules.computeIfAbsent(
+                patchesDir,
+                dir -> new KernelPatchModules(
+                        started().kernel(), dir, () -> ModuleBuilders.standard(Progress.console())));
     }
 
     /** Restores the boot snapshot unless the guest is fresh from it. */

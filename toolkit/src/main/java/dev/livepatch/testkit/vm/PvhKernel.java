@@ -3,6 +3,7 @@ package dev.livepatch.testkit.vm;
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.kernel.Kernel;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -19,11 +20,12 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
+import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
 import org.tukaani.xz.SingleXZInputStream;
 
 /**
  * The file QEMU boots. A compressed {@code bzImage} spends seconds of emulated CPU unpacking itself under TCG
- * (about 3 s for Debian's xz kernel); a kernel built with PVH support carries an ELF note with a 32-bit entry
+ * (about 3 s for Debian's 6.1 xz kernel, more for the zstd kernels of 6.12 and later); a kernel built with PVH support carries an ELF note with a 32-bit entry
  * point, so QEMU can load the uncompressed {@code vmlinux} directly. It is unpacked on the host once and cached;
  * any other kernel boots as it is.
  */
@@ -35,6 +37,9 @@ final class PvhKernel {
     private static final int PT_NOTE = 4;
     private static final byte[] XZ = {(byte) 0xFD, '7', 'z', 'X', 'Z', 0};
     private static final byte[] GZIP = {0x1F, (byte) 0x8B};
+    private static final byte[] ZSTD = {0x28, (byte) 0xB5, 0x2F, (byte) 0xFD};
+    /** The kernel appends the uncompressed size to a zstd payload; the decoder must stop before it. */
+    private static final int APPENDED_SIZE = 4;
 
     private PvhKernel() {}
 
@@ -61,7 +66,7 @@ final class PvhKernel {
         Files.writeString(
                 folder.resolve(NOT_PVH),
                 bzImage + " has no PVH entry point or no payload this toolkit"
-                        + " can unpack (xz or gzip); it boots compressed.\n");
+                        + " can unpack (xz, zstd or gzip); it boots compressed.\n");
     }
 
     /**
@@ -79,6 +84,7 @@ final class PvhKernel {
             }
             int setupSectors = Byte.toUnsignedInt(header.get(0x1F1));
             long start = (long) ((setupSectors == 0 ? 4 : setupSectors) + 1) * 512 + header.getInt(0x248);
+            long length = Integer.toUnsignedLong(header.getInt(0x24C));
             byte[] magic = new byte[XZ.length];
             channel.read(ByteBuffer.wrap(magic), start);
             InputStream raw = new BufferedInputStream(Files.newInputStream(bzImage), 1 << 16);
@@ -88,6 +94,12 @@ final class PvhKernel {
             }
             if (Arrays.equals(Arrays.copyOf(magic, GZIP.length), GZIP)) {
                 return Optional.of(new GZIPInputStream(raw, 1 << 16));
+            }
+            if (Arrays.equals(Arrays.copyOf(magic, ZSTD.length), ZSTD) && length > APPENDED_SIZE) {
+                try (raw) {
+                    byte[] frame = raw.readNBytes(Math.toIntExact(length - APPENDED_SIZE));
+                    return Optional.of(new ZstdCompressorInputStream(new ByteArrayInputStream(frame)));
+                }
             }
             raw.close();
             return Optional.empty();
@@ -147,13 +159,18 @@ final class PvhKernel {
         return buffer.flip();
     }
 
-    /** By the image's identity, not its path: a cache that moves keeps its unpacked kernels. */
+    /**
+     * By the image's content, not its path or time: a cache that moves, or a kernel unpacked again, keeps its
+     * unpacked kernel (hashing the image takes milliseconds; unpacking it, seconds).
+     */
     private static String key(Kernel kernel) {
-        try {
-            String facts = Files.size(kernel.image()) + "\n"
-                    + Files.getLastModifiedTime(kernel.image()).toMillis() + "\n" + kernel.source();
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(facts.getBytes(StandardCharsets.UTF_8));
-            return kernel.release() + "-" + HexFormat.of().formatHex(digest, 0, 8);
+        try (InputStream in = Files.newInputStream(kernel.image())) {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
+                sha.update(buffer, 0, read);
+            }
+            return kernel.release() + "-" + HexFormat.of().formatHex(sha.digest(), 0, 8);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the kernel image " + kernel.image(), e);
         } catch (NoSuchAlgorithmException e) {

@@ -33,12 +33,14 @@ record QemuCommand(
      * message would otherwise land after the boot snapshot, in the kernel log of whichever test runs first. The rest measurably speeds up TCG guests. Cold boot (emulated CPU seconds to the ready line,
      * medians of 8 interleaved boots): no crypto self-tests -0.31 s, no zeroing of every allocated page -0.07 s
      * (up to -0.3 s in other runs). Reset to a working SSH command (medians of 30): only the capabilities security
-     * module -23 ms, as fewer hooks run on the paths that must be translated again after {@code loadvm}. Tried
+     * module -23 ms, as fewer hooks run on the paths that must be translated again after {@code loadvm}. Freed pages
+     * are zeroed ({@code init_on_free=1}), so that {@code savevm} skips them: boot snapshots shrink by a fifth (6.1: 92
+     * to 72 MB, 7.2: 103 to 80 MB) and load faster, for about half a second more of the one cold boot. Tried
      * without a measurable effect: mitigations=off, tsc=reliable no_timer_check, i8042.noaux/nokbd/nopnp, audit=0.
      */
     static final String BASE_KERNEL_ARGUMENTS =
-            "console=ttyS0 panic=-1 quiet oops=panic cryptomgr.notests init_on_alloc=0 lsm=capability tsc=unstable"
-                    + " ipv6.disable=1";
+            "console=ttyS0 panic=-1 quiet oops=panic cryptomgr.notests init_on_alloc=0 init_on_free=1 lsm=capability"
+                    + " tsc=unstable ipv6.disable=1";
 
     QemuCommand {
         Objects.requireNonNull(kernel, "kernel");

@@ -56,7 +56,9 @@ class PatchSourcesTest {
         assertThatThrownBy(() -> PatchSources.scan(missing))
                 .isInstanceOf(ModuleBuildException.class)
                 .hasMessage("The patches folder " + missing + " does not exist; give the folder that holds one"
-                        + " subfolder per module (or set livepatch.project.dir).");
+                        + " subfolder per module with livepatch.patches.dir (-Dlivepatch.patches.dir=<dir> or"
+                        + " LIVEPATCH_PATCHES_DIR), or @LivepatchTest(patches = \"<dir>\"); relative paths start"
+                        + " from livepatch.project.dir.");
     }
 
     @Test

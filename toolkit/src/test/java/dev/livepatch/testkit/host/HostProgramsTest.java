@@ -47,6 +47,7 @@ class HostProgramsTest {
         Map<String, String> started = programsStartedBy(
                 REPOSITORY.resolve("toolkit/src/main/java"),
                 REPOSITORY.resolve("toolkit/src/test/java"),
+                REPOSITORY.resolve("cli/src"),
                 REPOSITORY.resolve("testsuites/src"));
 
         assertThat(started).containsKeys("apt-get", "apt-cache", "qemu-system-x86_64", "qemu-img", "make", "docker");
@@ -60,7 +61,9 @@ class HostProgramsTest {
 
     @Test
     void onlyTheProcessRunnersStartProcessesInTheToolkit() throws IOException {
-        try (Stream<Path> files = Files.walk(REPOSITORY.resolve("toolkit/src/main/java"))) {
+        try (Stream<Path> files = Stream.concat(
+                Files.walk(REPOSITORY.resolve("toolkit/src/main/java")),
+                Files.walk(REPOSITORY.resolve("cli/src/main/java")))) {
             List<Path> starters = files.filter(f -> f.toString().endsWith(".java"))
                     .filter(f -> Pattern.compile("new ProcessBuilder\\(|Runtime\\.getRuntime\\(\\)\\.exec|"
                                     + "new CommandLine\\(command")

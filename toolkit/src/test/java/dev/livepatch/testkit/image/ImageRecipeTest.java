@@ -3,6 +3,7 @@ package dev.livepatch.testkit.image;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.livepatch.testkit.cache.Cache;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,7 @@ class ImageRecipeTest {
         recipe("debug", "extends = tools\npackages = strace\nkernel.arguments = loglevel=8 ignore_loglevel\n");
         Files.createDirectories(recipes.resolve("debug/rootfs"));
 
-        ImageRecipe debug = ImageRecipe.load(recipes, "debug");
+        ImageRecipe debug = ImageRecipe.load(List.of(recipes), "debug");
 
         assertThat(debug.name()).isEqualTo("debug");
         assertThat(debug.packages()).containsExactly("busybox-static", "dropbear-bin", "kmod", "bash", "strace");
@@ -35,7 +36,7 @@ class ImageRecipeTest {
     void aRecipeWithoutParentOrRootfsHasOnlyItsOwnEntries() throws IOException {
         recipe("bare", "packages = busybox-static\n");
 
-        ImageRecipe bare = ImageRecipe.load(recipes, "bare");
+        ImageRecipe bare = ImageRecipe.load(List.of(recipes), "bare");
 
         assertThat(bare).isEqualTo(new ImageRecipe("bare", List.of("busybox-static"), List.of(), "", List.of()));
     }
@@ -46,20 +47,21 @@ class ImageRecipeTest {
         recipe("selftest", "extends = minimal\n");
         Files.createDirectories(recipes.resolve("not-a-recipe"));
 
-        assertThatThrownBy(() -> ImageRecipe.load(recipes, "selftests"))
+        assertThatThrownBy(() -> ImageRecipe.load(List.of(recipes), "selftests"))
                 .isInstanceOf(ImageException.class)
-                .hasMessage("No guest image recipe 'selftests' (" + recipes.resolve("selftests/recipe.properties")
-                        + " is missing). Available: minimal, selftest");
+                .hasMessage("No guest image recipe 'selftests' in " + recipes + ". Available: minimal, selftest. A"
+                        + " recipe is a folder <name>/ with a recipe.properties; give the folder of your own recipes"
+                        + " with livepatch.images.dir.");
     }
 
     @Test
     void anUnknownParentIsNamed() throws IOException {
         recipe("child", "extends = ghost\n");
 
-        assertThatThrownBy(() -> ImageRecipe.load(recipes, "child"))
+        assertThatThrownBy(() -> ImageRecipe.load(List.of(recipes), "child"))
                 .isInstanceOf(ImageException.class)
                 .hasMessageStartingWith("No guest image recipe 'ghost'")
-                .hasMessageEndingWith("Available: child");
+                .hasMessageContaining("Available: child.");
     }
 
     @Test
@@ -67,50 +69,47 @@ class ImageRecipeTest {
         recipe("first", "extends = second\n");
         recipe("second", "extends = first\n");
 
-        assertThatThrownBy(() -> ImageRecipe.load(recipes, "first"))
+        assertThatThrownBy(() -> ImageRecipe.load(List.of(recipes), "first"))
                 .isInstanceOf(ImageException.class)
                 .hasMessage("Guest image recipes extend each other in a cycle: first -> second -> first");
     }
 
     @Test
-    void loadsTheProjectsMinimalRecipe() {
-        Path projectRecipes = projectRecipes();
+    void loadsTheToolkitsOwnMinimalRecipeWithItsExecutableRc() {
+        Path bundled = BundledRecipes.folder(new Cache(recipes.resolve("cache")));
 
-        ImageRecipe minimal = ImageRecipe.load(projectRecipes, "minimal");
+        ImageRecipe minimal = ImageRecipe.load(List.of(recipes.resolve("none"), bundled), "minimal");
 
         assertThat(minimal.packages()).containsExactly("busybox-static", "dropbear-bin", "kmod");
         assertThat(minimal.modules()).containsExactly("virtio_pci", "virtio_net");
-        assertThat(minimal.overlays()).containsExactly(projectRecipes.resolve("minimal/rootfs"));
+        assertThat(minimal.overlays()).containsExactly(bundled.resolve("minimal/rootfs"));
         assertThat(minimal.overlays().get(0).resolve("etc/inittab")).isRegularFile();
+        assertThat(minimal.overlays().get(0).resolve("etc/testkit/rc")).isExecutable();
+        assertThat(Files.isExecutable(minimal.overlays().get(0).resolve("etc/inittab")))
+                .isFalse();
+        assertThat(BundledRecipes.folder(new Cache(recipes.resolve("cache")))).isEqualTo(bundled);
     }
 
     @Test
-    void loadsTheProjectsSelftestRecipeOnTopOfMinimal() {
-        Path projectRecipes = projectRecipes();
+    void aProjectRecipeOverridesTheToolkitsAndTheToolkitsStillServeAsParents() throws IOException {
+        Path bundled = BundledRecipes.folder(new Cache(recipes.resolve("cache")));
+        Path project = Files.createDirectories(recipes.resolve("project"));
+        Files.createDirectories(project.resolve("minimal"));
+        Files.writeString(project.resolve("minimal/recipe.properties"), "packages = busybox-static dropbear-bin\n");
+        Files.createDirectories(project.resolve("debug"));
+        Files.writeString(project.resolve("debug/recipe.properties"), "extends = selftest\npackages = strace\n");
 
-        ImageRecipe selftest = ImageRecipe.load(projectRecipes, "selftest");
+        ImageRecipe debug = ImageRecipe.load(List.of(project, bundled), "debug");
 
-        assertThat(selftest.packages())
-                .startsWith("busybox-static", "dropbear-bin", "kmod")
-                .contains("bash", "coreutils", "grep", "sed", "util-linux", "procps")
-                .doesNotHaveDuplicates();
-        assertThat(selftest.modules()).containsExactly("virtio_pci", "virtio_net");
-        assertThat(selftest.overlays()).containsExactly(projectRecipes.resolve("minimal/rootfs"));
-        assertThat(ImageRecipe.available(projectRecipes)).contains("minimal", "selftest");
+        assertThat(debug.packages())
+                .startsWith("busybox-static", "dropbear-bin", "bash")
+                .doesNotContain("kmod")
+                .endsWith("strace");
+        assertThat(ImageRecipe.available(List.of(project, bundled))).isEqualTo("debug, minimal, selftest");
     }
 
     private void recipe(String name, String properties) throws IOException {
         Files.createDirectories(recipes.resolve(name));
         Files.writeString(recipes.resolve(name).resolve("recipe.properties"), properties);
-    }
-
-    private static Path projectRecipes() {
-        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-            if (Files.isRegularFile(dir.resolve("guest-images/minimal/recipe.properties"))) {
-                return dir.resolve("guest-images");
-            }
-        }
-        throw new IllegalStateException(
-                "No guest-images folder above " + Path.of("").toAbsolutePath());
     }
 }

@@ -12,6 +12,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPOutputStream;
+import org.apache.commons.compress.compressors.zstandard.ZstdCompressorOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tukaani.xz.LZMA2Options;
@@ -67,6 +68,14 @@ class PvhKernelTest {
         return bytes.toByteArray();
     }
 
+    static byte[] zstd(byte[] content) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream out = new ZstdCompressorOutputStream(bytes)) {
+            out.write(content);
+        }
+        return bytes.toByteArray();
+    }
+
     private Kernel kernel(byte[] image) throws IOException {
         Path file = Files.write(dir.resolve("vmlinuz"), image);
         return new Kernel("6.1.0-test", file, null, null, null, "gcc", "test kernel");
@@ -90,6 +99,26 @@ class PvhKernelTest {
         Kernel kernel = kernel(bzImage(gzip(elf(PHYS32_ENTRY))));
         Path boot = PvhKernel.bootFile(kernel, new Cache(dir.resolve("cache")));
         assertThat(Files.readAllBytes(boot)).isEqualTo(elf(PHYS32_ENTRY));
+    }
+
+    @Test
+    void unpacksZstdPayloadsAndStopsBeforeTheSizeTheKernelAppends() throws IOException {
+        Kernel kernel = kernel(bzImage(zstd(elf(PHYS32_ENTRY))));
+        Path boot = PvhKernel.bootFile(kernel, new Cache(dir.resolve("cache")));
+        assertThat(Files.readAllBytes(boot)).isEqualTo(elf(PHYS32_ENTRY));
+    }
+
+    @Test
+    void theSameImageUnpackedAgainElsewhereReusesItsUnpackedKernel() throws IOException {
+        Cache cache = new Cache(dir.resolve("cache"));
+        Path boot = PvhKernel.bootFile(kernel(bzImage(xz(elf(PHYS32_ENTRY)))), cache);
+        Path again = Files.write(
+                Files.createDirectory(dir.resolve("again")).resolve("vmlinuz"), bzImage(xz(elf(PHYS32_ENTRY))));
+        Files.setLastModifiedTime(again, java.nio.file.attribute.FileTime.fromMillis(0));
+
+        assertThat(PvhKernel.bootFile(
+                        new Kernel("6.1.0-test", again, null, null, null, "gcc", "another source"), cache))
+                .isEqualTo(boot);
     }
 
     @Test

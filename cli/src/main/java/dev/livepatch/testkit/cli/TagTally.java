@@ -1,8 +1,10 @@
 package dev.livepatch.testkit.cli;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.engine.TestTag;
@@ -77,11 +79,23 @@ final class TagTally implements TestExecutionListener {
     }
 
     private void add(TestIdentifier test, Counts counts) {
-        for (TestTag tag : test.getTags()) {
-            if (!PREREQUISITE_TAGS.contains(tag.getName())) {
-                bySuite.merge(tag.getName(), counts, Counts::plus);
-            }
+        for (String tag : suiteTags(test)) {
+            bySuite.merge(tag, counts, Counts::plus);
         }
+    }
+
+    /** The test's tags and its ancestors': a class template's runs do not pass the class's tags on to their tests. */
+    private Set<String> suiteTags(TestIdentifier test) {
+        Set<String> tags = new TreeSet<>();
+        for (Optional<TestIdentifier> current = Optional.of(test);
+                current.isPresent();
+                current = plan == null ? Optional.empty() : plan.getParent(current.get())) {
+            current.get().getTags().stream()
+                    .map(TestTag::getName)
+                    .filter(name -> !PREREQUISITE_TAGS.contains(name))
+                    .forEach(tags::add);
+        }
+        return tags;
     }
 
     Map<String, Counts> bySuite() {

@@ -2,6 +2,7 @@ package dev.livepatch.testkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.livepatch.testkit.config.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -95,6 +96,26 @@ class SuiteRunnerTest {
         assertThat(console.toString(StandardCharsets.UTF_8))
                 .contains("  - PassingSample › cIsAborted() skipped: no guest here")
                 .doesNotContain("✗ PassingSample › cIsAborted()");
+    }
+
+    @Test
+    void testsOfClassTemplateRunsCountUnderTheirClassesSuiteTag() {
+        System.setProperty(Settings.KERNELS.name(), "debian:bookworm,debian:sid");
+        try {
+            SuiteRunner.Result result = new SuiteRunner(
+                            new PrintStream(console, true, StandardCharsets.UTF_8),
+                            reports,
+                            "dev.livepatch.testkit.cli.templatesamples")
+                    .run(List.of("sample-kernels"), Shard.ALL);
+
+            assertThat(result.bySuite()).containsExactly(Map.entry("sample-kernels", new TagTally.Counts(2, 0, 0)));
+            assertThat(console.toString(StandardCharsets.UTF_8))
+                    .contains("Running 1 test class(es)")
+                    .contains("✓ TwoKernelsSample on debian:bookworm › passes()")
+                    .contains("✓ TwoKernelsSample on debian:sid › passes()");
+        } finally {
+            System.clearProperty(Settings.KERNELS.name());
+        }
     }
 
     @Test

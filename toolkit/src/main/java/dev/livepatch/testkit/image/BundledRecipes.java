@@ -1,0 +1,117 @@
+package dev.livepatch.testkit.image;
+
+import dev.livepatch.testkit.cache.Cache;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystemAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The guest image recipes that ship inside the toolkit ({@code minimal}, {@code selftest}), copied once into the
+ * cache as plain folders, keyed by their content. A jar keeps no file modes, so a {@code rootfs/} file that starts
+ * with {@code #!} is made executable there.
+ */
+final class BundledRecipes {
+    static final String AREA = "recipes";
+    private static final String RESOURCE = "recipes";
+    private static final String MARKER = RESOURCE + "/minimal/recipe.properties";
+
+    private BundledRecipes() {}
+
+    /** The folder holding one subfolder per bundled recipe. */
+    static Path folder(Cache cache) {
+        URL marker = BundledRecipes.class.getResource(MARKER);
+        if (marker == null) {
+            throw new ImageException("The toolkit's own guest image recipes are missing from its classpath ("
+                    + BundledRecipes.class.getPackageName().replace('.', '/') + "/" + MARKER + "); the toolkit's"
+                    + " jar is incomplete: rebuild or download it again");
+        }
+        try {
+            URI uri = marker.toURI();
+            if (!"jar".equals(uri.getScheme())) {
+                return materialize(cache, Path.of(uri).getParent().getParent());
+            }
+            try (FileSystem jar = openJar(uri)) {
+                return materialize(
+                        cache, jar.provider().getPath(uri).getParent().getParent());
+            }
+        } catch (URISyntaxException | IOException e) {
+            throw new ImageException("Cannot read the toolkit's own guest image recipes at " + marker, e);
+        }
+    }
+
+    private static FileSystem openJar(URI uri) throws IOException {
+        try {
+            return FileSystems.newFileSystem(uri, Map.of());
+        } catch (FileSystemAlreadyExistsException e) {
+            // Another thread has it open: a file system of our own for the same jar, closed after use.
+            String jar = uri.getSchemeSpecificPart();
+            return FileSystems.newFileSystem(Path.of(URI.create(jar.substring(0, jar.indexOf("!/")))));
+        }
+    }
+
+    private static Path materialize(Cache cache, Path recipes) throws IOException {
+        List<Path> files = files(recipes);
+        String key = hash(recipes, files);
+        return cache.computeIfAbsent(AREA, key, "the toolkit's guest image recipes", folder -> {
+            for (Path file : files) {
+                Path target = folder.resolve(recipes.relativize(file).toString());
+                Files.createDirectories(target.getParent());
+                try (InputStream in = Files.newInputStream(file)) {
+                    Files.copy(in, target);
+                }
+                if (executable(recipes.relativize(file).toString(), target)) {
+                    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rwxr-xr-x"));
+                }
+            }
+        });
+    }
+
+    private static boolean executable(String relative, Path copy) throws IOException {
+        if (!relative.contains("/rootfs/")) {
+            return false;
+        }
+        try (InputStream in = Files.newInputStream(copy)) {
+            byte[] start = in.readNBytes(2);
+            return start.length == 2 && start[0] == '#' && start[1] == '!';
+        }
+    }
+
+    private static List<Path> files(Path recipes) throws IOException {
+        try (Stream<Path> walk = Files.walk(recipes)) {
+            return walk.filter(Files::isRegularFile)
+                    .sorted((a, b) -> recipes.relativize(a)
+                            .toString()
+                            .compareTo(recipes.relativize(b).toString()))
+                    .toList();
+        }
+    }
+
+    private static String hash(Path recipes, List<Path> files) throws IOException {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (Path file : files) {
+                digest.update(recipes.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(Files.readAllBytes(file));
+            }
+            return HexFormat.of().formatHex(digest.digest(), 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
