@@ -27,11 +27,14 @@ final class KernelOptions {
         return kernel != null ? kernel : Settings.KERNEL.get();
     }
 
+    /** The spec that names exactly {@code kernel} again, e.g. {@code debian:6.1.0-56-amd64}. */
+    String pinnedSpec(Kernel kernel) {
+        return kernelDir != null ? Path.of(kernelDir).toAbsolutePath().toString() : "debian:" + kernel.release();
+    }
+
     /** Options that name exactly {@code kernel} again later, e.g. {@code --kernel debian:6.1.0-56-amd64}. */
     List<String> pinning(Kernel kernel) {
-        return kernelDir != null
-                ? List.of("--kernel-dir", Path.of(kernelDir).toAbsolutePath().toString())
-                : List.of("--kernel", "debian:" + kernel.release());
+        return List.of(kernelDir != null ? "--kernel-dir" : "--kernel", pinnedSpec(kernel));
     }
 
     Kernel resolve(Progress progress) {

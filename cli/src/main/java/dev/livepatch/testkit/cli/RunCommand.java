@@ -26,13 +26,15 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() {
         Progress progress = Progress.console();
         Kernel kernel = kernelOptions.resolve(progress);
-        System.setProperty(Settings.KERNEL.name(), kernelOptions.spec());
-        System.setProperty(Settings.BUILDER.name(), buildOptions.backend());
         List<BuiltModule> modules = buildOptions.build(kernel, List.of(), progress);
         System.out.println("Built " + modules.size() + " modules for " + kernel.release() + " ("
                 + modules.stream().filter(BuiltModule::fromCache).count() + " from the cache)");
         Path reports = Settings.PROJECT_DIR.get().resolve("test-results");
-        TestExecutionSummary summary = new SuiteRunner(System.out, reports).run(List.of("atomic-replace"));
+        // The kernel as resolved here, so that the suite does not look it up again.
+        TestExecutionSummary summary = new SuiteRunner(System.out, reports)
+                .onKernel(kernelOptions.pinnedSpec(kernel), reports)
+                .withSetting(Settings.BUILDER, buildOptions.backend())
+                .run(List.of("atomic-replace"));
         return TestCommand.report(summary, reports, List.of("atomic-replace"));
     }
 }

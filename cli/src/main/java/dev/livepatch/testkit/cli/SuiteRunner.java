@@ -3,6 +3,7 @@ package dev.livepatch.testkit.cli;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
+import dev.livepatch.testkit.config.Property;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.report.JsonReport;
 import dev.livepatch.testkit.report.KtapReport;
@@ -10,6 +11,7 @@ import dev.livepatch.testkit.report.OutcomeCollector;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,29 +41,44 @@ final class SuiteRunner {
     private final Path reportsDir;
     private final String suitesPackage;
     private final Optional<String> kernel;
+    private final Map<String, String> settings;
 
     SuiteRunner(PrintStream out, Path reportsDir) {
-        this(out, reportsDir, SUITES_PACKAGE, Optional.empty());
+        this(out, reportsDir, SUITES_PACKAGE, Optional.empty(), Map.of());
     }
 
     SuiteRunner(PrintStream out, Path reportsDir, String suitesPackage) {
-        this(out, reportsDir, suitesPackage, Optional.empty());
+        this(out, reportsDir, suitesPackage, Optional.empty(), Map.of());
     }
 
     /**
-     * @param kernel the kernel spec the guests run ({@code livepatch.kernel}, handed to the JUnit extension as a
-     *     configuration parameter), named in the reports; empty for the configured one
+     * @param kernel the kernel spec the guests run ({@code livepatch.kernel}), named in the reports; empty for the
+     *     configured one
+     * @param settings settings for this run, handed to the tests as JUnit configuration parameters
      */
-    SuiteRunner(PrintStream out, Path reportsDir, String suitesPackage, Optional<String> kernel) {
+    private SuiteRunner(
+            PrintStream out,
+            Path reportsDir,
+            String suitesPackage,
+            Optional<String> kernel,
+            Map<String, String> settings) {
         this.out = out;
         this.reportsDir = reportsDir;
         this.suitesPackage = suitesPackage;
         this.kernel = kernel;
+        this.settings = Map.copyOf(settings);
     }
 
     /** The same runner for guests on {@code kernelSpec}, reporting into {@code dir}. */
     SuiteRunner onKernel(String kernelSpec, Path dir) {
-        return new SuiteRunner(out, dir, suitesPackage, Optional.of(kernelSpec));
+        return new SuiteRunner(out, dir, suitesPackage, Optional.of(kernelSpec), settings);
+    }
+
+    /** The same runner with one more setting for the tests, such as {@code livepatch.builder}. */
+    <T> SuiteRunner withSetting(Property<T> property, String value) {
+        Map<String, String> more = new HashMap<>(settings);
+        more.put(property.name(), property.parse(value).toString());
+        return new SuiteRunner(out, reportsDir, suitesPackage, kernel, more);
     }
 
     /**
@@ -125,6 +142,7 @@ final class SuiteRunner {
                 .selectors(selectors)
                 .filters(classFilters.toArray(ClassNameFilter[]::new))
                 .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false");
+        request.configurationParameters(settings);
         kernel.ifPresent(spec -> request.configurationParameter(Settings.KERNEL.name(), spec));
         if (!suites.isEmpty()) {
             request.filters(TagFilter.includeTags(suites));

@@ -255,7 +255,37 @@ class AtomicReplaceIT {
         assertThatThrownBy(patch::reverse)
                 .isInstanceOf(LivepatchException.class)
                 .hasMessageContaining("not in transition");
+        assertThatThrownBy(patch::enable)
+                .isInstanceOf(LivepatchException.class)
+                .satisfies(error ->
+                        assertThat(((LivepatchException) error).errno()).hasValue("Invalid argument"));
         assertThat(patch.state()).get().extracting(PatchState::enabled).isEqualTo(true);
+    }
+
+    @Test
+    void aFixtureUnblockedThroughItsParameterLetsTheStalledTransitionFinish() {
+        Patch patch = stalledPatch(Map.of());
+        assertThat(livepatches.blockers())
+                .as("the kernel's reasons, without traceTaskSwitching")
+                .anySatisfy(blocker -> assertThat(blocker.reason())
+                        .get()
+                        .asString()
+                        .contains("is sleeping on function lpt_busy_work_func"));
+
+        livepatches.setModuleParameter("lpt_busy", "block_transition", "0");
+        patch.awaitTransition();
+        assertThat(patch.state()).get().extracting(PatchState::inTransition).isEqualTo(false);
+
+        patch.disable();
+        patch.awaitTransition();
+        livepatches.awaitRefcount("lpt_callbacks", 0, Duration.ofSeconds(10));
+        patch.unload();
+        assertThatThrownBy(() -> livepatches.awaitRefcount("lpt_callbacks", 0, Duration.ofMillis(200)))
+                .isInstanceOf(LivepatchException.class)
+                .hasMessageContaining("last seen: the module is not loaded");
+        assertThatThrownBy(() -> livepatches.setModuleParameter("lpt_busy", "no_such_parameter", "1"))
+                .isInstanceOf(LivepatchException.class)
+                .hasMessageContaining("no such file");
     }
 
     @Test

@@ -65,7 +65,7 @@ class PatchesIT {
 
         assertThatThrownBy(() -> stalled.awaitTransition(Duration.ofSeconds(2)))
                 .isInstanceOf(TransitionTimeoutException.class)
-                .hasMessageContaining("lpt_busy_work_func");
+                .hasMessageContaining("is sleeping on function lpt_busy_work_func");
 
         stalled.reverse();
         stalled.awaitTransition();

@@ -9,8 +9,8 @@ import java.util.Optional;
 import java.util.function.Function;
 
 /**
- * A typed setting with a default, read from a system property or the matching environment variable
- * ({@code livepatch.boot.timeout} ↔ {@code LIVEPATCH_BOOT_TIMEOUT}).
+ * A typed setting with a default, read from a JUnit configuration parameter of the running tests, a system property or
+ * the matching environment variable ({@code livepatch.boot.timeout} ↔ {@code LIVEPATCH_BOOT_TIMEOUT}).
  */
 public final class Property<T> {
     private final String name;
@@ -60,12 +60,19 @@ public final class Property<T> {
         return defaultValue;
     }
 
-    /** The configured value: system property first, then environment variable, then the default. */
+    /**
+     * The configured value: the running JUnit run's configuration parameter ({@link SettingLayers}), then the system
+     * property, then the environment variable, then the default.
+     */
     public T get() {
         return raw().map(this::parse).orElse(defaultValue);
     }
 
     public Optional<String> raw() {
+        Optional<String> layered = SettingLayers.lookup(name);
+        if (layered.isPresent()) {
+            return layered.map(String::trim);
+        }
         String value = System.getProperty(name);
         if (value == null || value.isBlank()) {
             value = System.getenv(environmentName());

@@ -5,9 +5,11 @@ import dev.livepatch.testkit.livepatch.Livepatches;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.vm.Guest;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.MediaType;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -45,8 +47,15 @@ final class FailureReport {
         }
         texts.forEach((name, text) -> context.publishReportEntry("guest " + guest.id() + " " + name, tail(text)));
         try {
-            texts.forEach((name, text) -> context.publishFile(
-                    name + ".txt", MediaType.TEXT_PLAIN_UTF_8, path -> Files.writeString(path, text + "\n")));
+            AtomicReference<Path> folder = new AtomicReference<>();
+            texts.forEach((name, text) -> context.publishFile(name + ".txt", MediaType.TEXT_PLAIN_UTF_8, path -> {
+                Files.writeString(path, text + "\n");
+                folder.set(path.toAbsolutePath().getParent());
+            }));
+            context.publishReportEntry("guest " + guest.id() + " attachments", String.valueOf(folder.get()));
+            // Standard output reaches the console and, under Maven, the test's <system-out> in the JUnit XML.
+            System.out.println("The guest's evidence of the failed " + context.getDisplayName() + " ("
+                    + String.join(", ", texts.keySet()) + ") is in " + folder.get());
         } catch (RuntimeException e) {
             context.publishReportEntry(
                     "guest " + guest.id() + " attachments",

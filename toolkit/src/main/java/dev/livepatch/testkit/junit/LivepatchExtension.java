@@ -1,6 +1,7 @@
 package dev.livepatch.testkit.junit;
 
 import dev.livepatch.testkit.config.Property;
+import dev.livepatch.testkit.config.SettingLayers;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.image.GuestImage;
 import dev.livepatch.testkit.kernel.Kernel;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -27,7 +29,10 @@ import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.ReflectionSupport;
 
-/** The extension behind {@link LivepatchTest}. Settings come from JUnit configuration parameters, then Settings. */
+/**
+ * The extension behind {@link LivepatchTest}. Every setting, here and wherever the toolkit reads one during the run,
+ * comes from the run's JUnit configuration parameters first, then system properties and the environment.
+ */
 final class LivepatchExtension
         implements ExecutionCondition,
                 BeforeAllCallback,
@@ -43,6 +48,7 @@ final class LivepatchExtension
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        configure(context);
         Optional<String> unavailable = provider(context).unavailableReason();
         if (unavailable.isEmpty()) {
             return ConditionEvaluationResult.enabled("guests can start here");
@@ -63,6 +69,7 @@ final class LivepatchExtension
     /** One run of the class per kernel: the annotation's kernel, else {@code livepatch.kernels}, else the default. */
     @Override
     public Stream<KernelInvocation> provideClassTemplateInvocationContexts(ExtensionContext context) {
+        configure(context);
         String testClass = context.getRequiredTestClass().getSimpleName();
         return kernels(context).stream().map(kernel -> new KernelInvocation(testClass, kernel));
     }
@@ -131,13 +138,25 @@ final class LivepatchExtension
         return pool(context).get(key(context), () -> start(context));
     }
 
-    /** Through the one store method that JUnit 5.13+ and 6 both have, so that a project keeps its JUnit version. */
-    @SuppressWarnings("deprecation")
     private static GuestPool pool(ExtensionContext context) {
-        return context.getRoot()
-                .getStore(NAMESPACE)
-                .getOrComputeIfAbsent(
-                        GuestPool.class, type -> new GuestPool(kernels(context).size()), GuestPool.class);
+        configure(context);
+        return rootValue(
+                context, GuestPool.class, () -> new GuestPool(kernels(context).size()));
+    }
+
+    /**
+     * Makes the run's configuration parameters the first source of every setting, wherever the toolkit reads one,
+     * until the run ends (JUnit closes the root store's values).
+     */
+    private static void configure(ExtensionContext context) {
+        ExtensionContext root = context.getRoot();
+        rootValue(context, SettingLayers.Layer.class, () -> SettingLayers.push(root::getConfigurationParameter));
+    }
+
+    /** Through the one store method that JUnit 5.14+ and 6 both have, so that a project keeps its JUnit version. */
+    @SuppressWarnings("deprecation")
+    private static <T> T rootValue(ExtensionContext context, Class<T> type, Supplier<T> create) {
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(type, key -> create.get(), type);
     }
 
     private static PoolKey key(ExtensionContext context) {
@@ -198,9 +217,8 @@ final class LivepatchExtension
     }
 
     private static <T> T setting(ExtensionContext context, Property<T> property) {
-        return context.getConfigurationParameter(property.name())
-                .map(property::parse)
-                .orElseGet(property::get);
+        configure(context);
+        return property.get();
     }
 
     private record PoolKey(Class<?> provider, GuestRequest request) {}

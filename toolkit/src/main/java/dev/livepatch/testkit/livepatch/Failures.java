@@ -12,6 +12,7 @@ final class Failures {
         LOAD,
         WRITE_ENABLED,
         WRITE_FORCE,
+        WRITE_FILE,
         UNLOAD
     }
 
@@ -67,6 +68,12 @@ final class Failures {
                         text.contains("invalid")
                                 ? "The patch is not in transition; force() only ends a running transition."
                                 : null;
+                    case WRITE_FILE ->
+                        text.contains("permission denied")
+                                ? "The file is read-only (a parameter or attribute whose mode has no write bit)."
+                                : text.contains("invalid")
+                                        ? "The kernel refused the value (see the attribute's documentation)."
+                                        : null;
                     case UNLOAD ->
                         text.contains("in use") || text.contains("temporarily unavailable")
                                 ? "The module is still referenced: disable the patch first. The module of a patch"

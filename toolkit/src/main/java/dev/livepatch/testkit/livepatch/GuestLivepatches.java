@@ -164,6 +164,46 @@ final class GuestLivepatches implements Livepatches {
     }
 
     @Override
+    public Operation write(String path, String value) {
+        long start = System.nanoTime();
+        String command = "echo " + value + " > " + path;
+        ScriptOutput output = scripts.call("lpt_write", scripts.root() + path, value, "% " + command);
+        if (output.has("absent")) {
+            throw new LivepatchException(
+                    path, command, "the guest has no such file (is its module loaded?)", null, KernelLog.empty());
+        }
+        if (!output.value("status").orElse("?").equals("0")) {
+            throw Failures.of(path, command, Failures.Action.WRITE_FILE, output);
+        }
+        return new Timed(command, output, Duration.ofNanos(System.nanoTime() - start)).operation(path);
+    }
+
+    @Override
+    public Operation awaitRefcount(String module, int count, Duration timeout) {
+        long start = System.nanoTime();
+        String awaited = "the reference count of module " + module + " to read " + count;
+        ScriptOutput output = scripts.call(
+                timeout.plus(Settings.SSH_TIMEOUT.get()),
+                "lpt_await_refcnt",
+                module,
+                Integer.toString(count),
+                Long.toString(centiseconds(timeout)),
+                "0.005");
+        String seen = output.value("seen").orElse("nothing");
+        if (!output.value("status").orElse("?").equals("0")) {
+            throw new LivepatchException(
+                    module,
+                    "wait for " + awaited,
+                    "it did not within " + timeout.toMillis() + " ms; last seen: "
+                            + (seen.equals("gone") ? "the module is not loaded" : "refcnt " + seen),
+                    null,
+                    KernelLog.empty());
+        }
+        return new Operation(
+                module, "wait for " + awaited, Duration.ofNanos(System.nanoTime() - start), KernelLog.empty());
+    }
+
+    @Override
     public PatchStack stack() {
         return SysfsSnapshot.parse(scripts.call("lpt_dump")).stack();
     }

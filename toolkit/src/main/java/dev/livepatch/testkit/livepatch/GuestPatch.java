@@ -95,6 +95,11 @@ final class GuestPatch implements Patch {
     }
 
     @Override
+    public Operation enable() {
+        return startsTransition(livepatches.write(name, "enabled", "1", Failures.Action.WRITE_ENABLED), true);
+    }
+
+    @Override
     public Operation disable() {
         return startsTransition(livepatches.write(name, "enabled", "0", Failures.Action.WRITE_ENABLED), false);
     }

@@ -3,6 +3,7 @@ package dev.livepatch.testkit.livepatch;
 import dev.livepatch.testkit.build.BuiltModule;
 import dev.livepatch.testkit.ssh.GuestShell;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -82,13 +83,40 @@ public interface Livepatches {
 
     PatchStack stack();
 
-    /** The tasks holding up the running transition, with their stacks; empty when no patch is in transition. */
+    /**
+     * The tasks holding up the running transition, with their stacks and the kernel's own reasons; empty when no
+     * patch is in transition. The kernel says why a task cannot switch only in {@code klp_try_switch_task}'s debug
+     * messages: unless {@link #traceTaskSwitching} is on, they are switched on here for the transition's next retry
+     * (the kernel retries every second), so this call takes up to about a second and leaves those lines in the
+     * kernel log. Without dynamic debug in the kernel, reasons are empty.
+     */
     List<Blocker> blockers();
 
     Taint taint();
 
     /** The module's reference count ({@code /sys/module/<module>/refcnt}), empty when it is not loaded. */
     OptionalInt refcount(String module);
+
+    /**
+     * Waits until the module's reference count reads {@code count}, polling in the guest: e.g. until a fixture's
+     * work has dropped its references, before {@code rmmod}.
+     *
+     * @throws LivepatchException after {@code timeout}, with the count last seen (or that the module is gone)
+     */
+    Operation awaitRefcount(String module, int count, Duration timeout);
+
+    /**
+     * Writes {@code value} to a guest file, after a {@code % echo ...} marker in the kernel log: a sysfs attribute,
+     * a module parameter or a {@code /proc/sys} setting. The kernel's answer to the write is its errno.
+     *
+     * @throws LivepatchException with the kernel's errno text (e.g. {@code Invalid argument}) when it refuses
+     */
+    Operation write(String path, String value);
+
+    /** Writes a module parameter ({@code /sys/module/<module>/parameters/<parameter>}, writable when its mode is). */
+    default Operation setModuleParameter(String module, String parameter, String value) {
+        return write("/sys/module/" + module + "/parameters/" + parameter, value);
+    }
 
     /** The whole kernel log. */
     KernelLog kernelLog();
@@ -106,7 +134,8 @@ public interface Livepatches {
 
     /**
      * Whether the kernel logs, on each retry, why each task could not switch ({@code klp_try_switch_task}
-     * dynamic debug). Off by default, as in the kernel's selftests, because it logs a line per task and second.
+     * dynamic debug). Off by default, as in the kernel's selftests, because it logs a line per task and second;
+     * {@link #blockers()} gets the reasons either way.
      */
     Livepatches traceTaskSwitching(boolean enabled);
 }

@@ -27,6 +27,13 @@ public interface Patch {
         return awaitTransition(Settings.TRANSITION_TIMEOUT.get());
     }
 
+    /**
+     * Writes 1 to {@code enabled}. The kernel accepts it only while the patch's unpatching transition runs (which it
+     * turns around into patching); on an enabled patch, or to re-enable a disabled one, it answers EINVAL, thrown as
+     * a {@link LivepatchException} with that errno. A disabled patch is freed: load its module again instead.
+     */
+    Operation enable();
+
     /** Writes 0 to {@code enabled}: starts the unpatching transition; afterwards the patch is freed. */
     Operation disable();
 
@@ -36,7 +43,12 @@ public interface Patch {
     /** Writes 1 to {@code force}: marks every task switched regardless of its stack. */
     Operation force();
 
-    /** Removes the module with {@code rmmod}; possible once the patch is disabled or replaced (and not forced). */
+    /**
+     * Removes the module with {@code rmmod}, possible once the patch is disabled or replaced and freed. The kernel
+     * keeps the module of a patch whose unpatching transition, or whose replacement's transition, was forced
+     * ({@link #force()}) until reboot, as a task may still run its code: rmmod then fails. Forcing the patch's own
+     * patching transition does not pin it.
+     */
     Operation unload();
 
     /** The patch as sysfs shows it now; empty once it is gone. */

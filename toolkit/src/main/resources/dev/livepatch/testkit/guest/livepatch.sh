@@ -268,8 +268,26 @@ lpt_blockers() {
             echo "@@frame $lpt_frame"
         done < "$lpt_task/stack" 2> /dev/null
     done
+    lpt_reasons=$(lpt_switch_reasons "$lpt_name")
+    lpt_control="$R/sys/kernel/debug/dynamic_debug/control"
+    if [ -z "$lpt_reasons" ] && [ "$TASKS" != + ] && [ -w "$lpt_control" ]; then
+        # The kernel gives its reasons only in klp_try_switch_task's debug messages: on for its next retry (every
+        # second), then off again.
+        echo "func klp_try_switch_task +p" > "$lpt_control" 2> /dev/null
+        lpt_end=$(($(lpt_now) + 150))
+        while [ -z "$lpt_reasons" ] && [ "$(lpt_now)" -lt "$lpt_end" ]; do
+            sleep 0.05
+            lpt_reasons=$(lpt_switch_reasons "$lpt_name")
+        done
+        echo "func klp_try_switch_task -p" > "$lpt_control" 2> /dev/null
+    fi
     echo "@@kernel-log"
-    dmesg | M="livepatch: '$lpt_name': starting " awk '
+    [ -z "$lpt_reasons" ] || echo "$lpt_reasons"
+}
+
+# lpt_switch_reasons <patch>: the kernel's klp_try_switch_task messages since the patch's transition last started.
+lpt_switch_reasons() {
+    dmesg | M="livepatch: '$1': starting " awk '
         index($0, ENVIRON["M"]) { n = 0; next }
         /klp_try_switch_task: / { line[++n] = $0 }
         END { for (i = 1; i <= n; i++) print line[i] }'
@@ -278,6 +296,27 @@ lpt_blockers() {
 # cat, not read: a sysctl file answers only the first read call, and the shell's read takes one byte per call.
 lpt_taint() {
     echo "@@taint $(cat "$R/proc/sys/kernel/tainted")"
+}
+
+# lpt_await_refcnt <module> <count> <limit in centiseconds> <interval in seconds>: waits until the module's
+# reference count reads count; "gone" once the module is unloaded.
+lpt_await_refcnt() {
+    lpt_end=$(($(lpt_now) + $3))
+    while :; do
+        lpt_seen=gone
+        { read -r lpt_seen < "$R/sys/module/$1/refcnt"; } 2> /dev/null
+        if [ "$lpt_seen" = "$2" ]; then
+            lpt_status=0
+            break
+        fi
+        if [ "$(lpt_now)" -ge "$lpt_end" ]; then
+            lpt_status=timeout
+            break
+        fi
+        sleep "$4"
+    done
+    echo "@@seen $lpt_seen"
+    echo "@@status $lpt_status"
 }
 
 lpt_refcnt() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +17,29 @@ class PropertyTest {
     void clearSystemProperties() {
         System.clearProperty(NAME);
         System.clearProperty("path");
+    }
+
+    @Test
+    void aRunsLayerWinsOverSystemPropertiesUntilItIsClosedAndTheInnermostLayerFirst() {
+        Property<Integer> cpus = Property.integer(NAME, 1);
+        System.setProperty(NAME, "2");
+
+        try (SettingLayers.Layer outer = SettingLayers.push(name -> Optional.of(name.equals(NAME) ? "3" : ""))) {
+            assertThat(cpus.get()).isEqualTo(3);
+            try (SettingLayers.Layer inner = SettingLayers.push(name -> Optional.of("4"))) {
+                assertThat(cpus.get()).isEqualTo(4);
+            }
+            assertThat(cpus.get()).isEqualTo(3);
+            try (SettingLayers.Layer blank = SettingLayers.push(name -> Optional.of(" "))) {
+                assertThat(cpus.get()).as("a blank value is no value").isEqualTo(3);
+            }
+        }
+        assertThat(cpus.get()).isEqualTo(2);
+    }
+
+    @Test
+    void listsDropBlanksBetweenCommas() {
+        assertThat(Property.list(NAME).parse(" debian, ,debian:sid,")).containsExactly("debian", "debian:sid");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.junit;
 
+import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.image.GuestImage;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.livepatch.FakeKernel;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -18,11 +20,14 @@ public class FakeGuestProvider implements GuestProvider {
     static final List<GuestRequest> REQUESTS = new CopyOnWriteArrayList<>();
     static final List<FakeGuest> STARTED = new CopyOnWriteArrayList<>();
     static final List<String> CLOSE_ORDER = new CopyOnWriteArrayList<>();
+    /** The boot timeout each start saw: a setting read where the toolkit reads it, not by the extension. */
+    static final List<Duration> BOOT_TIMEOUTS = new CopyOnWriteArrayList<>();
 
     static void forget() {
         REQUESTS.clear();
         STARTED.clear();
         CLOSE_ORDER.clear();
+        BOOT_TIMEOUTS.clear();
     }
 
     @Override
@@ -33,6 +38,7 @@ public class FakeGuestProvider implements GuestProvider {
     @Override
     public StartedGuest start(GuestRequest request) {
         REQUESTS.add(request);
+        BOOT_TIMEOUTS.add(Settings.BOOT_TIMEOUT.get());
         try {
             Path folder = Files.createTempDirectory("lpt-fake-guest-");
             FakeGuest guest = new FakeGuest("fake-" + STARTED.size(), new FakeKernel(folder), request.machine());

@@ -49,9 +49,11 @@ class LivepatchExtensionTest {
                         return reports;
                     }
 
+                    /** One folder per test, as JUnit's own creator makes. */
                     @Override
                     public Path createOutputDirectory(TestDescriptor descriptor) throws IOException {
-                        return Files.createTempDirectory(reports, "test-");
+                        return Files.createDirectories(reports.resolve(
+                                Integer.toHexString(descriptor.getUniqueId().hashCode())));
                     }
                 })
                 .execute();
@@ -171,6 +173,18 @@ class LivepatchExtensionTest {
     }
 
     @Test
+    void everySettingTheToolkitReadsDuringTheRunComesFromTheRunsConfigurationParametersFirst() {
+        run(OnEveryKernel.class, Map.of(Settings.BOOT_TIMEOUT.name(), "42s"))
+                .testEvents()
+                .assertStatistics(stats -> stats.succeeded(2));
+
+        assertThat(FakeGuestProvider.BOOT_TIMEOUTS).containsExactly(Duration.ofSeconds(42));
+        assertThat(Settings.BOOT_TIMEOUT.get())
+                .as("once the run is over")
+                .isEqualTo(Settings.BOOT_TIMEOUT.defaultValue());
+    }
+
+    @Test
     void aKernelNamedByTheClassWinsOverTheListOfKernels() {
         run(
                         TwoTests.class,
@@ -271,6 +285,9 @@ class LivepatchExtensionTest {
                 .findFirst()
                 .orElseThrow();
         assertThat(blockers).content().isEqualTo("no patch in transition, or no task behind\n");
+        assertThat(entries)
+                .contains(
+                        Map.of("guest fake-0 attachments", blockers.getParent().toString()));
     }
 
     @LivepatchTest(provider = FakeGuestProvider.Unavailable.class)

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -119,6 +120,38 @@ class InspectionTest {
                                 List.of("[<0>] cmdline_proc_show+0x10/0x20"),
                                 Optional.of("is sleeping on function cmdline_proc_show")),
                         new Blocker(31, "cat with spaces", 1, List.of(), Optional.empty()));
+    }
+
+    @Test
+    void aModuleParameterIsWrittenAfterAMarkerAndAMissingOneIsNamed() {
+        kernel.write("/sys/module/lpt_busy/parameters/block_transition", "Y\n");
+
+        Operation written = livepatches.setModuleParameter("lpt_busy", "block_transition", "0");
+
+        assertThat(kernel.file("/sys/module/lpt_busy/parameters/block_transition"))
+                .isEqualTo("0\n");
+        assertThat(written.command()).isEqualTo("echo 0 > /sys/module/lpt_busy/parameters/block_transition");
+        assertThat(written.kernelLog().lines())
+                .containsExactly("% echo 0 > /sys/module/lpt_busy/parameters/block_transition");
+        assertThatThrownBy(() -> livepatches.setModuleParameter("lpt_busy", "ghost", "1"))
+                .isInstanceOf(LivepatchException.class)
+                .hasMessageContaining("/sys/module/lpt_busy/parameters/ghost")
+                .hasMessageContaining("the guest has no such file (is its module loaded?)");
+    }
+
+    @Test
+    void awaitingARefcountReturnsOnceItReadsTheCountAndOtherwiseSaysWhatItLastSaw() {
+        load("lpt_a", "later 0.3 sh -c 'echo 0 > \"$R/sys/module/lpt_a/refcnt\"'");
+
+        Operation dropped = livepatches.awaitRefcount("lpt_a", 0, Duration.ofSeconds(20));
+
+        assertThat(dropped.command()).isEqualTo("wait for the reference count of module lpt_a to read 0");
+        assertThatThrownBy(() -> livepatches.awaitRefcount("lpt_a", 2, Duration.ofMillis(100)))
+                .isInstanceOf(LivepatchException.class)
+                .hasMessageContaining("wait for the reference count of module lpt_a to read 2")
+                .hasMessageContaining("it did not within 100 ms; last seen: refcnt 0");
+        assertThatThrownBy(() -> livepatches.awaitRefcount("absent", 0, Duration.ofMillis(100)))
+                .hasMessageContaining("last seen: the module is not loaded");
     }
 
     @Test
