@@ -2,6 +2,7 @@ package dev.livepatch.testkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.vm.QemuPrerequisite;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -71,7 +72,7 @@ class KilledGuestIT {
                 .noneMatch(message -> message.contains("Failed to invoke TestWatcher"));
         List<String> lines = output.lines().toList();
         for (String test : List.of("b_usesTheLivepatchApi", "c_usesTheShell", "d_usesTheGuest")) {
-            int failed = indexOf(lines, "✗ KilledGuestSample › " + test + "(");
+            int failed = indexOf(lines, "✗ KilledGuestSample on " + Settings.KERNEL.get() + " › " + test + "(");
             assertThat(lines.get(failed + 1)).as(output).contains(DIED);
         }
         assertThat(lines.stream().filter(line -> line.contains(DIED)))
