@@ -2,13 +2,12 @@ package dev.livepatch.testkit.cli;
 
 import dev.livepatch.testkit.build.BuildBenchmark;
 import dev.livepatch.testkit.cache.Cache;
-import dev.livepatch.testkit.image.GuestImage;
-import dev.livepatch.testkit.image.GuestImages;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.lifecycle.Durations;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.upstream.UpstreamSelftestRun;
 import dev.livepatch.testkit.vm.BootBenchmark;
+import dev.livepatch.testkit.vm.GuestPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,7 +97,8 @@ final class BenchCommand implements Callable<Integer> {
         KernelComparison comparison = new KernelComparison(List.of("toolkit suite", "kernel's scripts"));
         boolean allPassed = true;
         for (String spec : kernelSpecs()) {
-            Kernel kernel = KernelOptions.resolve(spec, progress);
+            GuestPlan.Prepared prepared = new GuestPlan(spec, "selftest", guestOptions.machine()).prepare(progress);
+            Kernel kernel = prepared.kernel();
             Path reports = Files.createTempDirectory("lpt-bench-selftests-");
             long start = System.nanoTime();
             TestExecutionSummary ours;
@@ -111,10 +111,9 @@ final class BenchCommand implements Callable<Integer> {
                 Cache.deleteRecursively(reports);
             }
             Duration oursWall = Duration.ofNanos(System.nanoTime() - start);
-            GuestImage image = GuestImages.standard(progress).build("selftest", kernel);
             start = System.nanoTime();
             List<UpstreamSelftestRun.Script> upstream =
-                    UpstreamSelftestRun.run(kernel, image, guestOptions.machine(), progress);
+                    UpstreamSelftestRun.run(kernel, prepared.image(), prepared.machine(), progress);
             Duration upstreamWall = Duration.ofNanos(System.nanoTime() - start);
             long upstreamPassed = upstream.stream()
                     .mapToLong(UpstreamSelftestRun.Script::passed)
@@ -156,7 +155,7 @@ final class BenchCommand implements Callable<Integer> {
         Progress progress = Progress.console();
         KernelComparison comparison = new KernelComparison(List.of("cold boot", "start from snapshot", "reset"));
         for (String spec : kernelSpecs()) {
-            GuestOptions.Prepared prepared = guestOptions.prepare(spec, progress);
+            GuestPlan.Prepared prepared = guestOptions.prepare(spec, progress);
             BootBenchmark.Figures figures =
                     BootBenchmark.run(prepared.kernel(), prepared.image(), prepared.machine(), runs, progress);
             System.out.println(prepared.kernel().release() + ":");

@@ -1,12 +1,9 @@
 package dev.livepatch.testkit.cli;
 
 import dev.livepatch.testkit.config.Settings;
-import dev.livepatch.testkit.image.GuestImage;
-import dev.livepatch.testkit.image.GuestImages;
-import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.vm.Guest;
-import dev.livepatch.testkit.vm.Guests;
+import dev.livepatch.testkit.vm.GuestPlan;
 import dev.livepatch.testkit.vm.Machine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -16,7 +13,11 @@ final class GuestOptions {
     @Mixin
     KernelOptions kernelOptions = new KernelOptions();
 
-    @Option(names = "--image", paramLabel = "NAME", description = "Image recipe in guest-images/ (default: minimal).")
+    @Option(
+            names = "--image",
+            paramLabel = "NAME",
+            description =
+                    "Image recipe: minimal, selftest or one of the project's own in livepatch.images.dir (default: minimal).")
     String image;
 
     @Option(names = "--cpus", description = "Virtual CPUs (default: 1).")
@@ -34,21 +35,16 @@ final class GuestOptions {
         return image != null ? image : Settings.IMAGE.get();
     }
 
-    Prepared prepare(Progress progress) {
+    GuestPlan.Prepared prepare(Progress progress) {
         return prepare(kernelOptions.spec(), progress);
     }
 
     /** The guest these options describe, on {@code kernelSpec} instead of the options' kernel. */
-    Prepared prepare(String kernelSpec, Progress progress) {
-        Kernel kernel = KernelOptions.resolve(kernelSpec, progress);
-        GuestImage built = GuestImages.standard(progress).build(imageName(), kernel);
-        return new Prepared(kernel, built, machine());
+    GuestPlan.Prepared prepare(String kernelSpec, Progress progress) {
+        return new GuestPlan(kernelSpec, imageName(), machine()).prepare(progress);
     }
 
     Guest start(Progress progress) {
-        Prepared prepared = prepare(progress);
-        return Guests.start(prepared.kernel(), prepared.image(), prepared.machine(), progress);
+        return prepare(progress).start(progress);
     }
-
-    record Prepared(Kernel kernel, GuestImage image, Machine machine) {}
 }

@@ -2,9 +2,9 @@ package dev.livepatch.testkit.cli;
 
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.image.GuestImage;
-import dev.livepatch.testkit.image.GuestImages;
-import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.progress.Progress;
+import dev.livepatch.testkit.vm.GuestPlan;
+import dev.livepatch.testkit.vm.Machine;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -15,14 +15,22 @@ final class ImageCommand implements Callable<Integer> {
     @Mixin
     KernelOptions kernelOptions = new KernelOptions();
 
-    @Option(names = "--image", paramLabel = "NAME", description = "Image recipe in guest-images/ (default: minimal).")
+    @Option(
+            names = "--image",
+            paramLabel = "NAME",
+            description =
+                    "Image recipe: minimal, selftest or one of the project's own in livepatch.images.dir (default: minimal).")
     String image;
 
     @Override
     public Integer call() {
         Progress progress = Progress.console();
-        Kernel kernel = kernelOptions.resolve(progress);
-        GuestImage built = GuestImages.standard(progress).build(image != null ? image : Settings.IMAGE.get(), kernel);
+        GuestImage built = new GuestPlan(
+                        kernelOptions.spec(),
+                        image != null ? image : Settings.IMAGE.get(),
+                        new Machine(Settings.CPUS.get(), Settings.MEMORY_MIB.get()))
+                .prepare(progress)
+                .image();
         System.out.println("image:     " + built.name() + " (" + built.id() + ")");
         System.out.println("initramfs: " + built.initramfs());
         System.out.println("host key:  " + built.hostKey());

@@ -14,6 +14,7 @@ import dev.livepatch.testkit.stall.StallReport;
 import dev.livepatch.testkit.stall.StallReproduction;
 import dev.livepatch.testkit.stall.StallScenario;
 import dev.livepatch.testkit.vm.Guest;
+import dev.livepatch.testkit.vm.GuestPlan;
 import dev.livepatch.testkit.vm.Guests;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,7 +94,7 @@ final class StallCommand implements Callable<Integer> {
         ModuleArgument patchArgument = ModuleArgument.parse(patch);
         Ending ending = ending();
         Duration limit = wait == null ? Duration.ofSeconds(5) : Settings.TRANSITION_TIMEOUT.parse(wait);
-        GuestOptions.Prepared prepared = guestOptions.prepare(progress);
+        GuestPlan.Prepared prepared = guestOptions.prepare(progress);
         Map<String, KernelModule> built = build(prepared.kernel(), fixtureArguments, patchArgument, progress);
         StallScenario scenario = new StallScenario(
                 fixtureArguments.stream().map(argument -> load(argument, built)).toList(),
@@ -174,7 +175,7 @@ final class StallCommand implements Callable<Integer> {
                 .resolve(scenario.patch().name() + "-" + time);
     }
 
-    private GuestSetup setup(GuestOptions.Prepared prepared, Guest guest) {
+    private GuestSetup setup(GuestPlan.Prepared prepared, Guest guest) {
         Kernel kernel = prepared.kernel();
         return new GuestSetup(
                 guestOptions.kernelOptions.pinning(kernel),

@@ -9,14 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * The few facts an image needs from a 64-bit little-endian ELF file: its {@code DT_NEEDED} libraries, its
- * program interpreter, and the key=value strings of a kernel module's {@code .modinfo}.
+ * program interpreter.
  */
 final class Elf {
     private static final int PT_INTERP = 3;
@@ -93,34 +91,6 @@ final class Elf {
         long stringTable = fileOffset(stringTableAddress);
         for (long offset : neededOffsets) {
             result.add(string((int) (stringTable + offset)));
-        }
-        return result;
-    }
-
-    /** The {@code .modinfo} section of a kernel module as key/value pairs (repeated keys keep the first). */
-    Map<String, String> modinfo() {
-        Map<String, String> result = new LinkedHashMap<>();
-        long sectionHeaders = data.getLong(0x28);
-        int entrySize = Short.toUnsignedInt(data.getShort(0x3a));
-        int count = Short.toUnsignedInt(data.getShort(0x3c));
-        int namesIndex = Short.toUnsignedInt(data.getShort(0x3e));
-        long namesOffset = data.getLong((int) (sectionHeaders + (long) namesIndex * entrySize + 0x18));
-        for (int i = 0; i < count; i++) {
-            int header = (int) (sectionHeaders + (long) i * entrySize);
-            String name = string((int) (namesOffset + Integer.toUnsignedLong(data.getInt(header))));
-            if (name.equals(".modinfo")) {
-                int offset = (int) data.getLong(header + 0x18);
-                int size = (int) data.getLong(header + 0x20);
-                int at = offset;
-                while (at < offset + size) {
-                    String entry = string(at);
-                    at += entry.length() + 1;
-                    int equals = entry.indexOf('=');
-                    if (equals > 0) {
-                        result.putIfAbsent(entry.substring(0, equals), entry.substring(equals + 1));
-                    }
-                }
-            }
         }
         return result;
     }

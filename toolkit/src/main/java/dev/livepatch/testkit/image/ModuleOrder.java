@@ -1,12 +1,12 @@
 package dev.livepatch.testkit.image;
 
+import dev.livepatch.testkit.module.ModInfo;
 import dev.livepatch.testkit.module.ModuleFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -30,12 +30,12 @@ final class ModuleOrder {
         this.modulesDir = modulesDir;
         try (Stream<Path> files = Files.walk(modulesDir)) {
             files.filter(f -> Files.isRegularFile(f) && ModuleFiles.isModule(f))
-                    .forEach(f -> byName.putIfAbsent(moduleName(f), f));
+                    .forEach(f -> byName.putIfAbsent(ModuleFiles.moduleName(f), f));
             Path builtInList = modulesDir.resolve("modules.builtin");
             if (Files.isRegularFile(builtInList)) {
                 Files.readAllLines(builtInList).stream()
                         .filter(line -> !line.isBlank())
-                        .forEach(line -> builtIn.add(moduleName(Path.of(line.strip()))));
+                        .forEach(line -> builtIn.add(ModuleFiles.moduleName(Path.of(line.strip()))));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Could not list kernel modules in " + modulesDir, e);
@@ -46,7 +46,7 @@ final class ModuleOrder {
     List<Path> resolve(List<String> wanted) {
         Set<Path> ordered = new LinkedHashSet<>();
         for (String name : wanted) {
-            visit(normalize(name), ordered, new ArrayList<>());
+            visit(ModuleFiles.moduleName(name), ordered, new ArrayList<>());
         }
         return List.copyOf(ordered);
     }
@@ -76,26 +76,13 @@ final class ModuleOrder {
         }
         chain.add(name);
         for (String dependency : depends(file)) {
-            visit(normalize(dependency), ordered, chain);
+            visit(ModuleFiles.moduleName(dependency), ordered, chain);
         }
         chain.remove(chain.size() - 1);
         ordered.add(file);
     }
 
     private static List<String> depends(Path module) {
-        try {
-            String value = Elf.of(ModuleFiles.read(module)).modinfo().getOrDefault("depends", "");
-            return Arrays.stream(value.split(",")).filter(s -> !s.isBlank()).toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("Could not read " + module, e);
-        }
-    }
-
-    private static String moduleName(Path file) {
-        return normalize(ModuleFiles.baseName(file));
-    }
-
-    private static String normalize(String name) {
-        return name.replace('-', '_');
+        return ModInfo.read(module).depends();
     }
 }

@@ -1,12 +1,7 @@
 package dev.livepatch.testkit.junit;
 
-import dev.livepatch.testkit.cache.Cache;
-import dev.livepatch.testkit.image.GuestImage;
-import dev.livepatch.testkit.image.GuestImages;
-import dev.livepatch.testkit.kernel.Kernel;
-import dev.livepatch.testkit.kernel.Kernels;
 import dev.livepatch.testkit.progress.Progress;
-import dev.livepatch.testkit.vm.Guests;
+import dev.livepatch.testkit.vm.GuestPlan;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,8 +26,8 @@ final class QemuGuestProvider implements GuestProvider {
     @Override
     public StartedGuest start(GuestRequest request) {
         Progress progress = Progress.console();
-        Kernel kernel = Kernels.resolve(request.kernel(), Cache.standard(), progress);
-        GuestImage image = GuestImages.standard(progress).build(request.image(), kernel);
-        return new StartedGuest(Guests.start(kernel, image, request.machine(), progress), kernel, image);
+        GuestPlan.Prepared prepared =
+                new GuestPlan(request.kernel(), request.image(), request.machine()).prepare(progress);
+        return new StartedGuest(prepared.start(progress), prepared.kernel(), prepared.image());
     }
 }

@@ -3,6 +3,7 @@ package dev.livepatch.testkit.livepatch;
 import dev.livepatch.testkit.module.LoadableModule;
 import dev.livepatch.testkit.module.ModInfo;
 import dev.livepatch.testkit.module.ModuleException;
+import dev.livepatch.testkit.module.ModuleFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,9 +48,7 @@ record ModuleFile(Path source, String name, ModInfo modInfo, String guestPath) {
         } catch (ModuleException e) {
             throw refused(ko, e.getMessage());
         }
-        String name = modInfo.name()
-                .orElse(fileName.substring(0, fileName.length() - ".ko".length())
-                        .replace('-', '_'));
+        String name = modInfo.name().orElse(ModuleFiles.moduleName(ko));
         return new ModuleFile(ko, name, modInfo, root + GUEST_FOLDER + "/" + contentHash(ko) + "/" + fileName);
     }
 

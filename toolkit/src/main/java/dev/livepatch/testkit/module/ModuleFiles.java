@@ -30,6 +30,19 @@ public final class ModuleFiles {
         return name.substring(0, name.length() - suffix(file).orElse("").length());
     }
 
+    /**
+     * The name the kernel knows a module by, from its file: the base name with dashes as underscores, as kbuild
+     * names {@code KBUILD_MODNAME} ({@code snd-hda-intel.ko} is {@code snd_hda_intel}).
+     */
+    public static String moduleName(Path file) {
+        return moduleName(baseName(file));
+    }
+
+    /** The kernel's name for a module named {@code name} in a file or a {@code depends=} list. */
+    public static String moduleName(String name) {
+        return name.replace('-', '_');
+    }
+
     /** The module file's name once uncompressed ({@code virtio_net.ko.xz} gives {@code virtio_net.ko}). */
     public static String uncompressedName(Path file) {
         return baseName(file) + ".ko";

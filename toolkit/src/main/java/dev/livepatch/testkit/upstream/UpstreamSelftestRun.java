@@ -39,6 +39,13 @@ public final class UpstreamSelftestRun {
     public static List<Script> run(Kernel kernel, GuestImage selftestImage, Machine machine, Progress progress) {
         Cache cache = Cache.standard();
         Path sources = UpstreamSelftests.fetch(kernel, cache, progress);
+        if (!Files.isDirectory(sources.resolve("lib/livepatch"))) {
+            throw new IllegalStateException("The kernel's own livepatch selftests for " + kernel.release() + " keep"
+                    + " their test modules in tools/testing/selftests/livepatch/test_modules (Linux 6.5 and later),"
+                    + " which this runner does not build: it runs the 6.1 layout (lib/livepatch) only. The toolkit's"
+                    + " own selftest suite runs on every kernel: ./testkit test --kernel " + "debian:"
+                    + kernel.release() + " selftests");
+        }
         Path modules = buildModules(kernel, sources, cache, progress);
         Path scripts = sources.resolve("tools/testing/selftests/livepatch");
         try (Guest guest = Guests.start(kernel, selftestImage, machine, progress)) {

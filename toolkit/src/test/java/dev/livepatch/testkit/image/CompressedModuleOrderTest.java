@@ -3,6 +3,7 @@ package dev.livepatch.testkit.image;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.luben.zstd.Zstd;
+import dev.livepatch.testkit.module.ModInfo;
 import dev.livepatch.testkit.module.ModuleFiles;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -33,7 +34,7 @@ class CompressedModuleOrderTest {
 
         assertThat(files).containsExactly(virtio, ring, net);
         assertThat(ModuleFiles.uncompressedName(net)).isEqualTo("virtio_net.ko");
-        assertThat(Elf.of(ModuleFiles.read(ring)).modinfo()).containsEntry("depends", "virtio");
+        assertThat(ModInfo.read(ring).depends()).containsExactly("virtio");
     }
 
     private Path compressedXz(String relative, String depends) throws IOException {

@@ -1,0 +1,40 @@
+package dev.livepatch.testkit.vm;
+
+import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.image.GuestImage;
+import dev.livepatch.testkit.image.GuestImages;
+import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.kernel.Kernels;
+import dev.livepatch.testkit.progress.Progress;
+import java.util.Objects;
+
+/**
+ * What a guest runs, and the one way from it to a running guest, for the command line and the JUnit extension alike:
+ * the kernel spec is resolved, the image built for that kernel (both cached), then the guest starts from its boot
+ * snapshot.
+ *
+ * @param kernel a kernel spec ({@code debian}, {@code debian:<suite>}, {@code debian:<abi>} or a build tree)
+ * @param image a guest image recipe name
+ * @param machine virtual CPUs and memory
+ */
+public record GuestPlan(String kernel, String image, Machine machine) {
+    public GuestPlan {
+        Objects.requireNonNull(kernel, "kernel");
+        Objects.requireNonNull(image, "image");
+        Objects.requireNonNull(machine, "machine");
+    }
+
+    /** Resolves the kernel and builds the image. */
+    public Prepared prepare(Progress progress) {
+        Kernel resolved = Kernels.resolve(kernel, Cache.standard(), progress);
+        return new Prepared(resolved, GuestImages.standard(progress).build(image, resolved), machine);
+    }
+
+    /** A plan whose kernel and image are ready. */
+    public record Prepared(Kernel kernel, GuestImage image, Machine machine) {
+        /** Starts the guest (from its boot snapshot, made by a first cold boot); the caller closes it. */
+        public Guest start(Progress progress) {
+            return Guests.start(kernel, image, machine, progress);
+        }
+    }
+}
