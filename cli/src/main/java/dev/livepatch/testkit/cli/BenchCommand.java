@@ -1,12 +1,12 @@
 package dev.livepatch.testkit.cli;
 
-import dev.livepatch.testkit.build.BuildBenchmark;
+import dev.livepatch.testkit.bench.BootBenchmark;
+import dev.livepatch.testkit.bench.BuildBenchmark;
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.lifecycle.Durations;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.upstream.UpstreamSelftestRun;
-import dev.livepatch.testkit.vm.BootBenchmark;
 import dev.livepatch.testkit.vm.GuestPlan;
 import java.io.IOException;
 import java.nio.file.Files;

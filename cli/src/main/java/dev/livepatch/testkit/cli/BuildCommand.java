@@ -1,7 +1,7 @@
 package dev.livepatch.testkit.cli;
 
-import dev.livepatch.testkit.build.BuiltModule;
 import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.patch.BuiltModule;
 import dev.livepatch.testkit.progress.Progress;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.livepatch.testkit.cli;
 
-import dev.livepatch.testkit.build.BuiltModule;
-import dev.livepatch.testkit.build.ModuleBuilders;
-import dev.livepatch.testkit.build.PatchSource;
-import dev.livepatch.testkit.build.PatchSources;
+import dev.livepatch.testkit.builder.ModuleBuilders;
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.patch.BuiltModule;
+import dev.livepatch.testkit.patch.PatchSource;
+import dev.livepatch.testkit.patch.PatchSources;
 import dev.livepatch.testkit.progress.Progress;
 import java.util.List;
 import picocli.CommandLine.Option;

@@ -1,7 +1,7 @@
 package dev.livepatch.testkit.cli;
 
-import dev.livepatch.testkit.build.ContainerBackend;
 import dev.livepatch.testkit.config.Settings;
+import dev.livepatch.testkit.container.ContainerBackend;
 import dev.livepatch.testkit.host.HostProgram;
 import dev.livepatch.testkit.host.HostPrograms;
 import dev.livepatch.testkit.vm.Guests;

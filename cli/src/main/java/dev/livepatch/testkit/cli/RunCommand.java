@@ -1,8 +1,8 @@
 package dev.livepatch.testkit.cli;
 
-import dev.livepatch.testkit.build.BuiltModule;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.patch.BuiltModule;
 import dev.livepatch.testkit.progress.Progress;
 import java.nio.file.Path;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.livepatch.testkit.cli;
 
-import dev.livepatch.testkit.build.BuiltModule;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.module.KernelModule;
+import dev.livepatch.testkit.patch.BuiltModule;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.stall.Ending;
 import dev.livepatch.testkit.stall.GuestSetup;

@@ -1,10 +1,10 @@
 package dev.livepatch.testkit.junit;
 
-import dev.livepatch.testkit.build.BuiltModule;
-import dev.livepatch.testkit.build.ModuleBuildException;
-import dev.livepatch.testkit.build.ModuleBuilder;
-import dev.livepatch.testkit.build.PatchSources;
 import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.patch.BuiltModule;
+import dev.livepatch.testkit.patch.ModuleBuildException;
+import dev.livepatch.testkit.patch.ModuleBuilder;
+import dev.livepatch.testkit.patch.PatchSources;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;

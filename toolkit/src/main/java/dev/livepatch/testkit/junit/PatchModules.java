@@ -1,6 +1,6 @@
 package dev.livepatch.testkit.junit;
 
-import dev.livepatch.testkit.build.BuiltModule;
+import dev.livepatch.testkit.patch.BuiltModule;
 import java.util.List;
 
 /**

@@ -1,6 +1,6 @@
 package dev.livepatch.testkit.junit;
 
-import dev.livepatch.testkit.build.ModuleBuilders;
+import dev.livepatch.testkit.builder.ModuleBuilders;
 import dev.livepatch.testkit.livepatch.Livepatches;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.vm.Guest;

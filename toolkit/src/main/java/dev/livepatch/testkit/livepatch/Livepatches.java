@@ -1,6 +1,6 @@
 package dev.livepatch.testkit.livepatch;
 
-import dev.livepatch.testkit.build.BuiltModule;
+import dev.livepatch.testkit.patch.BuiltModule;
 import dev.livepatch.testkit.ssh.GuestShell;
 import java.nio.file.Path;
 import java.time.Duration;

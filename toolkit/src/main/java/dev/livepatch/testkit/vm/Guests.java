@@ -28,7 +28,7 @@ public final class Guests {
     }
 
     /** Boots without using or saving a snapshot (to measure a cold boot). */
-    static Guest bootCold(Kernel kernel, GuestImage image, Machine machine, Progress progress) {
+    public static Guest bootCold(Kernel kernel, GuestImage image, Machine machine, Progress progress) {
         return start(kernel, image, machine, progress, false);
     }
 

@@ -3,12 +3,12 @@ package dev.livepatch.testkit.junit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.livepatch.testkit.build.BuiltModule;
-import dev.livepatch.testkit.build.ModuleBuildException;
-import dev.livepatch.testkit.build.ModuleBuilder;
-import dev.livepatch.testkit.build.PatchSource;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.module.ModInfo;
+import dev.livepatch.testkit.patch.BuiltModule;
+import dev.livepatch.testkit.patch.ModuleBuildException;
+import dev.livepatch.testkit.patch.ModuleBuilder;
+import dev.livepatch.testkit.patch.PatchSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,13 +3,13 @@ package dev.livepatch.testkit.livepatch;
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.livepatch.testkit.build.BuiltModule;
-import dev.livepatch.testkit.build.ModuleBuilders;
-import dev.livepatch.testkit.build.PatchKind;
-import dev.livepatch.testkit.build.PatchSource;
+import dev.livepatch.testkit.builder.ModuleBuilders;
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.patch.BuiltModule;
+import dev.livepatch.testkit.patch.PatchKind;
+import dev.livepatch.testkit.patch.PatchSource;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.upstream.UpstreamSelftests;
 import java.io.IOException;

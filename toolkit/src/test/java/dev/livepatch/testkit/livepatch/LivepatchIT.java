@@ -3,13 +3,13 @@ package dev.livepatch.testkit.livepatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.livepatch.testkit.build.PatchKind;
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.image.GuestImage;
 import dev.livepatch.testkit.image.GuestImages;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.kernel.Kernels;
 import dev.livepatch.testkit.lifecycle.Durations;
+import dev.livepatch.testkit.patch.PatchKind;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.vm.Guest;
 import dev.livepatch.testkit.vm.Guests;

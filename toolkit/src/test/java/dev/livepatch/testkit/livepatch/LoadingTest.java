@@ -3,11 +3,11 @@ package dev.livepatch.testkit.livepatch;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.livepatch.testkit.build.BuiltModule;
-import dev.livepatch.testkit.build.PatchKind;
-import dev.livepatch.testkit.build.PatchSource;
 import dev.livepatch.testkit.guest.GuestLibrary;
 import dev.livepatch.testkit.module.ModInfo;
+import dev.livepatch.testkit.patch.BuiltModule;
+import dev.livepatch.testkit.patch.PatchKind;
+import dev.livepatch.testkit.patch.PatchSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

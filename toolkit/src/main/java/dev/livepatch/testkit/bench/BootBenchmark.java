@@ -1,0 +1,59 @@
+package dev.livepatch.testkit.bench;
+
+import dev.livepatch.testkit.image.GuestImage;
+import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.lifecycle.Durations;
+import dev.livepatch.testkit.progress.Progress;
+import dev.livepatch.testkit.vm.Guest;
+import dev.livepatch.testkit.vm.Guests;
+import dev.livepatch.testkit.vm.Machine;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Measures how fast guests come up: cold boot, start from the boot snapshot, and reset, each to a working SSH command. */
+public final class BootBenchmark {
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+
+    private BootBenchmark() {}
+
+    /** The medians (and all samples) of each measurement. */
+    public record Figures(List<Duration> cold, List<Duration> snapshotStart, List<Duration> reset) {
+        public Duration coldMedian() {
+            return Durations.median(cold);
+        }
+
+        public Duration snapshotStartMedian() {
+            return Durations.median(snapshotStart);
+        }
+
+        public Duration resetMedian() {
+            return Durations.median(reset);
+        }
+    }
+
+    public static Figures run(Kernel kernel, GuestImage image, Machine machine, int runs, Progress progress) {
+        List<Duration> cold = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            try (Guest guest = Guests.bootCold(kernel, image, machine, Progress.silent())) {
+                cold.add(guest.startDuration());
+            }
+        }
+        Guests.start(kernel, image, machine, progress).close();
+        List<Duration> snapshot = new ArrayList<>();
+        List<Duration> reset = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            try (Guest guest = Guests.start(kernel, image, machine, Progress.silent())) {
+                snapshot.add(guest.startDuration());
+                for (int j = 0; j < 2; j++) {
+                    guest.shell().run("touch /tmp/dirty", COMMAND_TIMEOUT);
+                    long start = System.nanoTime();
+                    guest.reset();
+                    guest.shell().run("true", COMMAND_TIMEOUT);
+                    reset.add(Duration.ofNanos(System.nanoTime() - start));
+                }
+            }
+        }
+        return new Figures(cold, snapshot, reset);
+    }
+}

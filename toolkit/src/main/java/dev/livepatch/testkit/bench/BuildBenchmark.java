@@ -1,0 +1,85 @@
+package dev.livepatch.testkit.bench;
+
+import dev.livepatch.testkit.builder.ModuleBuilders;
+import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.kbuild.KbuildModuleBuilder;
+import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.lifecycle.Durations;
+import dev.livepatch.testkit.patch.BuiltModule;
+import dev.livepatch.testkit.patch.ModuleBuildException;
+import dev.livepatch.testkit.patch.PatchSource;
+import dev.livepatch.testkit.progress.Progress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Measures module builds: a cold build of all given patches (into an empty cache, so kbuild compiles everything)
+ * and a rebuild of all of them from the cache.
+ */
+public final class BuildBenchmark {
+    private BuildBenchmark() {}
+
+    /** All samples of each measurement, and their medians. */
+    public record Figures(String backend, int modules, List<Duration> cold, List<Duration> cached) {
+        public Duration coldMedian() {
+            return Durations.median(cold);
+        }
+
+        public Duration cachedMedian() {
+            return Durations.median(cached);
+        }
+    }
+
+    /**
+     * Runs {@code runs} cold builds, each into a fresh cache under {@code scratch}, then {@code runs} cached rebuilds.
+     */
+    public static Figures run(
+            Kernel kernel, List<PatchSource> sources, String backend, int runs, Path scratch, Progress progress) {
+        List<Cache> caches = new ArrayList<>();
+        try {
+            List<Duration> cold = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                Cache cache = new Cache(freshFolder(scratch));
+                caches.add(cache);
+                cold.add(time(
+                        () -> ModuleBuilders.create(backend, cache, progress).build(kernel, sources)));
+            }
+            List<Duration> cached = new ArrayList<>();
+            for (int i = 0; i < runs; i++) {
+                cached.add(time(() -> requireAllCached(
+                        ModuleBuilders.create(backend, caches.get(0), progress).build(kernel, sources))));
+            }
+            return new Figures(backend, sources.size(), cold, cached);
+        } finally {
+            caches.forEach(Cache::clean);
+        }
+    }
+
+    private static void requireAllCached(List<BuiltModule> modules) {
+        modules.stream().filter(module -> !module.fromCache()).findFirst().ifPresent(module -> {
+            throw new ModuleBuildException(
+                    "Module " + module.name() + " was rebuilt in a cached run;" + " its cache key is not stable (see "
+                            + module.ko().resolveSibling(KbuildModuleBuilder.INPUTS_FILE) + ").");
+        });
+    }
+
+    private static Duration time(Runnable build) {
+        long start = System.nanoTime();
+        build.run();
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    private static Path freshFolder(Path scratch) {
+        try {
+            Files.createDirectories(scratch);
+            return Files.createTempDirectory(scratch, "bench-cache-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create a benchmark cache in " + scratch, e);
+        }
+    }
+}

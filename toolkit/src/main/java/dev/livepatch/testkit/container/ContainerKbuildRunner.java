@@ -1,0 +1,83 @@
+package dev.livepatch.testkit.container;
+
+import dev.livepatch.testkit.config.Settings;
+import dev.livepatch.testkit.kbuild.KbuildRunner;
+import dev.livepatch.testkit.kbuild.KernelCompiler;
+import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.patch.ModuleBuildException;
+import dev.livepatch.testkit.process.ExecResult;
+import dev.livepatch.testkit.progress.Progress;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs kbuild in a throwaway container on the toolchain image for the kernel's compiler. The kernel's
+ * folders are mounted read-only and the project read-write, each at its own path, so paths in the
+ * output and in error messages are the host's; the build runs as the host user, so everything it
+ * writes belongs to that user; the container has no network.
+ */
+public final class ContainerKbuildRunner implements KbuildRunner {
+    private static final Duration VERSION_TIMEOUT = Duration.ofMinutes(1);
+    private static final Map<String, String> COMPILER_VERSIONS = new ConcurrentHashMap<>();
+
+    private final ToolchainImage images;
+    private final ContainerUser user;
+    private final Duration timeout;
+
+    public ContainerKbuildRunner(ToolchainImage images, ContainerUser user, Duration timeout) {
+        this.images = images;
+        this.user = user;
+        this.timeout = timeout;
+    }
+
+    public ContainerKbuildRunner(Progress progress) {
+        this(ToolchainImage.standard(progress), ContainerUser.current(), Settings.BUILD_TIMEOUT.get());
+    }
+
+    @Override
+    public String name() {
+        return "container";
+    }
+
+    /** The first line of {@code <compiler> --version} in the image, as kbuild runs it; asked once per image. */
+    @Override
+    public String compilerVersion(Kernel kernel) {
+        String image = images.imageFor(kernel);
+        String program = KernelCompiler.parse(kernel.compiler()).program();
+        return COMPILER_VERSIONS.computeIfAbsent(image + " " + program, key -> askVersion(image, program));
+    }
+
+    @Override
+    public ExecResult runModules(Kernel kernel, Path projectDir, int jobs, OutputStream log) {
+        String image = images.imageFor(kernel);
+        Path buildDir = realPath(kernel.buildDir());
+        Path project = realPath(projectDir);
+        ContainerRun run = new ContainerRun(image, user, KbuildMounts.of(buildDir), List.of(project), project);
+        return run.exec(
+                List.of("make", "-C", buildDir.toString(), "M=" + project, "-j" + jobs, "modules"), timeout, log);
+    }
+
+    private String askVersion(String image, String program) {
+        ContainerRun run = new ContainerRun(image, user, List.of(), List.of(), Path.of("/"));
+        ExecResult result = run.exec(List.of(program, "--version"), VERSION_TIMEOUT, OutputStream.nullOutputStream());
+        if (!result.succeeded() || result.stdout().isBlank()) {
+            throw new ModuleBuildException("'" + program + " --version' failed in the toolchain image " + image
+                    + " (exit status " + result.exitCode() + "):\n" + result.outputTail(10));
+        }
+        return result.stdout().lines().findFirst().orElseThrow().trim();
+    }
+
+    private static Path realPath(Path path) {
+        try {
+            return path.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not resolve " + path, e);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.livepatch.testkit.container;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The numeric user and group a container runs as, so that what it writes belongs to that user. */
+public record ContainerUser(int uid, int gid) {
+
+    /** The user and group this JVM runs as (the owner of {@code /proc/self}). */
+    public static ContainerUser current() {
+        Path self = Path.of("/proc/self");
+        try {
+            return new ContainerUser(
+                    (Integer) Files.getAttribute(self, "unix:uid"), (Integer) Files.getAttribute(self, "unix:gid"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read this process's user and group from " + self, e);
+        }
+    }
+
+    /** The form Docker takes, {@code uid:gid}. */
+    String spec() {
+        return uid + ":" + gid;
+    }
+}

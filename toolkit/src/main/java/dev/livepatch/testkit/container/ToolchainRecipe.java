@@ -1,0 +1,80 @@
+package dev.livepatch.testkit.container;
+
+import dev.livepatch.testkit.kbuild.KernelCompiler;
+import dev.livepatch.testkit.patch.ModuleBuildException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * What a toolchain image holds: a Debian release and the packages kbuild needs, with the gcc major
+ * version that built the kernel. Images are tagged by the recipe's hash, so an unchanged recipe
+ * always finds the image it built before.
+ */
+record ToolchainRecipe(String debianRelease, int gccMajor, List<String> packages) {
+    static final String BASE_REPOSITORY = "livepatch-testkit/toolchain-rootfs";
+    static final String IMAGE_REPOSITORY = "livepatch-testkit/toolchain";
+
+    /** The Debian release whose default compiler is each gcc major version. */
+    private static final Map<Integer, String> RELEASE_BY_GCC =
+            new TreeMap<>(Map.of(10, "bullseye", 12, "bookworm", 14, "trixie", 16, "sid"));
+
+    private static final List<String> KBUILD_PACKAGES =
+            List.of("make", "libc6-dev", "libelf-dev", "bc", "bison", "flex", "libssl-dev");
+
+    ToolchainRecipe {
+        packages = List.copyOf(packages);
+    }
+
+    static ToolchainRecipe forCompiler(KernelCompiler compiler) {
+        String release = RELEASE_BY_GCC.get(compiler.major());
+        if (release == null) {
+            String known = RELEASE_BY_GCC.entrySet().stream()
+                    .map(entry -> entry.getKey() + " (" + entry.getValue() + ")")
+                    .collect(Collectors.joining(", "));
+            throw new ModuleBuildException("The kernel was built by gcc " + compiler.major()
+                    + ", but the container builder has Debian toolchains only for gcc " + known
+                    + "; use the native builder with gcc " + compiler.major() + " installed");
+        }
+        String gcc = "gcc-" + compiler.major();
+        List<String> packages = new ArrayList<>(List.of("gcc", gcc));
+        packages.addAll(KBUILD_PACKAGES);
+        if (compiler.major() >= 14) {
+            // Newer Debian headers ship a BTF-only vmlinux, so kbuild generates module BTF with pahole.
+            packages.add("dwarves");
+        }
+        return new ToolchainRecipe(release, compiler.major(), packages);
+    }
+
+    /** A short content hash of the recipe, used as the images' tag. */
+    String hash() {
+        String canonical =
+                "debian=" + debianRelease + "\ngcc=" + gccMajor + "\npackages=" + String.join(",", packages) + "\n";
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is not available", e);
+        }
+    }
+
+    /** The image imported from the bootstrapped root filesystem. */
+    String baseImage() {
+        return BASE_REPOSITORY + ":" + hash();
+    }
+
+    /** The image kbuild runs in, derived from {@link #baseImage()}. */
+    String image() {
+        return IMAGE_REPOSITORY + ":" + hash();
+    }
+
+    String describe() {
+        return "Debian " + debianRelease + " with gcc-" + gccMajor;
+    }
+}

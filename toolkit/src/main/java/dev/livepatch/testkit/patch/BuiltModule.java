@@ -1,0 +1,24 @@
+package dev.livepatch.testkit.patch;
+
+import dev.livepatch.testkit.module.KernelModule;
+import dev.livepatch.testkit.module.ModInfo;
+import java.nio.file.Path;
+
+/**
+ * A module built from a patch (or found in the cache), checked against the kernel it was built for.
+ *
+ * @param source the patch it was built from
+ * @param ko the module file, inside the cache
+ * @param modInfo the module's {@code .modinfo}
+ * @param fromCache whether it came from the cache, without running kbuild
+ */
+public record BuiltModule(PatchSource source, Path ko, ModInfo modInfo, boolean fromCache) {
+
+    public String name() {
+        return source.name();
+    }
+
+    public KernelModule module() {
+        return new KernelModule(ko, modInfo);
+    }
+}

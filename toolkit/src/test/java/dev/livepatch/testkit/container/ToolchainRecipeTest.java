@@ -1,0 +1,66 @@
+package dev.livepatch.testkit.container;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.livepatch.testkit.kbuild.KernelCompiler;
+import dev.livepatch.testkit.patch.ModuleBuildException;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ToolchainRecipeTest {
+    private static final ToolchainRecipe BOOKWORM = ToolchainRecipe.forCompiler(new KernelCompiler("gcc-12", 12));
+
+    @Test
+    void picksTheDebianReleaseWhoseCompilerBuiltTheKernel() {
+        assertThat(BOOKWORM.debianRelease()).isEqualTo("bookworm");
+        assertThat(BOOKWORM.packages())
+                .containsExactly(
+                        "gcc", "gcc-12", "make", "libc6-dev", "libelf-dev", "bc", "bison", "flex", "libssl-dev");
+        assertThat(ToolchainRecipe.forCompiler(new KernelCompiler("gcc", 10)).debianRelease())
+                .isEqualTo("bullseye");
+        assertThat(ToolchainRecipe.forCompiler(new KernelCompiler("gcc-14", 14)).debianRelease())
+                .isEqualTo("trixie");
+    }
+
+    @Test
+    void tagsBothImagesByAStableHashOfTheRecipe() {
+        assertThat(BOOKWORM.hash()).matches("[0-9a-f]{16}");
+        assertThat(ToolchainRecipe.forCompiler(new KernelCompiler("gcc", 12)).hash())
+                .isEqualTo(BOOKWORM.hash());
+        assertThat(BOOKWORM.baseImage()).isEqualTo("livepatch-testkit/toolchain-rootfs:" + BOOKWORM.hash());
+        assertThat(BOOKWORM.image()).isEqualTo("livepatch-testkit/toolchain:" + BOOKWORM.hash());
+    }
+
+    @Test
+    void anyChangeToTheRecipeChangesTheHash() {
+        ToolchainRecipe otherRelease = new ToolchainRecipe("trixie", 12, BOOKWORM.packages());
+        ToolchainRecipe morePackages = new ToolchainRecipe("bookworm", 12, append(BOOKWORM, "perl"));
+        ToolchainRecipe otherCompiler = ToolchainRecipe.forCompiler(new KernelCompiler("gcc", 10));
+
+        assertThat(otherRelease.hash()).isNotEqualTo(BOOKWORM.hash());
+        assertThat(morePackages.hash()).isNotEqualTo(BOOKWORM.hash());
+        assertThat(otherCompiler.hash()).isNotEqualTo(BOOKWORM.hash());
+    }
+
+    @Test
+    void refusesACompilerNoDebianReleaseProvides() {
+        assertThatThrownBy(() -> ToolchainRecipe.forCompiler(new KernelCompiler("gcc-13", 13)))
+                .isInstanceOf(ModuleBuildException.class)
+                .hasMessage("The kernel was built by gcc 13, but the container builder has Debian toolchains only"
+                        + " for gcc 10 (bullseye), 12 (bookworm), 14 (trixie), 16 (sid); use the native builder"
+                        + " with gcc 13 installed");
+    }
+
+    @Test
+    void describesItselfForProgressMessages() {
+        assertThat(BOOKWORM.describe()).isEqualTo("Debian bookworm with gcc-12");
+    }
+
+    private static List<String> append(ToolchainRecipe recipe, String extra) {
+        List<String> packages = new ArrayList<>(recipe.packages());
+        packages.add(extra);
+        return packages;
+    }
+}
