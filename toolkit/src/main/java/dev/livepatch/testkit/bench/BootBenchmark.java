@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.bench;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.livepatch.testkit.image.GuestImage;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.lifecycle.Durations;
@@ -10,8 +12,10 @@ import dev.livepatch.testkit.vm.Machine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /** Measures how fast guests come up: cold boot, start from the boot snapshot, and reset, each to a working SSH command. */
+@API(status = INTERNAL, since = "0.1")
 public final class BootBenchmark {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 

@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.bench;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.livepatch.testkit.builder.ModuleBuilders;
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.kbuild.KbuildModuleBuilder;
@@ -16,11 +18,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Measures module builds: a cold build of all given patches (into an empty cache, so kbuild compiles everything)
  * and a rebuild of all of them from the cache.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class BuildBenchmark {
     private BuildBenchmark() {}
 

@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.builder;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.container.ContainerKbuildRunner;
@@ -11,8 +13,10 @@ import dev.livepatch.testkit.patch.ModuleBuilder;
 import dev.livepatch.testkit.process.ProcessRunner;
 import dev.livepatch.testkit.progress.Progress;
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /** Makes {@link ModuleBuilder}s by backend: {@code native}, {@code container}, or {@code auto}. */
+@API(status = INTERNAL, since = "0.1")
 public final class ModuleBuilders {
     private ModuleBuilders() {}
 

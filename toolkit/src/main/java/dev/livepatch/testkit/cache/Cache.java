@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.cache;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.progress.Progress;
 import java.io.IOException;
@@ -12,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 
 /**
  * The toolkit's cache folder, shared by every run on the machine. An entry is made once, by whoever holds its lock
@@ -20,6 +23,7 @@ import java.util.stream.Stream;
  * that no longer matches it is removed, and made again by the next {@link #computeIfAbsent}. Locks, manifests and
  * verification stamps live under {@code .entries/}, apart from the entries' content.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Cache {
     private static final String META = ".entries";
     private static final String PARTIAL = ".partial-";

@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.cache;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.lifecycle.Deadline;
 import dev.livepatch.testkit.lifecycle.Durations;
@@ -21,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 
 /**
  * Exclusive use of one lock file, between processes and between the threads of this one. A {@link FileLock} is held
@@ -28,6 +31,7 @@ import java.util.concurrent.TimeUnit;
  * lock when its process dies, even by {@code kill -9}, so a crashed holder never blocks anyone. The holder writes its
  * pid into the file, which a waiter names when it gives up.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class CacheLock implements AutoCloseable {
     private static final Map<Path, Semaphore> IN_JVM = new ConcurrentHashMap<>();
     private static final Duration POLL = Duration.ofMillis(200);

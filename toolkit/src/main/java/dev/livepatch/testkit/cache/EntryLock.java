@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.cache;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -7,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,6 +17,7 @@ import org.slf4j.LoggerFactory;
  * One cache entry, held exclusively: while it is open no other run (process or thread) makes, adopts or removes the
  * entry. Whoever waited for it calls {@link #find()} first, as the previous holder has usually just made it.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class EntryLock implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(EntryLock.class);
 

@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.config;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -7,11 +9,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import org.apiguardian.api.API;
 
 /**
  * A typed setting with a default, read from a JUnit configuration parameter of the running tests, a system property or
  * the matching environment variable ({@code livepatch.boot.timeout} ↔ {@code LIVEPATCH_BOOT_TIMEOUT}).
  */
+@API(status = STABLE, since = "0.1")
 public final class Property<T> {
     private final String name;
     private final T defaultValue;

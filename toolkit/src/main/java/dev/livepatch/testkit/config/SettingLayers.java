@@ -1,15 +1,19 @@
 package dev.livepatch.testkit.config;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.Deque;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.function.Function;
+import org.apiguardian.api.API;
 
 /**
  * Where a run's settings come from besides system properties and the environment: a JUnit run's configuration
  * parameters, for every setting the toolkit reads anywhere during that run. The innermost run's layer is asked
  * first (a test that runs JUnit inside a JUnit run).
  */
+@API(status = INTERNAL, since = "0.1")
 public final class SettingLayers {
     private static final Deque<Layer> LAYERS = new ConcurrentLinkedDeque<>();
 

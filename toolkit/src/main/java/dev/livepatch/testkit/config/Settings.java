@@ -1,10 +1,14 @@
 package dev.livepatch.testkit.config;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /** Every tunable of the toolkit, with its default, in one place. */
+@API(status = STABLE, since = "0.1")
 public final class Settings {
     private Settings() {}
 

@@ -1,13 +1,17 @@
 package dev.livepatch.testkit.container;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.github.dockerjava.api.model.Image;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.testcontainers.DockerClientFactory;
 
 /** What the container build backend has on this host: whether an engine answers, and the toolchain images. */
+@API(status = INTERNAL, since = "0.1")
 public final class ContainerBackend {
     private ContainerBackend() {}
 

@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.container;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.kbuild.KbuildRunner;
 import dev.livepatch.testkit.kbuild.KernelCompiler;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apiguardian.api.API;
 
 /**
  * Runs kbuild in a throwaway container on the toolchain image for the kernel's compiler. The kernel's
@@ -22,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * output and in error messages are the host's; the build runs as the host user, so everything it
  * writes belongs to that user; the container has no network.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class ContainerKbuildRunner implements KbuildRunner {
     private static final Duration VERSION_TIMEOUT = Duration.ofMinutes(1);
     private static final Map<String, String> COMPILER_VERSIONS = new ConcurrentHashMap<>();

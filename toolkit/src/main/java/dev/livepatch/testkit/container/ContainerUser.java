@@ -1,11 +1,15 @@
 package dev.livepatch.testkit.container;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.apiguardian.api.API;
 
 /** The numeric user and group a container runs as, so that what it writes belongs to that user. */
+@API(status = INTERNAL, since = "0.1")
 public record ContainerUser(int uid, int gid) {
 
     /** The user and group this JVM runs as (the owner of {@code /proc/self}). */

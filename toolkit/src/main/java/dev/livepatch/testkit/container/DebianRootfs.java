@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.container;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.livepatch.testkit.deb.DebException;
 import dev.livepatch.testkit.deb.DebianArchive;
 import dev.livepatch.testkit.patch.ModuleBuildException;
@@ -18,12 +20,14 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 
 /**
  * Bootstraps a Debian root filesystem holding a recipe's packages into a tar file, with mmdebstrap.
  * When the host runs the same Debian release, its own apt sources are used (so a local mirror or
  * proxy keeps working); another release comes from the same Debian archive as the host's.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class DebianRootfs {
     private static final String VALID_UNTIL = "Acquire::Check-Valid-Until";
     private static final String HTTP_PROXY = "Acquire::http::Proxy";

@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.container;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.livepatch.testkit.lifecycle.Deadline;
 import dev.livepatch.testkit.lifecycle.Durations;
 import dev.livepatch.testkit.patch.ModuleBuildException;
@@ -18,11 +20,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A Docker engine endpoint ({@code DOCKER_HOST}, else the standard socket) and a quick check that it
  * answers: one {@code GET /_ping} with a short deadline, no client library, no log noise.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class DockerEngine {
     static final Duration PING_TIMEOUT = Duration.ofSeconds(2);
     private static final URI DEFAULT_ENDPOINT = URI.create("unix:///var/run/docker.sock");

@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.container;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.livepatch.testkit.cache.Cache;
@@ -18,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.images.builder.ImageFromDockerfile;
 
@@ -27,6 +30,7 @@ import org.testcontainers.images.builder.ImageFromDockerfile;
  * toolchain image derived from it. Both are tagged by the recipe's hash; an existing image is reused,
  * never rebuilt.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class ToolchainImage {
     static final String RECIPE_LABEL = "dev.livepatch.testkit.toolchain";
     static final String AREA = "toolchain-images";

@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.deb;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.livepatch.testkit.cache.CacheLock;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.process.ExecResult;
@@ -20,11 +22,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 
 /**
  * Finds and downloads binary packages with the host's apt ({@code apt-cache}, {@code apt-get download}):
  * no root needed, nothing installed. Downloads are kept in one folder and never fetched twice.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Apt {
     private static final Duration QUERY_TIMEOUT = Duration.ofMinutes(1);
     private static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(20);

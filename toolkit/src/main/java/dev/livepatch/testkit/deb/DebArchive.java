@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.deb;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,9 +19,11 @@ import org.apache.commons.compress.archivers.ar.ArArchiveInputStream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
+import org.apiguardian.api.API;
 import org.tukaani.xz.XZInputStream;
 
 /** Reads a {@code .deb} (an ar archive holding {@code data.tar.*}) without dpkg. */
+@API(status = INTERNAL, since = "0.1")
 public final class DebArchive {
     private DebArchive() {}
 

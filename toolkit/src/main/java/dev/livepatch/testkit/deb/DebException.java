@@ -1,7 +1,13 @@
 package dev.livepatch.testkit.deb;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.livepatch.testkit.TestkitException;
+import org.apiguardian.api.API;
+
 /** A Debian package could not be resolved, downloaded or unpacked. */
-public class DebException extends RuntimeException {
+@API(status = INTERNAL, since = "0.1")
+public class DebException extends TestkitException {
     public DebException(String message) {
         super(message);
     }

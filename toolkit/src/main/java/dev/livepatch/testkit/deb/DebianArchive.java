@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.deb;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,11 +11,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * The Debian archive this host's apt uses, read from its sources (deb822 {@code .sources} files and one-line
  * {@code sources.list}), so that other suites are fetched from the same place without naming a mirror anywhere.
  */
+@API(status = INTERNAL, since = "0.1")
 public record DebianArchive(String uri, Path keyring, Optional<String> securityUri) {
     static final Path DEFAULT_KEYRING = Path.of("/usr/share/keyrings/debian-archive-keyring.gpg");
     private static final Pattern ONE_LINE = Pattern.compile("(?m)^\\s*deb\\s+(?:\\[([^]]*)]\\s+)?(\\S+)\\s+(\\S+)");

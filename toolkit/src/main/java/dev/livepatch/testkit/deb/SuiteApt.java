@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.deb;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.livepatch.testkit.cache.CacheLock;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.process.ProcessFailedException;
@@ -15,12 +17,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * apt for one Debian suite, with its own sources list and package lists in the toolkit's cache: any suite of the
  * host's archive (trixie, sid, bookworm-backports, ...) is reached without root and without touching the host's
  * apt sources. The lists are refreshed when older than {@link #MAX_AGE}.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class SuiteApt {
     static final Duration MAX_AGE = Duration.ofHours(24);
     private static final Duration UPDATE_TIMEOUT = Duration.ofMinutes(5);

@@ -1,17 +1,21 @@
 package dev.livepatch.testkit.guest;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.apiguardian.api.API;
 
 /**
  * A shell library the toolkit runs inside guests. Guest images carry it under {@link #IMAGE_FOLDER}; a guest
  * without it gets a copy under {@link #COPY_FOLDER}. Its file name holds a hash of its content, so a guest never
  * runs another version than the host expects.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class GuestLibrary {
     public static final String IMAGE_FOLDER = "/usr/lib/livepatch-testkit";
     public static final String COPY_FOLDER = "/tmp/livepatch-testkit";

@@ -1,10 +1,13 @@
 package dev.livepatch.testkit.host;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * One line of the declared host programs: a program (or a file a package provides), the Debian package that
@@ -15,6 +18,7 @@ import java.util.regex.Pattern;
  * @param need when the launcher installs it
  * @param usedFor what needs it, and the fallback for an optional one
  */
+@API(status = INTERNAL, since = "0.1")
 public record HostProgram(String program, String debianPackage, Need need, String usedFor) {
     private static final String MAJOR = "<major>";
 

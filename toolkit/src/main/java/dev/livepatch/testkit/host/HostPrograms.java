@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.host;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,11 +17,13 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apiguardian.api.API;
 
 /**
  * The host programs the toolkit may start, declared once in {@code host-programs.tsv} (which the launcher reads
  * too). The toolkit refuses to start a program that is not declared, so the list cannot fall behind the code.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class HostPrograms {
     /** The declaration, as a classpath resource; the launcher reads the same file from the source tree. */
     public static final String RESOURCE = "/dev/livepatch/testkit/host/host-programs.tsv";

@@ -1,6 +1,9 @@
 package dev.livepatch.testkit.image;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.nio.file.Path;
+import org.apiguardian.api.API;
 
 /**
  * A bootable guest root filesystem (an initramfs) with the keys to reach it.
@@ -13,6 +16,7 @@ import java.nio.file.Path;
  * @param hostKey the guest's SSH host public key in OpenSSH form ({@code ssh-ed25519 AAAA...}), pinned by the client
  * @param kernelArguments extra kernel command-line arguments the image needs
  */
+@API(status = STABLE, since = "0.1")
 public record GuestImage(
         String name,
         String id,

@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.image;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.deb.Apt;
@@ -22,11 +24,13 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 
 /**
  * Builds guest images from recipes (the project's own, then the toolkit's) and caches them by the hash of their inputs
  * (recipe files and kernel); each image gets its own fresh SSH keys.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class GuestImages {
     private static final String INITRAMFS = "initramfs.cpio";
     private static final String USER_KEY = "id_ed25519";

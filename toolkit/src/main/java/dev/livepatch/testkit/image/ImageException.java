@@ -1,7 +1,13 @@
 package dev.livepatch.testkit.image;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import dev.livepatch.testkit.TestkitException;
+import org.apiguardian.api.API;
+
 /** A guest image could not be assembled. */
-public class ImageException extends RuntimeException {
+@API(status = STABLE, since = "0.1")
+public class ImageException extends TestkitException {
     public ImageException(String message) {
         super(message);
     }

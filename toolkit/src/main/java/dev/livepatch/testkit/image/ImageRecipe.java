@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.image;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.livepatch.testkit.config.Settings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +16,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 
 /**
  * A guest image recipe from a folder {@code <name>/}: {@code recipe.properties} (packages, kernel modules, kernel
@@ -27,6 +30,7 @@ import java.util.stream.Stream;
  * @param kernelArguments extra kernel command-line arguments
  * @param overlays folders whose files are copied into the image root, parents first
  */
+@API(status = INTERNAL, since = "0.1")
 public record ImageRecipe(
         String name, List<String> packages, List<String> modules, String kernelArguments, List<Path> overlays) {
     private static final String RECIPE_FILE = "recipe.properties";

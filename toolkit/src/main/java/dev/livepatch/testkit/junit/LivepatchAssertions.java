@@ -1,14 +1,18 @@
 package dev.livepatch.testkit.junit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.livepatch.testkit.livepatch.Livepatches;
 import dev.livepatch.testkit.livepatch.Patch;
 import dev.livepatch.testkit.livepatch.PatchStack;
 import dev.livepatch.testkit.livepatch.PatchState;
 import dev.livepatch.testkit.livepatch.Taint;
+import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractStringAssert;
 import org.assertj.core.api.Assertions;
 
 /** AssertJ entry points for livepatch state: {@code assertThat(livepatches.stack()).hasOnTop("lpt_b")}. */
+@API(status = STABLE, since = "0.1")
 public final class LivepatchAssertions {
     private LivepatchAssertions() {}
 

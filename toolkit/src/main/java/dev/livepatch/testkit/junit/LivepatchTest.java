@@ -1,11 +1,14 @@
 package dev.livepatch.testkit.junit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.apiguardian.api.API;
 import org.junit.jupiter.api.ClassTemplate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -21,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Where guests cannot start (no QEMU), the class is skipped, or fails when prerequisites are required
  * ({@code livepatch.require=true} or {@code CI=true}).
  */
+@API(status = STABLE, since = "0.1")
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented

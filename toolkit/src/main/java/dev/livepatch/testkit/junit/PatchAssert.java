@@ -1,11 +1,15 @@
 package dev.livepatch.testkit.junit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.livepatch.testkit.livepatch.Patch;
 import dev.livepatch.testkit.livepatch.PatchState;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 
 /** Assertions on a patch handle, reading its current state from the guest. */
+@API(status = STABLE, since = "0.1")
 public class PatchAssert extends AbstractAssert<PatchAssert, Patch> {
 
     PatchAssert(Patch actual) {

@@ -1,12 +1,16 @@
 package dev.livepatch.testkit.junit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.livepatch.testkit.patch.BuiltModule;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * The test class's patches folder ({@link LivepatchTest#patches()}, else {@code livepatch.patches.dir}) built for the
  * kernel of its guest (cached by content).
  */
+@API(status = STABLE, since = "0.1")
 public interface PatchModules {
 
     /** Builds one patch or fixture module, e.g. {@code lpt_cmdline}. */

@@ -1,12 +1,16 @@
 package dev.livepatch.testkit.junit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.livepatch.testkit.livepatch.PatchStack;
 import dev.livepatch.testkit.livepatch.PatchState;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 
 /** Assertions on the patches in a guest, bottom (first loaded) to top. */
+@API(status = STABLE, since = "0.1")
 public class PatchStackAssert extends AbstractAssert<PatchStackAssert, PatchStack> {
 
     PatchStackAssert(PatchStack actual) {

@@ -1,10 +1,14 @@
 package dev.livepatch.testkit.junit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.livepatch.testkit.livepatch.PatchState;
 import dev.livepatch.testkit.livepatch.PatchedObject;
+import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 
 /** Assertions on one patch as sysfs showed it. Attributes the kernel lacks fail with the kernel version needed. */
+@API(status = STABLE, since = "0.1")
 public class PatchStateAssert extends AbstractAssert<PatchStateAssert, PatchState> {
 
     PatchStateAssert(PatchState actual) {

@@ -1,10 +1,14 @@
 package dev.livepatch.testkit.junit;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.livepatch.testkit.livepatch.Taint;
 import dev.livepatch.testkit.livepatch.TaintFlag;
+import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 
 /** Assertions on the kernel's taint flags. */
+@API(status = STABLE, since = "0.1")
 public class TaintAssert extends AbstractAssert<TaintAssert, Taint> {
 
     TaintAssert(Taint actual) {

@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.kbuild;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.cache.EntryLock;
 import dev.livepatch.testkit.kernel.Kernel;
@@ -20,8 +22,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /** The {@link ModuleBuilder}: cache lookups, one staged kbuild run for what is missing, checks; kbuild runs in a {@link KbuildRunner}. */
+@API(status = INTERNAL, since = "0.1")
 public final class KbuildModuleBuilder implements ModuleBuilder {
     static final String AREA = "modules";
     static final String LOG_FILE = "build.log";

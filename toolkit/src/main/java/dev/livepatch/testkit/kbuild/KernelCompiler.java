@@ -1,8 +1,11 @@
 package dev.livepatch.testkit.kbuild;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.livepatch.testkit.patch.ModuleBuildException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * The gcc that built a kernel, read from its {@code CONFIG_CC_VERSION_TEXT}.
@@ -10,6 +13,7 @@ import java.util.regex.Pattern;
  * @param program the command kbuild runs, e.g. {@code gcc-12}, {@code gcc} or {@code x86_64-linux-gnu-gcc-16}
  * @param major the gcc major version, e.g. {@code 12}
  */
+@API(status = INTERNAL, since = "0.1")
 public record KernelCompiler(String program, int major) {
     private static final Pattern GCC_VERSION_TEXT =
             Pattern.compile("^((?:[A-Za-z0-9_]+-)*gcc(?:-\\d+)?) \\(.*\\) (\\d+)\\.\\d+.*$");

@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.kbuild;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.livepatch.testkit.host.HostPrograms;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.patch.ModuleBuildException;
@@ -14,12 +16,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apiguardian.api.API;
 
 /**
  * Runs kbuild on the host with the compiler the kernel names in {@code CONFIG_CC_VERSION_TEXT} (e.g. {@code gcc-12}),
  * refusing a host compiler of another major version. Messages are in the C locale so that they parse the same
  * everywhere.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class NativeKbuildRunner implements KbuildRunner {
     private static final Duration VERSION_TIMEOUT = Duration.ofSeconds(30);
     /** The kernel's own programs that kbuild runs for an external module. */

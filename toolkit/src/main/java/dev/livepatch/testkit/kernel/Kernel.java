@@ -1,6 +1,9 @@
 package dev.livepatch.testkit.kernel;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.nio.file.Path;
+import org.apiguardian.api.API;
 
 /**
  * A livepatch-capable kernel, ready to boot and to build modules against.
@@ -13,5 +16,6 @@ import java.nio.file.Path;
  * @param compiler the compiler that built the kernel ({@code CONFIG_CC_VERSION_TEXT})
  * @param source where it came from, for messages (e.g. {@code debian linux-image-6.1.0-56-amd64 6.1.192-2})
  */
+@API(status = STABLE, since = "0.1")
 public record Kernel(
         String release, Path image, Path config, Path modulesDir, Path buildDir, String compiler, String source) {}

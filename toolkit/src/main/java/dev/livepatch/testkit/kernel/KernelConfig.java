@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.kernel;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -9,8 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /** A kernel {@code .config}: its options, and whether they allow livepatching. */
+@API(status = INTERNAL, since = "0.1")
 public final class KernelConfig {
     /** Each requirement is met when any of its alternatives is {@code y}. */
     private static final List<List<String>> LIVEPATCH_REQUIREMENTS = List.of(

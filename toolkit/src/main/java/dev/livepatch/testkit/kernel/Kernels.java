@@ -1,15 +1,19 @@
 package dev.livepatch.testkit.kernel;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.progress.Progress;
 import java.nio.file.Path;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Turns a kernel spec into a ready {@link Kernel}: {@code debian} (the host release's packaged kernel),
  * {@code debian:<suite>} (a Debian suite's current kernel, e.g. {@code debian:sid}), {@code debian:<abi>} (a given
  * Debian kernel ABI, e.g. {@code debian:6.1.0-56-amd64}), or the path of a kernel build tree.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Kernels {
     private Kernels() {}
 

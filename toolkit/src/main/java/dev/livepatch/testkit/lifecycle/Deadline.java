@@ -1,10 +1,14 @@
 package dev.livepatch.testkit.lifecycle;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.apiguardian.api.API;
 
 /** A point in time by which something must have happened, with a polling helper. */
+@API(status = INTERNAL, since = "0.1")
 public final class Deadline {
     private final Duration limit;
     private final long startNanos;

@@ -1,10 +1,14 @@
 package dev.livepatch.testkit.lifecycle;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import org.apiguardian.api.API;
 
 /** Human-readable durations for messages: {@code 850 ms}, {@code 2.3 s}, {@code 3 min 5 s}. */
+@API(status = INTERNAL, since = "0.1")
 public final class Durations {
     private Durations() {}
 

@@ -1,9 +1,14 @@
 package dev.livepatch.testkit.lifecycle;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import dev.livepatch.testkit.TestkitException;
 import java.time.Duration;
+import org.apiguardian.api.API;
 
 /** A wait ran out of time; the message says what was awaited, for how long, and what was last seen. */
-public class WaitTimeoutException extends RuntimeException {
+@API(status = STABLE, since = "0.1")
+public class WaitTimeoutException extends TestkitException {
     private final String awaited;
     private final Duration limit;
     private final String lastSeen;

@@ -1,7 +1,10 @@
 package dev.livepatch.testkit.livepatch;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A task that has not switched to the target state of the running transition.
@@ -13,6 +16,7 @@ import java.util.Optional;
  * @param reason why the kernel could not switch it, from its own {@code klp_try_switch_task} debug message (e.g.
  *     {@code is sleeping on function busymod_work_func}); present only when that message is enabled and logged
  */
+@API(status = STABLE, since = "0.1")
 public record Blocker(int pid, String comm, int patchState, List<String> stack, Optional<String> reason) {
 
     public Blocker {

@@ -1,11 +1,15 @@
 package dev.livepatch.testkit.livepatch;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /** A slice of the kernel log, oldest line first; an operation's slice starts with its {@code % ...} marker line. */
+@API(status = STABLE, since = "0.1")
 public record KernelLog(List<KernelMessage> messages) {
 
     public KernelLog {

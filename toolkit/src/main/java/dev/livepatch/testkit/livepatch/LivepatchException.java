@@ -1,9 +1,14 @@
 package dev.livepatch.testkit.livepatch;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import dev.livepatch.testkit.TestkitException;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /** A livepatch operation in a guest failed; says on which patch or module, doing what, and what the kernel said. */
-public class LivepatchException extends RuntimeException {
+@API(status = STABLE, since = "0.1")
+public class LivepatchException extends TestkitException {
     private final String subject;
     private final String operation;
     private final String errno;

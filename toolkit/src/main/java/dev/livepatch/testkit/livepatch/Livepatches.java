@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.livepatch;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.livepatch.testkit.patch.BuiltModule;
 import dev.livepatch.testkit.ssh.GuestShell;
 import java.nio.file.Path;
@@ -7,12 +9,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import org.apiguardian.api.API;
 
 /**
  * Loads, inspects and removes livepatches in a guest over its shell. Each operation is one SSH command that writes
  * a {@code % ...} marker line to the kernel log (as the kernel's selftests do), acts, and returns the kernel's
  * messages from that marker on. Failures throw {@link LivepatchException} with the kernel's error text.
  */
+@API(status = STABLE, since = "0.1")
 public interface Livepatches {
 
     static Livepatches on(GuestShell shell) {

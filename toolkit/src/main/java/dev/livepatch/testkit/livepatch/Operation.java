@@ -1,6 +1,9 @@
 package dev.livepatch.testkit.livepatch;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.time.Duration;
+import org.apiguardian.api.API;
 
 /**
  * One finished livepatch operation in the guest.
@@ -11,4 +14,5 @@ import java.time.Duration;
  * @param duration how long the operation took, seen from the host (one SSH round trip in most cases)
  * @param kernelLog the kernel's messages from the marker line on
  */
+@API(status = STABLE, since = "0.1")
 public record Operation(String subject, String command, Duration duration, KernelLog kernelLog) {}

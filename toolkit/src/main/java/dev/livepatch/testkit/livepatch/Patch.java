@@ -1,10 +1,14 @@
 package dev.livepatch.testkit.livepatch;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.livepatch.testkit.config.Settings;
 import java.time.Duration;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /** A livepatch loaded in a guest. Its name is its module's name. */
+@API(status = STABLE, since = "0.1")
 public interface Patch {
     String name();
 

@@ -1,12 +1,16 @@
 package dev.livepatch.testkit.livepatch;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The patches in the guest, bottom (loaded first) to top (loaded last). Where several patch the same function,
  * the top one's version runs, except during a transition.
  */
+@API(status = STABLE, since = "0.1")
 public record PatchStack(List<PatchState> patches) {
 
     public PatchStack {

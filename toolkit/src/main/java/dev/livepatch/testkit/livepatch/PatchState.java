@@ -1,7 +1,10 @@
 package dev.livepatch.testkit.livepatch;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A livepatch as {@code /sys/kernel/livepatch/<name>} shows it at one moment. Attributes that the guest's kernel
@@ -15,6 +18,7 @@ import java.util.Optional;
  * @param stackOrder the {@code stack_order} attribute (kernel 6.14 and later): 1-based position in the stack
  * @param objects the objects it patches
  */
+@API(status = STABLE, since = "0.1")
 public record PatchState(
         String name,
         boolean enabled,

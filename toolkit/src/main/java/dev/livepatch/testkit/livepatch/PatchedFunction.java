@@ -1,11 +1,16 @@
 package dev.livepatch.testkit.livepatch;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /**
  * A function a patch replaces, from its sysfs folder name {@code <function>,<sympos>}.
  *
  * @param name the original function's symbol name
  * @param sympos which of several same-named local symbols (the kernel shows 0 as 1)
  */
+@API(status = STABLE, since = "0.1")
 public record PatchedFunction(String name, int sympos) {
 
     static PatchedFunction parse(String folderName) {

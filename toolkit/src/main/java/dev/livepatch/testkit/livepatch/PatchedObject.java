@@ -1,7 +1,10 @@
 package dev.livepatch.testkit.livepatch;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * An object a patch changes: {@code vmlinux} or a module, loaded or not.
@@ -11,6 +14,7 @@ import java.util.Optional;
  *     now; absent on older kernels
  * @param functions the functions it replaces
  */
+@API(status = STABLE, since = "0.1")
 public record PatchedObject(String name, Optional<Boolean> patched, List<PatchedFunction> functions) {
 
     public PatchedObject {

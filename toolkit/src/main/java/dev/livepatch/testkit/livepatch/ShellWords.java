@@ -1,11 +1,15 @@
 package dev.livepatch.testkit.livepatch;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /** Shell quoting and module parameter formatting. */
+@API(status = INTERNAL, since = "0.1")
 public final class ShellWords {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9_./,:=+-]+");
 

@@ -1,12 +1,16 @@
 package dev.livepatch.testkit.livepatch;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apiguardian.api.API;
 
 /** The kernel's taint mask from {@code /proc/sys/kernel/tainted}, decoded. */
+@API(status = STABLE, since = "0.1")
 public record Taint(long mask) {
 
     public Set<TaintFlag> flags() {

@@ -1,6 +1,11 @@
 package dev.livepatch.testkit.livepatch;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
 /** The kernel's taint flags: bit in {@code /proc/sys/kernel/tainted} and letter in oops reports. */
+@API(status = STABLE, since = "0.1")
 public enum TaintFlag {
     PROPRIETARY_MODULE(0, 'P', "proprietary module was loaded"),
     FORCED_MODULE(1, 'F', "module was force loaded"),

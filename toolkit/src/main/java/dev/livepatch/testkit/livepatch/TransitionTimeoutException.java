@@ -1,10 +1,14 @@
 package dev.livepatch.testkit.livepatch;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.livepatch.testkit.lifecycle.Durations;
 import java.time.Duration;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /** A patch stayed in transition past the deadline; names the tasks that kept it there. */
+@API(status = STABLE, since = "0.1")
 public class TransitionTimeoutException extends LivepatchException {
     private final Duration limit;
     private final String lastSeen;

@@ -1,6 +1,9 @@
 package dev.livepatch.testkit.module;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.nio.file.Path;
+import org.apiguardian.api.API;
 
 /**
  * A kernel module file and what its {@code .modinfo} says about it.
@@ -8,6 +11,7 @@ import java.nio.file.Path;
  * @param path the {@code .ko} file
  * @param modInfo its {@code .modinfo} section
  */
+@API(status = STABLE, since = "0.1")
 public record KernelModule(Path path, ModInfo modInfo) {
 
     public static KernelModule read(Path path) {

@@ -1,10 +1,13 @@
 package dev.livepatch.testkit.module;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import org.apiguardian.api.API;
 
 /**
  * A module file as the guest needs it: without its DWARF. Kbuild modules carry debug sections worth several times
@@ -13,6 +16,7 @@ import java.util.Arrays;
  * every relocation still points where it did. Anything else is returned unchanged: a file that is not a 64-bit
  * little-endian relocatable ELF, or a signed module (its signature covers the bytes as they are).
  */
+@API(status = INTERNAL, since = "0.1")
 public final class LoadableModule {
     private static final byte[] ELF_MAGIC = {0x7f, 'E', 'L', 'F'};
     private static final byte[] SIGNATURE_MARKER = "~Module signature appended~\n".getBytes(StandardCharsets.US_ASCII);

@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.module;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -12,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * A kernel module's {@code .modinfo} section: NUL-separated {@code key=value} strings such as {@code vermagic},
@@ -19,6 +22,7 @@ import java.util.Optional;
  *
  * @param values every key with its values, in file order (keys such as {@code parm} repeat)
  */
+@API(status = STABLE, since = "0.1")
 public record ModInfo(Map<String, List<String>> values) {
     private static final String SECTION = ".modinfo";
 

@@ -1,8 +1,12 @@
 package dev.livepatch.testkit.module;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.livepatch.testkit.kernel.Kernel;
+import org.apiguardian.api.API;
 
 /** Checks that a module fits the kernel it is for and the way it will be used, before it is loaded anywhere. */
+@API(status = INTERNAL, since = "0.1")
 public final class ModuleChecks {
     private ModuleChecks() {}
 

@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.module;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,12 +10,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
+import org.apiguardian.api.API;
 import org.tukaani.xz.XZInputStream;
 
 /**
  * Kernel module files as distributions ship them: plain {@code .ko}, or compressed {@code .ko.xz} (Debian from
  * 6.12) and {@code .ko.zst}. The toolkit reads and loads them uncompressed.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class ModuleFiles {
     private static final List<String> SUFFIXES = List.of(".ko", ".ko.xz", ".ko.zst");
 

@@ -1,8 +1,11 @@
 package dev.livepatch.testkit.patch;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.livepatch.testkit.module.KernelModule;
 import dev.livepatch.testkit.module.ModInfo;
 import java.nio.file.Path;
+import org.apiguardian.api.API;
 
 /**
  * A module built from a patch (or found in the cache), checked against the kernel it was built for.
@@ -12,6 +15,7 @@ import java.nio.file.Path;
  * @param modInfo the module's {@code .modinfo}
  * @param fromCache whether it came from the cache, without running kbuild
  */
+@API(status = STABLE, since = "0.1")
 public record BuiltModule(PatchSource source, Path ko, ModInfo modInfo, boolean fromCache) {
 
     public String name() {

@@ -1,6 +1,9 @@
 package dev.livepatch.testkit.patch;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.nio.file.Path;
+import org.apiguardian.api.API;
 
 /**
  * One compiler message about a patch's source, with the path of the patch's own file (not of the staged copy).
@@ -11,6 +14,7 @@ import java.nio.file.Path;
  * @param severity {@code error}, {@code fatal error} or {@code warning}
  * @param message the compiler's text
  */
+@API(status = INTERNAL, since = "0.1")
 public record CompilerDiagnostic(Path file, int line, int column, String severity, String message) {
 
     public boolean isError() {

@@ -1,11 +1,16 @@
 package dev.livepatch.testkit.patch;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import dev.livepatch.testkit.TestkitException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /** A module could not be built, or the built module is not what the kernel expects. */
-public class ModuleBuildException extends RuntimeException {
+@API(status = STABLE, since = "0.1")
+public class ModuleBuildException extends TestkitException {
     private final transient List<CompilerDiagnostic> diagnostics;
     private final transient Path log;
 

@@ -1,7 +1,10 @@
 package dev.livepatch.testkit.patch;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.livepatch.testkit.kernel.Kernel;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Builds patches into modules for a kernel with kbuild. Every module is cached by its content (sources, kernel
@@ -9,6 +12,7 @@ import java.util.List;
  * one kbuild run. Each module is checked before it is returned: it is built for the kernel's release, and it is a
  * livepatch exactly when its manifest says so.
  */
+@API(status = INTERNAL, since = "0.1")
 public interface ModuleBuilder {
     /** The backend running kbuild: {@code native} or {@code container}. */
     String backend();

@@ -1,13 +1,17 @@
 package dev.livepatch.testkit.patch;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 
 /** The files of a patch folder that make up the module: C and assembler sources, headers, and the manifest. */
+@API(status = INTERNAL, since = "0.1")
 public final class PatchFiles {
     private PatchFiles() {}
 

@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.patch;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -10,8 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Properties;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /** Reads a patch folder's {@code patch.properties}: {@code name}, {@code kind}, {@code description}, {@code includes}. */
+@API(status = INTERNAL, since = "0.1")
 public final class PatchManifest {
     static final String FILE_NAME = "patch.properties";
     private static final Pattern MODULE_NAME = Pattern.compile("[A-Za-z0-9_]+");

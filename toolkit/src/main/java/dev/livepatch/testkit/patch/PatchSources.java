@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.patch;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.livepatch.testkit.config.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,8 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 
 /** The modules in a {@code patches/} folder: every subfolder with a {@code patch.properties} manifest. */
+@API(status = INTERNAL, since = "0.1")
 public final class PatchSources {
     private PatchSources() {}
 

@@ -1,9 +1,13 @@
 package dev.livepatch.testkit.process;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.time.Duration;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /** The outcome of a finished command, on the host or in a guest. */
+@API(status = STABLE, since = "0.1")
 public record ExecResult(String command, int exitCode, String stdout, String stderr, Duration duration) {
 
     public boolean succeeded() {

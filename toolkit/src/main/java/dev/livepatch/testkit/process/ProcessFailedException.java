@@ -1,7 +1,13 @@
 package dev.livepatch.testkit.process;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
+import dev.livepatch.testkit.TestkitException;
+import org.apiguardian.api.API;
+
 /** A host command failed to start, timed out, or exited non-zero when success was required. */
-public class ProcessFailedException extends RuntimeException {
+@API(status = STABLE, since = "0.1")
+public class ProcessFailedException extends TestkitException {
     private final transient ExecResult result;
 
     public ProcessFailedException(String message, ExecResult result) {

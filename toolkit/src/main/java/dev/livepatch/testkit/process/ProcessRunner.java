@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.process;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.livepatch.testkit.host.HostPrograms;
 import dev.livepatch.testkit.lifecycle.Durations;
 import java.io.ByteArrayOutputStream;
@@ -17,8 +19,10 @@ import org.apache.commons.exec.ExecuteWatchdog;
 import org.apache.commons.exec.Executor;
 import org.apache.commons.exec.PumpStreamHandler;
 import org.apache.commons.exec.ShutdownHookProcessDestroyer;
+import org.apiguardian.api.API;
 
 /** Runs host commands through Commons Exec with a timeout; a non-zero exit is an error unless asked otherwise. */
+@API(status = INTERNAL, since = "0.1")
 public final class ProcessRunner {
     private static final ShutdownHookProcessDestroyer DESTROYER = new ShutdownHookProcessDestroyer();
 

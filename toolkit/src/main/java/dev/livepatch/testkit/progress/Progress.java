@@ -1,8 +1,12 @@
 package dev.livepatch.testkit.progress;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.util.function.Consumer;
+import org.apiguardian.api.API;
 
 /** Where long steps (downloads, boots, builds) report what they are doing, and whether each one worked. */
+@API(status = STABLE, since = "0.1")
 public interface Progress {
     /** A step starts; the caller must end it with {@link Step#succeeded()} or {@link Step#failed(String)}. */
     Step start(String what);

@@ -1,10 +1,14 @@
 package dev.livepatch.testkit.ssh;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.livepatch.testkit.process.ExecResult;
 import java.nio.file.Path;
 import java.time.Duration;
+import org.apiguardian.api.API;
 
 /** One SSH session to a guest: run commands and upload files. */
+@API(status = STABLE, since = "0.1")
 public interface GuestShell extends AutoCloseable {
 
     /** Runs a shell command; a non-zero exit throws {@link RemoteCommandException}. */

@@ -1,8 +1,12 @@
 package dev.livepatch.testkit.ssh;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.time.Duration;
+import org.apiguardian.api.API;
 
 /** Opens SSH sessions to guests. */
+@API(status = INTERNAL, since = "0.1")
 public final class GuestShells {
     private GuestShells() {}
 

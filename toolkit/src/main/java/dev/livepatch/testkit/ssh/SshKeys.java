@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.ssh;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -10,8 +12,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import org.apiguardian.api.API;
 
 /** Fresh ed25519 keys for a guest image: the user key root logs in with, and the guest's host key. */
+@API(status = INTERNAL, since = "0.1")
 public final class SshKeys {
     private SshKeys() {}
 

@@ -1,6 +1,9 @@
 package dev.livepatch.testkit.ssh;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import java.nio.file.Path;
+import org.apiguardian.api.API;
 
 /**
  * How to reach a guest's SSH server.
@@ -11,4 +14,5 @@ import java.nio.file.Path;
  * @param privateKey the OpenSSH private key file for public-key authentication
  * @param hostKey the expected host public key ({@code ssh-ed25519 AAAA...}); any other key is refused
  */
+@API(status = STABLE, since = "0.1")
 public record SshTarget(String host, int port, String user, Path privateKey, String hostKey) {}

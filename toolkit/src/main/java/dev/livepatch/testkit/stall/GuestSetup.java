@@ -1,6 +1,9 @@
 package dev.livepatch.testkit.stall;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * The guest a scenario ran in, as a reproducer needs it.
@@ -12,6 +15,7 @@ import java.util.List;
  * @param memoryMib guest memory
  * @param accelerator {@code kvm} or {@code tcg}
  */
+@API(status = INTERNAL, since = "0.1")
 public record GuestSetup(
         List<String> kernelOptions, String kernel, String image, int cpus, int memoryMib, String accelerator) {
 

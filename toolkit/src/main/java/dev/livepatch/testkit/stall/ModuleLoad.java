@@ -1,8 +1,11 @@
 package dev.livepatch.testkit.stall;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.livepatch.testkit.livepatch.ShellWords;
 import dev.livepatch.testkit.module.KernelModule;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /**
  * A module to load with its parameters, e.g. {@code lpt_busy} with {@code block_transition=1}.
@@ -10,6 +13,7 @@ import java.util.Map;
  * @param module the {@code .ko} file and its modinfo
  * @param parameters module parameters, passed to {@code insmod} in name order
  */
+@API(status = INTERNAL, since = "0.1")
 public record ModuleLoad(KernelModule module, Map<String, String> parameters) {
 
     public ModuleLoad {

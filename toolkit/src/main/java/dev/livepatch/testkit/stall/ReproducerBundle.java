@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.stall;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.livepatch.testkit.livepatch.ShellWords;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,12 +16,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 
 /**
  * A folder that carries a stalled transition to someone else: the explanation, the kernel log and sysfs as they
  * were, the exact modules, and a {@code reproduce} script that runs the same scenario on the same kernel. Written
  * in a temporary sibling and renamed into place, so an interrupted write leaves no half bundle.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class ReproducerBundle {
     static final String SCRIPT = "reproduce";
 

@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.stall;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.livepatch.testkit.lifecycle.Durations;
 import dev.livepatch.testkit.livepatch.Blocker;
 import java.util.ArrayList;
@@ -7,11 +9,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * Turns a {@link StallReport} into the text a kernel developer reads: which task blocks, why the kernel says it
  * could not switch it, and where in its stack the function the patch changes sits.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class StallExplanation {
     private static final Pattern SLEEPING_ON = Pattern.compile("is sleeping on function (\\S+)");
     private static final Pattern FRAME = Pattern.compile("^(?:\\[<[0-9a-fx]+>\\]\\s*)?([^+\\s]+)");

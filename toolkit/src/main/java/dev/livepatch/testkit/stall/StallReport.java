@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.stall;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.livepatch.testkit.livepatch.Blocker;
 import dev.livepatch.testkit.livepatch.KernelLog;
 import dev.livepatch.testkit.livepatch.PatchedObject;
@@ -7,6 +9,7 @@ import dev.livepatch.testkit.livepatch.Taint;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * What a {@link StallScenario} did in the guest.
@@ -20,6 +23,7 @@ import java.util.Optional;
  * @param sysfs every attribute under {@code /sys/kernel/livepatch} when the wait ran out (or the transition ended)
  * @param taint the kernel's taint at the end
  */
+@API(status = INTERNAL, since = "0.1")
 public record StallReport(
         StallScenario scenario,
         Optional<Duration> completedIn,

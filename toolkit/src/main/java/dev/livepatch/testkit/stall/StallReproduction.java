@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.stall;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.livepatch.testkit.lifecycle.Durations;
 import dev.livepatch.testkit.livepatch.Blocker;
 import dev.livepatch.testkit.livepatch.KernelLog;
@@ -13,12 +15,14 @@ import dev.livepatch.testkit.ssh.GuestShell;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * Runs a {@link StallScenario} in a guest: loads the fixtures, starts the workloads, loads the patch with the
  * kernel's {@code klp_try_switch_task} reasons switched on, and waits. When the wait runs out it records who blocks
  * the transition, then ends it as the scenario says, so the guest is left without a transition in progress.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class StallReproduction {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 

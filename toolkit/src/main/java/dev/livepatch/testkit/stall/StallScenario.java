@@ -1,7 +1,10 @@
 package dev.livepatch.testkit.stall;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.time.Duration;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * A stalled transition to reproduce: what runs in the guest first, then the patch, and how long a transition may
@@ -13,6 +16,7 @@ import java.util.List;
  * @param limit how long the patching transition may take before it counts as stalled
  * @param ending how to end a stalled transition
  */
+@API(status = INTERNAL, since = "0.1")
 public record StallScenario(
         List<ModuleLoad> fixtures, List<String> workloads, ModuleLoad patch, Duration limit, Ending ending) {
 

@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.upstream;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.image.GuestImage;
 import dev.livepatch.testkit.kernel.Kernel;
@@ -18,11 +20,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.apiguardian.api.API;
 
 /**
  * Runs the kernel's own livepatch selftest scripts in a guest, as upstream runs them: test modules installed
  * under {@code /lib/modules/<release>/extra} and loaded by name. Used to compare against the toolkit's suites.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class UpstreamSelftestRun {
     private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(10);
     private static final String REMOTE_DIR = "/root/selftests";

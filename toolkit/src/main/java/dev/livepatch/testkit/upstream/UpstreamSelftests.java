@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.upstream;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.deb.Apt;
 import dev.livepatch.testkit.deb.DebArchive;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apiguardian.api.API;
 import org.tukaani.xz.XZInputStream;
 
 /**
@@ -21,6 +24,7 @@ import org.tukaani.xz.XZInputStream;
  * package: the shell scripts ({@code tools/testing/selftests/livepatch}) and their test modules
  * ({@code lib/livepatch/test_klp_*.c}), unpacked once into the cache.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class UpstreamSelftests {
     private static final List<String> WANTED = List.of("tools/testing/selftests/livepatch/", "lib/livepatch/");
 

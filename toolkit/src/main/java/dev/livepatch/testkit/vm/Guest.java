@@ -1,12 +1,16 @@
 package dev.livepatch.testkit.vm;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.livepatch.testkit.ssh.GuestShell;
 import dev.livepatch.testkit.ssh.SshTarget;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /** A running QEMU guest reachable over SSH. Closing it stops QEMU and removes its run folder. */
+@API(status = STABLE, since = "0.1")
 public interface Guest extends AutoCloseable {
     String id();
 

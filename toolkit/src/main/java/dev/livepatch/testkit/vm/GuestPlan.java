@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.vm;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.image.GuestImage;
 import dev.livepatch.testkit.image.GuestImages;
@@ -7,6 +9,7 @@ import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.kernel.Kernels;
 import dev.livepatch.testkit.progress.Progress;
 import java.util.Objects;
+import org.apiguardian.api.API;
 
 /**
  * What a guest runs, and the one way from it to a running guest, for the command line and the JUnit extension alike:
@@ -17,6 +20,7 @@ import java.util.Objects;
  * @param image a guest image recipe name
  * @param machine virtual CPUs and memory
  */
+@API(status = STABLE, since = "0.1")
 public record GuestPlan(String kernel, String image, Machine machine) {
     public GuestPlan {
         Objects.requireNonNull(kernel, "kernel");

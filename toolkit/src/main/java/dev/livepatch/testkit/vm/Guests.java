@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.vm;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.image.GuestImage;
@@ -10,11 +12,13 @@ import dev.livepatch.testkit.ssh.GuestShells;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * Starts guests. The first guest of a kernel, image, machine and accelerator boots cold and saves a boot snapshot;
  * every later one starts from a copy of it in well under a second.
  */
+@API(status = INTERNAL, since = "0.1")
 public final class Guests {
     private static final Path KVM_DEVICE = Path.of("/dev/kvm");
     private static volatile String qemuVersion;

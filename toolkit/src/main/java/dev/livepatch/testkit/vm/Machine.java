@@ -1,8 +1,12 @@
 package dev.livepatch.testkit.vm;
 
+import static org.apiguardian.api.API.Status.STABLE;
+
 import dev.livepatch.testkit.config.Settings;
+import org.apiguardian.api.API;
 
 /** The virtual hardware of a guest. */
+@API(status = STABLE, since = "0.1")
 public record Machine(int cpus, int memoryMib) {
     public Machine {
         if (cpus < 1 || memoryMib < 128) {
