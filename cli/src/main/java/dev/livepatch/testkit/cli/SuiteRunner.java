@@ -31,12 +31,10 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener;
 
 /**
- * Runs the suites in {@code dev.livepatch.testkit.suites} through the JUnit Platform launcher, writing JUnit XML
+ * Runs the suites (the test classes in {@code livepatch.suites.package}) through the JUnit Platform launcher, writing JUnit XML
  * (one file per class), KTAP and JSON reports.
  */
 final class SuiteRunner {
-    static final String SUITES_PACKAGE = "dev.livepatch.testkit.suites";
-
     private final PrintStream out;
     private final Path reportsDir;
     private final String suitesPackage;
@@ -44,7 +42,7 @@ final class SuiteRunner {
     private final Map<String, String> settings;
 
     SuiteRunner(PrintStream out, Path reportsDir) {
-        this(out, reportsDir, SUITES_PACKAGE, Optional.empty(), Map.of());
+        this(out, reportsDir, Settings.SUITES_PACKAGE.get(), Optional.empty(), Map.of());
     }
 
     SuiteRunner(PrintStream out, Path reportsDir, String suitesPackage) {

@@ -75,6 +75,10 @@ public final class Settings {
         return projectDir.toAbsolutePath().resolve(folder).normalize();
     }
 
+    /** The package (with its subpackages) whose test classes on the classpath {@code ./testkit test} runs. */
+    public static final Property<String> SUITES_PACKAGE =
+            Property.string("livepatch.suites.package", "dev.livepatch.testkit.suites");
+
     /** When true, a missing QEMU or Docker fails a test instead of skipping it (set in CI). */
     public static final Property<Boolean> REQUIRE = Property.bool("livepatch.require", false);
 
