@@ -2,11 +2,14 @@ package dev.livepatch.testkit.upstream;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.livepatch.testkit.builder.ModuleBuilders;
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.image.GuestImage;
 import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.patch.BuiltModule;
+import dev.livepatch.testkit.patch.PatchKind;
+import dev.livepatch.testkit.patch.PatchSource;
 import dev.livepatch.testkit.process.ExecResult;
-import dev.livepatch.testkit.process.ProcessRunner;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.ssh.GuestShell;
 import dev.livepatch.testkit.vm.Guest;
@@ -14,11 +17,13 @@ import dev.livepatch.testkit.vm.Guests;
 import dev.livepatch.testkit.vm.Machine;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apiguardian.api.API;
 
@@ -38,6 +43,9 @@ public final class UpstreamSelftestRun {
         }
     }
 
+    private static final Pattern INCLUDED_SOURCE = Pattern.compile("#include\\s+\"(\\w+)\\.c\"");
+    private static final Pattern SIBLING_SOURCE = Pattern.compile("#include \"\\.\\./(\\w+)/\\w+\\.c\"");
+
     private UpstreamSelftestRun() {}
 
     public static List<Script> run(Kernel kernel, GuestImage selftestImage, Machine machine, Progress progress) {
@@ -50,13 +58,13 @@ public final class UpstreamSelftestRun {
                     + " own selftest suite runs on every kernel: ./testkit test --kernel " + "debian:"
                     + kernel.release() + " selftests");
         }
-        Path modules = buildModules(kernel, sources, cache, progress);
+        List<Path> modules = buildModules(kernel, sources, cache, progress);
         Path scripts = sources.resolve("tools/testing/selftests/livepatch");
         try (Guest guest = Guests.start(kernel, selftestImage, machine, progress)) {
             GuestShell shell = guest.shell();
             String extra = "/lib/modules/" + kernel.release() + "/extra";
             shell.run("mkdir -p " + extra + " " + REMOTE_DIR, Duration.ofSeconds(30));
-            for (Path file : list(modules, ".ko")) {
+            for (Path file : modules) {
                 shell.upload(file, extra + "/" + file.getFileName());
             }
             // kmod's depmod by path: busybox's shell would run its own, whose output kmod's modprobe cannot read.
@@ -85,34 +93,51 @@ public final class UpstreamSelftestRun {
         }
     }
 
-    private static Path buildModules(Kernel kernel, Path sources, Cache cache, Progress progress) {
-        return cache.computeIfAbsent("upstream-modules", kernel.release() + "-" + sources.getFileName(), dir -> {
-            progress.run("Building the kernel's livepatch test modules", step -> {
-                List<String> objects = new ArrayList<>();
-                for (Path source : list(sources.resolve("lib/livepatch"), ".c")) {
-                    Files.copy(source, dir.resolve(source.getFileName()));
-                    objects.add(source.getFileName().toString().replace(".c", ".o"));
-                }
-                Files.writeString(dir.resolve("Kbuild"), "obj-m += " + String.join(" ", objects) + "\n");
-                ProcessRunner.create()
-                        .run(
-                                List.of(
-                                        "make",
-                                        "-C",
-                                        kernel.buildDir().toString(),
-                                        "M=" + dir,
-                                        "-j" + Runtime.getRuntime().availableProcessors(),
-                                        "modules"),
-                                Duration.ofMinutes(10));
-            });
-        });
+    /**
+     * The kernel's test modules ({@code lib/livepatch/test_klp_*.c}), each staged as a patch folder of its own and
+     * built like the project's patches: by the module builder, with the kernel's compiler, cached by content.
+     */
+    private static List<Path> buildModules(Kernel kernel, Path sources, Cache cache, Progress progress) {
+        Path staged =
+                cache.computeIfAbsent("upstream-modules", sources.getFileName().toString(), dir -> {
+                    for (Path source : list(sources.resolve("lib/livepatch"), ".c")) {
+                        String name = source.getFileName().toString().replace(".c", "");
+                        // test_klp_state3.c includes test_klp_state2.c: from its sibling folder, as the project's
+                        // patches do.
+                        String code = INCLUDED_SOURCE
+                                .matcher(Files.readString(source))
+                                .replaceAll("#include \"../$1/$1.c\"");
+                        Files.writeString(
+                                Files.createDirectories(dir.resolve(name)).resolve(name + ".c"), code);
+                    }
+                });
+        List<PatchSource> patches = new ArrayList<>();
+        for (Path folder : list(staged, "")) {
+            String name = folder.getFileName().toString();
+            String code = source(staged, name);
+            List<String> includes = SIBLING_SOURCE
+                    .matcher(code)
+                    .results()
+                    .map(match -> match.group(1))
+                    .toList();
+            boolean livepatch = Stream.concat(
+                            Stream.of(code), includes.stream().map(sibling -> source(staged, sibling)))
+                    .anyMatch(text -> text.contains("klp_enable_patch"));
+            PatchKind kind = livepatch ? PatchKind.LIVEPATCH : PatchKind.FIXTURE;
+            patches.add(new PatchSource(name, kind, "the kernel's selftest module " + name, folder, includes));
+        }
+        return ModuleBuilders.standard(progress).build(kernel, patches).stream()
+                .map(BuiltModule::ko)
+                .toList();
+    }
+
+    private static String source(Path folder, String name) {
+        return new String(readBytes(folder.resolve(name).resolve(name + ".c")), StandardCharsets.UTF_8);
     }
 
     private static List<Path> list(Path dir, String suffix) {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> Files.isRegularFile(f) && f.toString().endsWith(suffix))
-                    .sorted()
-                    .toList();
+            return files.filter(f -> f.toString().endsWith(suffix)).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
