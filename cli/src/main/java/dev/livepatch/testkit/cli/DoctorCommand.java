@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.cli;
 
+import dev.livepatch.testkit.TestkitException;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.container.ContainerBackend;
 import dev.livepatch.testkit.host.HostProgram;
@@ -7,7 +8,6 @@ import dev.livepatch.testkit.host.HostPrograms;
 import dev.livepatch.testkit.vm.Guests;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -102,7 +102,7 @@ final class DoctorCommand implements Callable<Integer> {
                 out.printf("  %-18s %s%n", area.getFileName() + "/", megabytes(size(area)));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not list the cache " + root, e);
+            throw new TestkitException("Could not list the cache " + root, e);
         }
         out.println("  (./testkit cache clean empties it)");
     }
@@ -113,7 +113,7 @@ final class DoctorCommand implements Callable<Integer> {
                     .mapToLong(DoctorCommand::sizeOf)
                     .sum();
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not measure " + folder, e);
+            throw new TestkitException("Could not measure " + folder, e);
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.livepatch.testkit.report;
 
+import dev.livepatch.testkit.TestkitException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +18,7 @@ final class ReportFiles {
             Files.writeString(temporary, content, StandardCharsets.UTF_8);
             Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not write the report " + file + ": " + e.getMessage(), e);
+            throw new TestkitException("Could not write the report " + file + ": " + e.getMessage(), e);
         } finally {
             try {
                 Files.deleteIfExists(temporary);

@@ -12,7 +12,6 @@ import dev.livepatch.testkit.patch.ModuleBuildException;
 import dev.livepatch.testkit.patch.PatchSource;
 import dev.livepatch.testkit.progress.Progress;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,7 +82,7 @@ public final class BuildBenchmark {
             Files.createDirectories(scratch);
             return Files.createTempDirectory(scratch, "bench-cache-");
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not create a benchmark cache in " + scratch, e);
+            throw new ModuleBuildException("Could not create a benchmark cache in " + scratch, e);
         }
     }
 }

@@ -110,7 +110,7 @@ public final class Cache {
         try {
             deleteRecursively(root);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not empty the cache " + root, e);
+            throw new CacheException("Could not empty the cache " + root, e);
         }
     }
 
@@ -140,7 +140,7 @@ public final class Cache {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not list " + dir, e);
+            throw new CacheException("Could not list " + dir, e);
         }
     }
 

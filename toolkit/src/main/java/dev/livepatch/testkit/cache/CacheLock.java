@@ -8,7 +8,6 @@ import dev.livepatch.testkit.lifecycle.Durations;
 import dev.livepatch.testkit.lifecycle.WaitTimeoutException;
 import dev.livepatch.testkit.progress.Progress;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -86,7 +85,7 @@ public final class CacheLock implements AutoCloseable {
         } catch (IOException e) {
             closeQuietly(channel);
             threads.release();
-            throw new UncheckedIOException("Could not lock " + file, e);
+            throw new CacheException("Could not lock " + file, e);
         } catch (RuntimeException | Error e) {
             closeQuietly(channel);
             threads.release();
@@ -153,7 +152,7 @@ public final class CacheLock implements AutoCloseable {
         try {
             return Optional.ofNullable(channel.tryLock());
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new CacheException("Could not lock a cache entry (" + e.getMessage() + ")", e);
         }
     }
 

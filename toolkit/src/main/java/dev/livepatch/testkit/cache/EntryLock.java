@@ -3,7 +3,6 @@ package dev.livepatch.testkit.cache;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -83,7 +82,7 @@ public final class EntryLock implements AutoCloseable {
             return entry;
         } catch (IOException e) {
             Cache.deleteQuietly(staging);
-            throw new UncheckedIOException("Could not write cache entry " + entry, e);
+            throw new CacheException("Could not write cache entry " + entry, e);
         } catch (RuntimeException | Error e) {
             Cache.deleteQuietly(staging);
             throw e;

@@ -11,7 +11,6 @@ import dev.livepatch.testkit.process.ExecResult;
 import dev.livepatch.testkit.progress.Progress;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -81,7 +80,7 @@ public final class ContainerKbuildRunner implements KbuildRunner {
         try {
             return path.toRealPath();
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not resolve " + path, e);
+            throw new ModuleBuildException("Could not resolve " + path, e);
         }
     }
 }

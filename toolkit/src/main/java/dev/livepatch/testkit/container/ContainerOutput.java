@@ -4,10 +4,10 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
+import dev.livepatch.testkit.patch.ModuleBuildException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
@@ -49,7 +49,7 @@ final class ContainerOutput {
     /** Reports a failure to copy output to the log, which must not pass silently. */
     synchronized void rethrowWriteFailure() {
         if (logFailure != null) {
-            throw new UncheckedIOException("Could not write the container's output to the log", logFailure);
+            throw new ModuleBuildException("Could not write the container's output to the log", logFailure);
         }
     }
 
@@ -81,7 +81,7 @@ final class ContainerOutput {
             try {
                 super.close();
             } catch (IOException e) {
-                throw new UncheckedIOException("Could not close the container's log stream", e);
+                throw new ModuleBuildException("Could not close the container's log stream", e);
             }
         }
     }

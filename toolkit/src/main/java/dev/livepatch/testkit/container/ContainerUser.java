@@ -2,8 +2,8 @@ package dev.livepatch.testkit.container;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.livepatch.testkit.patch.ModuleBuildException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apiguardian.api.API;
@@ -19,7 +19,7 @@ public record ContainerUser(int uid, int gid) {
             return new ContainerUser(
                     (Integer) Files.getAttribute(self, "unix:uid"), (Integer) Files.getAttribute(self, "unix:gid"));
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not read this process's user and group from " + self, e);
+            throw new ModuleBuildException("Could not read this process's user and group from " + self, e);
         }
     }
 

@@ -9,7 +9,6 @@ import dev.livepatch.testkit.process.ExecResult;
 import dev.livepatch.testkit.process.ProcessFailedException;
 import dev.livepatch.testkit.process.ProcessRunner;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -155,7 +154,7 @@ public final class DebianRootfs {
         try {
             return Files.readString(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not read " + file, e);
+            throw new ModuleBuildException("Could not read " + file, e);
         }
     }
 }

@@ -2,7 +2,6 @@ package dev.livepatch.testkit.container;
 
 import dev.livepatch.testkit.patch.ModuleBuildException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -67,7 +66,7 @@ final class KbuildMounts {
                     .flatMap(Optional::stream)
                     .forEach(referenced::add);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not list the kernel folder " + folder, e);
+            throw new ModuleBuildException("Could not list the kernel folder " + folder, e);
         }
         Path makefile = folder.resolve("Makefile");
         if (Files.isRegularFile(makefile)) {
@@ -85,7 +84,7 @@ final class KbuildMounts {
                     .flatMap(Optional::stream)
                     .toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not read " + makefile, e);
+            throw new ModuleBuildException("Could not read " + makefile, e);
         }
     }
 

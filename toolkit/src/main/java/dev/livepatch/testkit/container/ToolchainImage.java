@@ -14,7 +14,6 @@ import dev.livepatch.testkit.process.ProcessFailedException;
 import dev.livepatch.testkit.process.ProcessRunner;
 import dev.livepatch.testkit.progress.Progress;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -145,7 +144,7 @@ public final class ToolchainImage {
             throw new ModuleBuildException(
                     "Could not import the root filesystem as " + recipe.baseImage() + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not import the root filesystem for " + recipe.baseImage(), e);
+            throw new ModuleBuildException("Could not import the root filesystem for " + recipe.baseImage(), e);
         } finally {
             deleteTemporary(folder);
         }
@@ -168,7 +167,7 @@ public final class ToolchainImage {
         try {
             Cache.deleteRecursively(folder);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not delete the temporary root filesystem in " + folder, e);
+            throw new ModuleBuildException("Could not delete the temporary root filesystem in " + folder, e);
         }
     }
 }

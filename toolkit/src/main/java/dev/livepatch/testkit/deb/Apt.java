@@ -9,7 +9,6 @@ import dev.livepatch.testkit.process.ProcessFailedException;
 import dev.livepatch.testkit.process.ProcessRunner;
 import dev.livepatch.testkit.progress.Progress;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -157,7 +156,7 @@ public final class Apt {
             children.filter(child -> child.getFileName().toString().startsWith(STAGING_PREFIX))
                     .forEach(Apt::deleteQuietly);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not list " + debs, e);
+            throw new DebException("Could not list " + debs, e);
         }
     }
 
@@ -167,7 +166,7 @@ public final class Apt {
                     "Downloading " + packageVersions.size() + " Debian package(s)",
                     step -> downloadIntoCache(packageVersions));
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not store downloaded packages in " + debs, e);
+            throw new DebException("Could not store downloaded packages in " + debs, e);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.livepatch.testkit.deb;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +37,7 @@ public record DebianArchive(String uri, Path keyring, Optional<String> securityU
                         .sorted()
                         .forEach(files::add);
             } catch (IOException e) {
-                throw new UncheckedIOException("Could not list " + parts, e);
+                throw new DebException("Could not list " + parts, e);
             }
         }
         for (Path file : files) {
@@ -117,7 +116,7 @@ public record DebianArchive(String uri, Path keyring, Optional<String> securityU
         try {
             return Files.readString(file);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not read " + file, e);
+            throw new DebException("Could not read " + file, e);
         }
     }
 }

@@ -8,7 +8,6 @@ import dev.livepatch.testkit.process.ProcessFailedException;
 import dev.livepatch.testkit.process.ProcessRunner;
 import dev.livepatch.testkit.progress.Progress;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -109,7 +108,7 @@ public final class SuiteApt {
                 Files.writeString(state.resolve("updated"), Instant.now().toString());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not prepare the apt state for Debian " + suite + " in " + state, e);
+            throw new DebException("Could not prepare the apt state for Debian " + suite + " in " + state, e);
         }
     }
 

@@ -2,9 +2,9 @@ package dev.livepatch.testkit.guest;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.livepatch.testkit.TestkitException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -42,7 +42,8 @@ public final class GuestLibrary {
                     .substring(0, 12);
             return new GuestLibrary(name + "-" + hash + ".sh", content);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new TestkitException(
+                    "Could not read the guest library " + name + ".sh from the toolkit's resources", e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -2,11 +2,11 @@ package dev.livepatch.testkit.host;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.livepatch.testkit.TestkitException;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -157,7 +157,7 @@ public final class HostPrograms {
             }
             return parse(in, Optional.ofNullable(System.getenv("PATH")).orElse(""));
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not read " + RESOURCE, e);
+            throw new TestkitException("Could not read " + RESOURCE, e);
         }
     }
 }

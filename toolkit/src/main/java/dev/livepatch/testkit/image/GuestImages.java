@@ -13,7 +13,6 @@ import dev.livepatch.testkit.ssh.SshKeys;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,7 +130,7 @@ public final class GuestImages {
             }
             return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not read recipe " + recipe.name(), e);
+            throw new ImageException("Could not read recipe " + recipe.name(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -3,7 +3,6 @@ package dev.livepatch.testkit.image;
 import dev.livepatch.testkit.module.ModInfo;
 import dev.livepatch.testkit.module.ModuleFiles;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,7 +37,7 @@ final class ModuleOrder {
                         .forEach(line -> builtIn.add(ModuleFiles.moduleName(Path.of(line.strip()))));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not list kernel modules in " + modulesDir, e);
+            throw new ImageException("Could not list kernel modules in " + modulesDir, e);
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.livepatch.testkit.kbuild;
 
 import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.patch.ModuleBuildException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -40,7 +40,7 @@ final class BuildLogs {
             prune(KEPT - 1);
             return new Run(Files.createTempDirectory(root, LocalDateTime.now().format(STAMP) + "-"));
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not create a build folder in " + root, e);
+            throw new ModuleBuildException("Could not create a build folder in " + root, e);
         }
     }
 
@@ -71,7 +71,7 @@ final class BuildLogs {
             try {
                 Cache.deleteRecursively(project());
             } catch (IOException e) {
-                throw new UncheckedIOException("Could not remove the staged project " + project(), e);
+                throw new ModuleBuildException("Could not remove the staged project " + project(), e);
             }
         }
     }

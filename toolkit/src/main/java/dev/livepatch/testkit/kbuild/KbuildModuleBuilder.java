@@ -14,7 +14,6 @@ import dev.livepatch.testkit.process.ProcessFailedException;
 import dev.livepatch.testkit.progress.Progress;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,7 +137,7 @@ public final class KbuildModuleBuilder implements ModuleBuilder {
                             + "\nFull log: " + logFile,
                     e);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not write the build log " + logFile, e);
+            throw new ModuleBuildException("Could not write the build log " + logFile, e);
         }
     }
 
@@ -158,7 +157,7 @@ public final class KbuildModuleBuilder implements ModuleBuilder {
         try {
             return new String(Files.readAllBytes(logFile), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not read the build log " + logFile, e);
+            throw new ModuleBuildException("Could not read the build log " + logFile, e);
         }
     }
 }

@@ -4,7 +4,6 @@ import dev.livepatch.testkit.patch.ModuleBuildException;
 import dev.livepatch.testkit.patch.PatchFiles;
 import dev.livepatch.testkit.patch.PatchSource;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +53,7 @@ final class KbuildProject {
             Files.writeString(realRoot.resolve("Kbuild"), topLevel, StandardCharsets.UTF_8);
             return new KbuildProject(realRoot, Map.copyOf(originals));
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not stage the kbuild project in " + root, e);
+            throw new ModuleBuildException("Could not stage the kbuild project in " + root, e);
         }
     }
 

@@ -1,9 +1,9 @@
 package dev.livepatch.testkit.kbuild;
 
+import dev.livepatch.testkit.patch.ModuleBuildException;
 import dev.livepatch.testkit.patch.PatchFiles;
 import dev.livepatch.testkit.patch.PatchSource;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +57,7 @@ record ModuleKey(String name, List<String> inputs) {
         try {
             return HexFormat.of().formatHex(sha256(Files.readAllBytes(file)));
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not read " + file, e);
+            throw new ModuleBuildException("Could not read " + file, e);
         }
     }
 
@@ -78,7 +78,7 @@ record ModuleKey(String name, List<String> inputs) {
                 inputs.add("file " + folder + "/" + file.getFileName() + " "
                         + HexFormat.of().formatHex(sha256(Files.readAllBytes(file))));
             } catch (IOException e) {
-                throw new UncheckedIOException("Could not read " + file, e);
+                throw new ModuleBuildException("Could not read " + file, e);
             }
         }
     }

@@ -1,7 +1,6 @@
 package dev.livepatch.testkit.kernel;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,7 +28,7 @@ final class BuildTreeKernel {
         try {
             name = Files.readString(release).strip();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new KernelException("Could not read the kernel release from " + release, e);
         }
         KernelConfig kernelConfig = KernelConfig.read(config);
         kernelConfig.requireLivepatchSupport(name + " (" + root + ")");

@@ -3,7 +3,6 @@ package dev.livepatch.testkit.kernel;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,7 +35,7 @@ public final class KernelConfig {
         try {
             return parse(file, Files.readAllLines(file));
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not read kernel config " + file, e);
+            throw new KernelException("Could not read kernel config " + file, e);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.livepatch.testkit.patch;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,7 +23,7 @@ public final class PatchFiles {
                     .sorted()
                     .toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not list the patch folder " + directory, e);
+            throw new ModuleBuildException("Could not list the patch folder " + directory, e);
         }
     }
 

@@ -4,7 +4,6 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.livepatch.testkit.config.Settings;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,7 +71,7 @@ public final class PatchSources {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not list " + patchesDir, e);
+            throw new ModuleBuildException("Could not list " + patchesDir, e);
         }
         for (PatchSource source : sources.values()) {
             for (String include : source.includes()) {

@@ -3,7 +3,6 @@ package dev.livepatch.testkit.ssh;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /** SSH wire encoding (RFC 4251): big-endian integers and length-prefixed strings, as keys are stored. */
@@ -20,7 +19,7 @@ final class SshWire {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             writer.write(out);
         } catch (IOException e) {
-            throw new UncheckedIOException("Writing to memory failed", e);
+            throw new SshException("Writing to memory failed", e);
         }
         return bytes.toByteArray();
     }

@@ -2,9 +2,9 @@ package dev.livepatch.testkit.stall;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.livepatch.testkit.TestkitException;
 import dev.livepatch.testkit.livepatch.ShellWords;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -64,8 +64,7 @@ public final class ReproducerBundle {
         } catch (FileAlreadyExistsException e) {
             throw new IllegalArgumentException("The bundle folder " + folder + " appeared while it was written.", e);
         } catch (IOException e) {
-            throw new UncheckedIOException(
-                    "Could not write the reproducer bundle " + folder + ": " + e.getMessage(), e);
+            throw new TestkitException("Could not write the reproducer bundle " + folder + ": " + e.getMessage(), e);
         } finally {
             delete(partial);
         }
@@ -127,7 +126,7 @@ public final class ReproducerBundle {
                 Files.deleteIfExists(path);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not remove the partial bundle " + folder, e);
+            throw new TestkitException("Could not remove the partial bundle " + folder, e);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.livepatch.testkit.upstream;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.livepatch.testkit.TestkitException;
 import dev.livepatch.testkit.builder.ModuleBuilders;
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.image.GuestImage;
@@ -16,7 +17,6 @@ import dev.livepatch.testkit.vm.Guest;
 import dev.livepatch.testkit.vm.Guests;
 import dev.livepatch.testkit.vm.Machine;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ public final class UpstreamSelftestRun {
         Cache cache = Cache.standard();
         Path sources = UpstreamSelftests.fetch(kernel, cache, progress);
         if (!Files.isDirectory(sources.resolve("lib/livepatch"))) {
-            throw new IllegalStateException("The kernel's own livepatch selftests for " + kernel.release() + " keep"
+            throw new TestkitException("The kernel's own livepatch selftests for " + kernel.release() + " keep"
                     + " their test modules in tools/testing/selftests/livepatch/test_modules (Linux 6.5 and later),"
                     + " which this runner does not build: it runs the 6.1 layout (lib/livepatch) only. The toolkit's"
                     + " own selftest suite runs on every kernel: ./testkit test --kernel " + "debian:"
@@ -139,7 +139,7 @@ public final class UpstreamSelftestRun {
         try (Stream<Path> files = Files.list(dir)) {
             return files.filter(f -> f.toString().endsWith(suffix)).sorted().toList();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new TestkitException("Could not list " + dir, e);
         }
     }
 
@@ -147,7 +147,7 @@ public final class UpstreamSelftestRun {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new TestkitException("Could not read " + file, e);
         }
     }
 }

@@ -3,7 +3,6 @@ package dev.livepatch.testkit.vm;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.progress.Progress;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -83,7 +82,7 @@ final class AcceleratorChoice {
             Files.writeString(temporary, accelerator.name() + "\n");
             Files.move(temporary, verdict, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not remember the KVM verdict in " + verdict, e);
+            throw new GuestException("Could not remember the KVM verdict in " + verdict, e);
         }
     }
 }

@@ -11,7 +11,6 @@ import dev.livepatch.testkit.process.ProcessRunner;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.ssh.SshTarget;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,7 +129,7 @@ final class GuestLauncher {
                     snapshot.isPresent() ? StartMode.SNAPSHOT : StartMode.COLD);
         } catch (IOException e) {
             run.delete();
-            throw new UncheckedIOException("Could not prepare guest " + run.id(), e);
+            throw new GuestException("Could not prepare guest " + run.id(), e);
         } catch (RuntimeException e) {
             run.delete();
             throw e;

@@ -4,7 +4,6 @@ import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.process.ProcessFailedException;
 import dev.livepatch.testkit.process.ProcessRunner;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,7 +37,7 @@ final class IoUring {
         } catch (ProcessFailedException e) {
             return false;
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not prepare the io_uring probe", e);
+            throw new GuestException("Could not prepare the io_uring probe", e);
         } finally {
             if (file != null) {
                 file.toFile().delete();

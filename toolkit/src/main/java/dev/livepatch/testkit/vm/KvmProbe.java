@@ -5,7 +5,6 @@ import dev.livepatch.testkit.lifecycle.Deadline;
 import dev.livepatch.testkit.lifecycle.WaitTimeoutException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,7 +88,7 @@ final class KvmProbe implements BooleanSupplier {
         } catch (WaitTimeoutException | GuestBootException e) {
             return false;
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not prepare the KVM probe", e);
+            throw new GuestException("Could not prepare the KVM probe", e);
         } finally {
             deleteQuietly(folder);
         }

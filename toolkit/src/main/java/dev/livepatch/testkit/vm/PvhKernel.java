@@ -6,7 +6,6 @@ import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -172,7 +171,7 @@ final class PvhKernel {
             }
             return kernel.release() + "-" + HexFormat.of().formatHex(sha.digest(), 0, 8);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the kernel image " + kernel.image(), e);
+            throw new GuestException("Cannot read the kernel image " + kernel.image(), e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

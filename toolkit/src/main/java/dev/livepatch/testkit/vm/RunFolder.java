@@ -2,7 +2,6 @@ package dev.livepatch.testkit.vm;
 
 import dev.livepatch.testkit.cache.Cache;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,7 +38,7 @@ final class RunFolder {
             }
             return new RunFolder(folder);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not create a run folder under " + cache.root(), e);
+            throw new GuestException("Could not create a run folder under " + cache.root(), e);
         }
     }
 
@@ -60,7 +59,7 @@ final class RunFolder {
         try {
             Files.writeString(path.resolve(PID_FILE), Long.toString(qemuPid));
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not write " + path.resolve(PID_FILE), e);
+            throw new GuestException("Could not write " + path.resolve(PID_FILE), e);
         }
     }
 
@@ -68,7 +67,7 @@ final class RunFolder {
         try {
             Cache.deleteRecursively(path);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not delete the run folder " + path, e);
+            throw new GuestException("Could not delete the run folder " + path, e);
         }
     }
 

@@ -5,7 +5,6 @@ import dev.livepatch.testkit.cache.EntryLock;
 import dev.livepatch.testkit.image.GuestImage;
 import dev.livepatch.testkit.kernel.Kernel;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,7 +66,7 @@ final class SnapshotStore {
         try {
             Files.copy(snapshot, target, StandardCopyOption.REPLACE_EXISTING);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not copy the boot snapshot " + snapshot + " to " + target, e);
+            throw new GuestException("Could not copy the boot snapshot " + snapshot + " to " + target, e);
         }
     }
 

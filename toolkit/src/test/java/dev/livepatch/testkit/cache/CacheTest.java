@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.livepatch.testkit.progress.Progress;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -71,7 +70,7 @@ class CacheTest {
         assertThatThrownBy(() -> cache.computeIfAbsent("debs", "busybox", folder -> {
                     throw new IOException("disk full");
                 }))
-                .isInstanceOf(UncheckedIOException.class)
+                .isInstanceOf(CacheException.class)
                 .hasMessage("Could not write cache entry " + temp.resolve("debs/busybox"))
                 .hasRootCauseMessage("disk full");
         assertThat(children(temp.resolve("debs"))).isEmpty();

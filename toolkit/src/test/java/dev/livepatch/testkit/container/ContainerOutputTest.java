@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.StreamType;
+import dev.livepatch.testkit.patch.ModuleBuildException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +45,7 @@ class ContainerOutputTest {
 
         assertThat(output.stdout()).isEqualTo("kept\n");
         assertThatThrownBy(output::rethrowWriteFailure)
-                .isInstanceOf(UncheckedIOException.class)
+                .isInstanceOf(ModuleBuildException.class)
                 .hasMessage("Could not write the container's output to the log")
                 .hasRootCauseMessage("No space left on device");
     }
