@@ -8,9 +8,9 @@ import dev.livepatch.testkit.lifecycle.Durations;
 import dev.livepatch.testkit.lifecycle.WaitTimeoutException;
 import dev.livepatch.testkit.process.ExecResult;
 import java.io.ByteArrayOutputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
 /**
  * One command on its own exec channel: stdin streamed in, stdout and stderr collected. The exit status exists only
  * once the channel has closed, so the result is taken when the channel's close has closed the stderr buffer.
+ *
+ * <p>Stdin is written here, not handed to JSch: JSch starts its input thread after the exec request and a command that
+ * ends at once can close the channel in between, which makes JSch's {@code connect} fail on a thread it has already
+ * cleared.
  */
 final class RemoteCommand {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteCommand.class);
@@ -30,8 +34,7 @@ final class RemoteCommand {
     private static final Duration SESSION_LOSS_NOTICE = Duration.ofMillis(200);
 
     /**
-     * JSch sends stdin as it reads it, and before sending a packet bigger than the peer's remaining window it waits
-     * up to 100 ms for a window adjust. Dropbear grants more window only after a third of its window (24 KiB by
+     * Before sending a packet bigger than the peer's remaining window, JSch waits up to 100 ms for a window adjust. Dropbear grants more window only after a third of its window (24 KiB by
      * default) has been consumed, so a bigger packet would often stall; reads of at most 8 KiB never do.
      */
     private static final int STDIN_CHUNK = 8192;
@@ -54,8 +57,8 @@ final class RemoteCommand {
         Deadline deadline = Deadline.after(timeout);
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         OutputUntilClose stderr = new OutputUntilClose();
-        InputStream input = stdin == null ? InputStream.nullInputStream() : new SmallReads(stdin);
-        ChannelExec channel = open(input, stdout, stderr, deadline);
+        ChannelExec channel = open(stdout, stderr, deadline);
+        StdinPump pump = StdinPump.start(channel, stdin);
         try {
             if (!stderr.awaitClose(deadline.remaining())) {
                 stop(channel);
@@ -67,6 +70,7 @@ final class RemoteCommand {
             if (status == -1 && sessionLost()) {
                 throw dropped(null);
             }
+            pump.rethrowReadFailure(command);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             LOG.debug("{} ms, exit {}: {}", took.toMillis(), status, lastLine(command));
             return new ExecResult(command, status, text(stdout), text(stderr), took);
@@ -80,13 +84,11 @@ final class RemoteCommand {
         }
     }
 
-    private ChannelExec open(
-            InputStream stdin, ByteArrayOutputStream stdout, OutputUntilClose stderr, Deadline deadline) {
+    private ChannelExec open(ByteArrayOutputStream stdout, OutputUntilClose stderr, Deadline deadline) {
         ChannelExec channel = null;
         try {
             channel = (ChannelExec) session.openChannel("exec");
             channel.setCommand(command);
-            channel.setInputStream(stdin, true);
             channel.setOutputStream(stdout, true);
             channel.setErrStream(stderr, false);
             channel.connect((int) Math.max(1, deadline.remaining().toMillis()));
@@ -158,15 +160,62 @@ final class RemoteCommand {
         return output.toString(StandardCharsets.UTF_8);
     }
 
-    /** Hands out at most {@link #STDIN_CHUNK} bytes per read. */
-    private static final class SmallReads extends FilterInputStream {
-        SmallReads(InputStream in) {
-            super(in);
+    /**
+     * Copies stdin to the channel in chunks of at most {@link #STDIN_CHUNK} bytes, then sends end-of-file. Without
+     * stdin only the end-of-file is sent, on the caller's thread. A write that fails means the command has ended and
+     * stopped reading; a read that fails is the caller's input's fault and is reported once the command has ended.
+     */
+    private static final class StdinPump implements Runnable {
+        private final ChannelExec channel;
+        private final InputStream stdin;
+        private volatile IOException readFailure;
+
+        private StdinPump(ChannelExec channel, InputStream stdin) {
+            this.channel = channel;
+            this.stdin = stdin;
+        }
+
+        static StdinPump start(ChannelExec channel, InputStream stdin) {
+            StdinPump pump = new StdinPump(channel, stdin == null ? InputStream.nullInputStream() : stdin);
+            if (stdin == null) {
+                pump.run();
+            } else {
+                Thread thread = new Thread(pump, "stdin of guest command");
+                thread.setDaemon(true);
+                thread.start();
+            }
+            return pump;
         }
 
         @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            return super.read(buffer, offset, Math.min(length, STDIN_CHUNK));
+        public void run() {
+            try (OutputStream toGuest = channel.getOutputStream()) {
+                byte[] chunk = new byte[STDIN_CHUNK];
+                int read;
+                while ((read = readChunk(chunk)) >= 0) {
+                    toGuest.write(chunk, 0, read);
+                    toGuest.flush();
+                }
+            } catch (IOException commandStoppedReading) {
+                // The command ended or the channel closed; its result tells what happened.
+            }
+        }
+
+        private int readChunk(byte[] chunk) {
+            try {
+                return stdin.read(chunk);
+            } catch (IOException e) {
+                readFailure = e;
+                return -1;
+            }
+        }
+
+        void rethrowReadFailure(String command) {
+            IOException failure = readFailure;
+            if (failure != null) {
+                throw new SshException(
+                        "Could not read the input of '" + command + "': " + failure.getMessage(), failure);
+            }
         }
     }
 

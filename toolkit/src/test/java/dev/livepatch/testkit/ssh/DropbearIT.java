@@ -87,6 +87,19 @@ class DropbearIT {
     }
 
     @Test
+    void commandsThatEndBeforeTheirInputIsSentStillReportTheirResult() {
+        // A command may exit, and the server close its channel, before the client has started sending its input.
+        byte[] input = "unread\n".getBytes();
+        try (GuestShell shell = GuestShells.connect(dropbear.target(), TIMEOUT)) {
+            for (int i = 0; i < 150; i++) {
+                assertThat(shell.exec("exit 3", TIMEOUT).exitCode()).isEqualTo(3);
+                assertThat(shell.exec("echo $((" + i + " + 1))", input, TIMEOUT).stdout())
+                        .isEqualTo((i + 1) + "\n");
+            }
+        }
+    }
+
+    @Test
     void aTimedOutCommandIsKilled() {
         try (GuestShell shell = GuestShells.connect(dropbear.target(), TIMEOUT)) {
             SshException failure = catchThrowableOfType(
