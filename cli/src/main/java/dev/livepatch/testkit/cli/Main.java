@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             ExecCommand.class,
             StallCommand.class,
             TestCommand.class,
+            SelftestsCommand.class,
             BenchCommand.class,
             KernelCommand.class,
             ImageCommand.class,

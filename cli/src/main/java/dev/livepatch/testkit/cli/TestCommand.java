@@ -89,7 +89,7 @@ final class TestCommand implements Callable<Integer> {
                 summary.getTestsSkippedCount() + summary.getTestsAbortedCount(),
                 (summary.getTimeFinished() - summary.getTimeStarted()) / 1000.0,
                 dir);
-        if (summary.getTestsFoundCount() == 0) {
+        if (summary.getTestsFoundCount() == 0 && summary.getTotalFailureCount() == 0) {
             System.err.println("No tests matched " + (suites.isEmpty() ? "any suite" : String.join(", ", suites)));
             return 1;
         }

@@ -25,6 +25,7 @@ import java.util.Map;
  */
 final class Selftest {
     private static final Duration COMMAND = Duration.ofSeconds(30);
+    private static final String TRACING = "/sys/kernel/tracing";
 
     private final GuestShell shell;
     private final Livepatches livepatches;
@@ -113,6 +114,50 @@ final class Selftest {
                 + " else echo \"livepatch: $err\" | sed 's#/proc/sys/kernel/#kernel.#' > /dev/kmsg; exit 1; fi";
         int status = shell.exec(script, COMMAND).exitCode();
         assertThat(status).as("kernel.ftrace_enabled=" + value + " refused").isEqualTo(mayFail ? 1 : 0);
+    }
+
+    /** Whether the patch has this sysfs attribute: the scripts' {@code does_sysfs_exist}. */
+    boolean hasSysfsAttribute(String module, String attribute) {
+        return shell.exec("test -f /sys/kernel/livepatch/" + module + "/" + attribute, COMMAND)
+                        .exitCode()
+                == 0;
+    }
+
+    /** Whether the kernel has this symbol: the scripts' {@code grep -q <symbol> /proc/kallsyms}. */
+    boolean hasKernelSymbol(String symbol) {
+        return shell.exec("grep -q ' " + symbol + "$' /proc/kallsyms", COMMAND).exitCode() == 0;
+    }
+
+    /** A line of the test's own in the kernel log, as the scripts' {@code log}. */
+    void log(String message) {
+        shell.run("echo '" + message + "' > /dev/kmsg", COMMAND);
+    }
+
+    /** Traces calls of one function with the function tracer, as the scripts' {@code trace_function}. */
+    void traceFunction(String function) {
+        shell.run(
+                cleanupTracing() + " && echo function > " + TRACING + "/current_tracer && echo " + function + " > "
+                        + TRACING + "/set_ftrace_filter && echo 1 > " + TRACING + "/tracing_on",
+                COMMAND);
+    }
+
+    /** Each function appeared in the trace; then tracing is cleaned up, as the scripts' {@code check_traced_functions}. */
+    void checkTracedFunctions(String... functions) {
+        String trace = shell.run("cat " + TRACING + "/trace", COMMAND).stdout();
+        for (String function : functions) {
+            assertThat(trace).as("the function trace").containsPattern("\\b" + function + "\\b");
+        }
+        shell.run(cleanupTracing(), COMMAND);
+    }
+
+    /** Turns kprobes on: {@code echo 1 > /sys/kernel/debug/kprobes/enabled}. */
+    void enableKprobes() {
+        shell.run("echo 1 > /sys/kernel/debug/kprobes/enabled", COMMAND);
+    }
+
+    private static String cleanupTracing() {
+        return "echo 0 > " + TRACING + "/tracing_on && echo > " + TRACING + "/set_ftrace_filter && echo nop > "
+                + TRACING + "/current_tracer && echo > " + TRACING + "/trace";
     }
 
     void expectContent(String path, String content) {

@@ -7,7 +7,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The kernel's own 6.1 livepatch selftests, test-ftrace.sh: livepatching and the ftrace_enabled sysctl; the same steps and the same kernel log, with the toolkit's modules. */
+/** The kernel's own livepatch selftests, test-ftrace.sh: livepatching with the ftrace_enabled sysctl and the function tracer; the same steps and the same kernel log, with the toolkit's modules. */
 @Tag("selftests")
 @LivepatchTest(image = "selftest")
 class SelftestFtraceIT {
@@ -43,6 +43,64 @@ class SelftestFtraceIT {
                 livepatch: 'lpt_cmdline': completing patching transition
                 livepatch: 'lpt_cmdline': patching complete
                 livepatch: sysctl: setting key "kernel.ftrace_enabled": Device or resource busy
+                % echo 0 > /sys/kernel/livepatch/lpt_cmdline/enabled
+                livepatch: 'lpt_cmdline': initializing unpatching transition
+                livepatch: 'lpt_cmdline': starting unpatching transition
+                livepatch: 'lpt_cmdline': completing unpatching transition
+                livepatch: 'lpt_cmdline': unpatching complete
+                % rmmod lpt_cmdline
+                """);
+    }
+
+    @Test
+    @DisplayName("trace livepatched function and check that the live patch remains in effect")
+    void traceLivepatchedFunction(Guest guest, PatchModules modules) {
+        Selftest t = Selftest.start(
+                guest, modules, "trace livepatched function and check that the live patch remains in effect");
+        t.loadLivepatch("lpt_cmdline");
+        t.traceFunction("lpt_cmdline_proc_show");
+        t.expectContent("/proc/cmdline", "lpt_cmdline: this has been live patched");
+        t.log("livepatch: ok");
+        t.checkTracedFunctions("lpt_cmdline_proc_show");
+        t.disable("lpt_cmdline");
+        t.unload("lpt_cmdline");
+        t.check("""
+                % insmod lpt_cmdline.ko
+                livepatch: enabling patch 'lpt_cmdline'
+                livepatch: 'lpt_cmdline': initializing patching transition
+                livepatch: 'lpt_cmdline': starting patching transition
+                livepatch: 'lpt_cmdline': completing patching transition
+                livepatch: 'lpt_cmdline': patching complete
+                livepatch: ok
+                % echo 0 > /sys/kernel/livepatch/lpt_cmdline/enabled
+                livepatch: 'lpt_cmdline': initializing unpatching transition
+                livepatch: 'lpt_cmdline': starting unpatching transition
+                livepatch: 'lpt_cmdline': completing unpatching transition
+                livepatch: 'lpt_cmdline': unpatching complete
+                % rmmod lpt_cmdline
+                """);
+    }
+
+    @Test
+    @DisplayName("livepatch a traced function and check that the live patch remains in effect")
+    void livepatchATracedFunction(Guest guest, PatchModules modules) {
+        Selftest t = Selftest.start(
+                guest, modules, "livepatch a traced function and check that the live patch remains in effect");
+        t.traceFunction("cmdline_proc_show");
+        t.loadLivepatch("lpt_cmdline");
+        t.expectContent("/proc/cmdline", "lpt_cmdline: this has been live patched");
+        t.log("livepatch: ok");
+        t.checkTracedFunctions("cmdline_proc_show");
+        t.disable("lpt_cmdline");
+        t.unload("lpt_cmdline");
+        t.check("""
+                % insmod lpt_cmdline.ko
+                livepatch: enabling patch 'lpt_cmdline'
+                livepatch: 'lpt_cmdline': initializing patching transition
+                livepatch: 'lpt_cmdline': starting patching transition
+                livepatch: 'lpt_cmdline': completing patching transition
+                livepatch: 'lpt_cmdline': patching complete
+                livepatch: ok
                 % echo 0 > /sys/kernel/livepatch/lpt_cmdline/enabled
                 livepatch: 'lpt_cmdline': initializing unpatching transition
                 livepatch: 'lpt_cmdline': starting unpatching transition

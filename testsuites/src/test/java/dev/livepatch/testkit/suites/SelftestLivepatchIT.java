@@ -7,7 +7,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The kernel's own 6.1 livepatch selftests, test-livepatch.sh: function patching, stacking and atomic replace; the same steps and the same kernel log, with the toolkit's modules. */
+/** The kernel's own livepatch selftests, test-livepatch.sh: function patching (of vmlinux and of a module), stacking and atomic replace; the same steps and the same kernel log, with the toolkit's modules. */
 @Tag("selftests")
 @LivepatchTest(image = "selftest")
 class SelftestLivepatchIT {
@@ -126,6 +126,70 @@ class SelftestLivepatchIT {
                 livepatch: 'lpt_meminfo': completing unpatching transition
                 livepatch: 'lpt_meminfo': unpatching complete
                 % rmmod lpt_meminfo
+                """);
+    }
+
+    @Test
+    @DisplayName("module function patching")
+    void moduleFunctionPatching(Guest guest, PatchModules modules) {
+        Selftest t = Selftest.start(guest, modules, "module function patching");
+        t.loadModule("lpt_target");
+        t.expectContent("/proc/lpt_target", "lpt_target: original output");
+        t.loadLivepatch("lpt_target_patch");
+        t.expectContent("/proc/lpt_target", "lpt_target_patch: this has been live patched");
+        t.disable("lpt_target_patch");
+        t.unload("lpt_target_patch");
+        t.expectContent("/proc/lpt_target", "lpt_target: original output");
+        t.unload("lpt_target");
+        t.check("""
+                % insmod lpt_target.ko
+                lpt_target: lpt_target_init
+                % insmod lpt_target_patch.ko
+                livepatch: enabling patch 'lpt_target_patch'
+                livepatch: 'lpt_target_patch': initializing patching transition
+                livepatch: 'lpt_target_patch': starting patching transition
+                livepatch: 'lpt_target_patch': completing patching transition
+                livepatch: 'lpt_target_patch': patching complete
+                % echo 0 > /sys/kernel/livepatch/lpt_target_patch/enabled
+                livepatch: 'lpt_target_patch': initializing unpatching transition
+                livepatch: 'lpt_target_patch': starting unpatching transition
+                livepatch: 'lpt_target_patch': completing unpatching transition
+                livepatch: 'lpt_target_patch': unpatching complete
+                % rmmod lpt_target_patch
+                % rmmod lpt_target
+                lpt_target: lpt_target_exit
+                """);
+    }
+
+    @Test
+    @DisplayName("module function patching (livepatch first)")
+    void moduleFunctionPatchingLivepatchFirst(Guest guest, PatchModules modules) {
+        Selftest t = Selftest.start(guest, modules, "module function patching (livepatch first)");
+        t.loadLivepatch("lpt_target_patch");
+        t.loadModule("lpt_target");
+        t.expectContent("/proc/lpt_target", "lpt_target_patch: this has been live patched");
+        t.disable("lpt_target_patch");
+        t.unload("lpt_target_patch");
+        t.expectContent("/proc/lpt_target", "lpt_target: original output");
+        t.unload("lpt_target");
+        t.check("""
+                % insmod lpt_target_patch.ko
+                livepatch: enabling patch 'lpt_target_patch'
+                livepatch: 'lpt_target_patch': initializing patching transition
+                livepatch: 'lpt_target_patch': starting patching transition
+                livepatch: 'lpt_target_patch': completing patching transition
+                livepatch: 'lpt_target_patch': patching complete
+                % insmod lpt_target.ko
+                livepatch: applying patch 'lpt_target_patch' to loading module 'lpt_target'
+                lpt_target: lpt_target_init
+                % echo 0 > /sys/kernel/livepatch/lpt_target_patch/enabled
+                livepatch: 'lpt_target_patch': initializing unpatching transition
+                livepatch: 'lpt_target_patch': starting unpatching transition
+                livepatch: 'lpt_target_patch': completing unpatching transition
+                livepatch: 'lpt_target_patch': unpatching complete
+                % rmmod lpt_target_patch
+                % rmmod lpt_target
+                lpt_target: lpt_target_exit
                 """);
     }
 }

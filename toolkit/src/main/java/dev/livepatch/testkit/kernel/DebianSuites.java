@@ -59,6 +59,38 @@ final class DebianSuites {
     }
 
     /**
+     * Debian's {@code linux-source-<major.minor>} for a kernel: this host's apt and each suite are asked in turn;
+     * the first whose version is the kernel's package version wins, else the first that has the series at all.
+     */
+    Kernels.SourcePackage findSource(Kernel kernel) {
+        String series = kernel.release().replaceAll("^(\\d+\\.\\d+).*", "$1");
+        String name = "linux-source-" + series;
+        String[] source = kernel.source().split(" ");
+        String kernelVersion = source[source.length - 1];
+        List<Kernels.SourcePackage> offered = new ArrayList<>();
+        List<String> places = new ArrayList<>();
+        places.add(null);
+        places.addAll(SUITES);
+        for (String place : places) {
+            Apt apt = place == null ? host() : suite(place);
+            if (apt.has(name)) {
+                String version = apt.candidates(List.of(name)).get(name).version();
+                Kernels.SourcePackage found =
+                        new Kernels.SourcePackage(apt, name, version, place == null ? "this host's apt" : place);
+                if (version.equals(kernelVersion)) {
+                    return found;
+                }
+                offered.add(found);
+            }
+        }
+        if (offered.isEmpty()) {
+            throw new KernelException("No Debian suite offers " + name + ", the source of kernel " + kernel.release()
+                    + " (looked in this host's apt and in " + String.join(", ", SUITES) + ").");
+        }
+        return offered.get(0);
+    }
+
+    /**
      * What a resolution of {@code what} was read from: the package lists' modification times; {@code "stale"} when a
      * suite's lists are missing or old, so that it is resolved again.
      */

@@ -3,6 +3,7 @@ package dev.livepatch.testkit.kernel;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.deb.Apt;
 import dev.livepatch.testkit.progress.Progress;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,6 +25,17 @@ public final class Kernels {
     public static List<Offered> offered(Cache cache, Progress progress) {
         return new DebianKernels(cache, progress).offered();
     }
+
+    /**
+     * The apt that offers Debian's {@code linux-source-<major.minor>} for this kernel and that package's name:
+     * preferably the suite whose source version is the kernel's own package version, else any that has the series.
+     */
+    public static SourcePackage debianSource(Kernel kernel, Cache cache, Progress progress) {
+        return new DebianSuites(cache, progress).findSource(kernel);
+    }
+
+    /** Debian's kernel source package for a kernel and the apt that offers it. */
+    public record SourcePackage(Apt apt, String name, String version, String where) {}
 
     public static Kernel resolve(String spec, Cache cache, Progress progress) {
         if (spec.equals("debian") || spec.startsWith("debian:")) {

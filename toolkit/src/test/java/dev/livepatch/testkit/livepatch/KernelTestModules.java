@@ -11,7 +11,7 @@ import dev.livepatch.testkit.patch.BuiltModule;
 import dev.livepatch.testkit.patch.PatchKind;
 import dev.livepatch.testkit.patch.PatchSource;
 import dev.livepatch.testkit.progress.Progress;
-import dev.livepatch.testkit.upstream.UpstreamSelftests;
+import dev.livepatch.testkit.upstream.KernelSelftestSources;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -37,7 +37,7 @@ final class KernelTestModules {
         require(
                 Files.isRegularFile(kernel.buildDir().resolve("Makefile")),
                 "the headers of kernel " + kernel.release() + " are missing (" + kernel.buildDir() + ")");
-        Path sources = UpstreamSelftests.fetch(kernel, Cache.standard(), Progress.silent())
+        Path sources = KernelSelftestSources.fetch(kernel, Cache.standard(), Progress.silent())
                 .resolve("lib/livepatch");
         try {
             List<PatchSource> patchSources = new ArrayList<>();

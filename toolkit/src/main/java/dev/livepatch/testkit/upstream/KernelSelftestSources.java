@@ -3,10 +3,10 @@ package dev.livepatch.testkit.upstream;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.livepatch.testkit.cache.Cache;
-import dev.livepatch.testkit.deb.Apt;
 import dev.livepatch.testkit.deb.DebArchive;
 import dev.livepatch.testkit.deb.DebPackage;
 import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.kernel.Kernels;
 import dev.livepatch.testkit.progress.Progress;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -20,26 +20,23 @@ import org.apiguardian.api.API;
 import org.tukaani.xz.XZInputStream;
 
 /**
- * The kernel's own livepatch selftests for a Debian kernel, from Debian's {@code linux-source-<major.minor>}
- * package: the shell scripts ({@code tools/testing/selftests/livepatch}) and their test modules
- * ({@code lib/livepatch/test_klp_*.c}), unpacked once into the cache.
+ * The kernel's own livepatch selftests for a Debian kernel, from Debian's {@code linux-source-<major.minor>} of
+ * the kernel's suite: the shell scripts and helpers ({@code tools/testing/selftests/livepatch}) and their test
+ * modules ({@code test_modules/} there, or {@code lib/livepatch} before Linux 6.5), unpacked once into the cache.
  */
 @API(status = INTERNAL, since = "0.1")
-public final class UpstreamSelftests {
+public final class KernelSelftestSources {
     private static final List<String> WANTED = List.of("tools/testing/selftests/livepatch/", "lib/livepatch/");
 
-    private UpstreamSelftests() {}
+    private KernelSelftestSources() {}
 
-    /** The folder holding {@code tools/testing/selftests/livepatch} and {@code lib/livepatch}. */
+    /** The folder holding {@code tools/testing/selftests/livepatch} (and {@code lib/livepatch} before Linux 6.5). */
     public static Path fetch(Kernel kernel, Cache cache, Progress progress) {
-        String series = kernel.release().replaceAll("^(\\d+\\.\\d+).*", "$1");
-        String sourcePackage = "linux-source-" + series;
-        Apt apt = new Apt(cache.root().resolve("debs"), progress);
-        String version =
-                apt.candidates(List.of(sourcePackage)).get(sourcePackage).version();
-        String key = sourcePackage + "-" + version.replaceAll("[^A-Za-z0-9.+-]", "_");
+        Kernels.SourcePackage source = Kernels.debianSource(kernel, cache, progress);
+        String sourcePackage = source.name();
+        String key = sourcePackage + "-" + source.version().replaceAll("[^A-Za-z0-9.+-]", "_");
         return cache.computeIfAbsent("selftests", key, folder -> {
-            DebPackage deb = apt.download(List.of(sourcePackage)).get(0);
+            DebPackage deb = source.apt().download(List.of(sourcePackage)).get(0);
             progress.run("Unpacking the livepatch selftests from " + sourcePackage, step -> {
                 Path tarball = Files.createTempDirectory(folder, "source-");
                 DebArchive.extract(deb.file(), tarball, name -> name.endsWith(".tar.xz"));

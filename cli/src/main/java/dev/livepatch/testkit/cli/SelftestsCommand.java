@@ -1,0 +1,46 @@
+package dev.livepatch.testkit.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** The kernel's own livepatch selftests of a kernel: its suite run through the same path as every other suite. */
+@Command(
+        name = "selftests",
+        description = "Run the kernel's own livepatch selftests of that kernel's version, unchanged: scripts and"
+                + " test modules from its Debian source, each case reported in JUnit XML, KTAP and JSON.")
+final class SelftestsCommand implements Callable<Integer> {
+    static final String SUITE = "kernel-selftests";
+
+    @Option(
+            names = "--kernel",
+            paramLabel = "SPEC",
+            description = "The kernel: debian, debian:<suite>, debian:<abi> (default: livepatch.kernel).")
+    String kernel;
+
+    @Option(
+            names = "--kernels",
+            paramLabel = "SPEC,...",
+            split = ",",
+            description = "Each of these kernels in turn, then a kernel x suite table.")
+    List<String> kernels = new ArrayList<>();
+
+    @Option(
+            names = "--reports",
+            paramLabel = "DIR",
+            description = "Where JUnit XML, results.ktap and results.json go (default: test-results).")
+    Path reports;
+
+    @Override
+    public Integer call() {
+        TestCommand test = new TestCommand();
+        test.suites = List.of(SUITE);
+        test.kernel = kernel;
+        test.kernels = kernels;
+        test.reports = reports;
+        return test.call();
+    }
+}
