@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.cli;
 
+import dev.livepatch.testkit.config.Settings;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,9 +35,20 @@ final class SelftestsCommand implements Callable<Integer> {
             description = "Where JUnit XML, results.ktap and results.json go (default: test-results).")
     Path reports;
 
+    @Option(
+            names = "--selftests",
+            paramLabel = "TREE",
+            description = "A Linux source tree whose tools/testing/selftests/livepatch to run instead of those of"
+                    + " Debian's source of the kernel (setting livepatch.selftests.source).")
+    Path sourceTree;
+
     @Override
     public Integer call() {
         TestCommand test = new TestCommand();
+        if (sourceTree != null) {
+            test.settings.put(
+                    Settings.SELFTESTS_SOURCE, sourceTree.toAbsolutePath().toString());
+        }
         test.suites = List.of(SUITE);
         test.kernel = kernel;
         test.kernels = kernels;

@@ -1,9 +1,12 @@
 package dev.livepatch.testkit.cli;
 
+import dev.livepatch.testkit.config.Property;
 import dev.livepatch.testkit.config.Settings;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 import picocli.CommandLine.Command;
@@ -43,6 +46,9 @@ final class TestCommand implements Callable<Integer> {
                     + " each kernel's reports go in a folder of their own.")
     List<String> kernels = new ArrayList<>();
 
+    /** Settings for the tests beyond the options. */
+    final Map<Property<?>, String> settings = new LinkedHashMap<>();
+
     @Override
     public Integer call() {
         Path dir = reports != null ? reports : Settings.PROJECT_DIR.get().resolve("test-results");
@@ -50,7 +56,7 @@ final class TestCommand implements Callable<Integer> {
         if (!kernels.isEmpty()) {
             return acrossKernels(dir, slice);
         }
-        SuiteRunner runner = new SuiteRunner(System.out, dir);
+        SuiteRunner runner = withSettings(new SuiteRunner(System.out, dir));
         if (kernel != null) {
             runner = runner.onKernel(kernel, dir);
         }
@@ -69,7 +75,7 @@ final class TestCommand implements Callable<Integer> {
         for (String spec : kernels) {
             Path kernelDir = dir.resolve(spec.replaceAll("[^A-Za-z0-9._+-]", "_"));
             System.out.println("== " + spec + " (reports in " + kernelDir + ")");
-            SuiteRunner.Result result = new SuiteRunner(System.out, kernelDir)
+            SuiteRunner.Result result = withSettings(new SuiteRunner(System.out, kernelDir))
                     .onKernel(spec, kernelDir)
                     .run(suites, slice);
             matrix.add(spec, result.bySuite());
@@ -78,6 +84,14 @@ final class TestCommand implements Callable<Integer> {
         System.out.println();
         System.out.print(matrix.render());
         return anyFailed || matrix.anyFailed() ? 1 : 0;
+    }
+
+    private SuiteRunner withSettings(SuiteRunner runner) {
+        SuiteRunner configured = runner;
+        for (Map.Entry<Property<?>, String> setting : settings.entrySet()) {
+            configured = configured.withSetting(setting.getKey(), setting.getValue());
+        }
+        return configured;
     }
 
     static int report(TestExecutionSummary summary, Path dir, List<String> suites) {

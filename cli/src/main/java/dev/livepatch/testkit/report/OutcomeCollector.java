@@ -130,8 +130,19 @@ public final class OutcomeCollector implements TestExecutionListener {
                 .map(source -> ((ClassSource) source).getClassName());
     }
 
-    private static String name(TestIdentifier identifier) {
-        return identifier.getDisplayName();
+    /**
+     * The test's name within its class: the containers between them first (a parameterized method, a test factory's
+     * dynamic containers), so that two dynamic tests of one name under different containers stay apart.
+     */
+    private String name(TestIdentifier identifier) {
+        List<String> names = new ArrayList<>();
+        names.add(identifier.getDisplayName());
+        Optional<TestIdentifier> current = plan.getParent(identifier);
+        while (current.isPresent() && classOf(current.get()).isEmpty()) {
+            names.add(0, current.get().getDisplayName());
+            current = plan.getParent(current.get());
+        }
+        return String.join(" › ", names);
     }
 
     private static TestOutcome.Status status(TestExecutionResult result) {

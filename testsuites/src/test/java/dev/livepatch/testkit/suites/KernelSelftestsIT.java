@@ -1,13 +1,13 @@
 package dev.livepatch.testkit.suites;
 
 import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.junit.LivepatchTest;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.upstream.KernelSelftestScript;
 import dev.livepatch.testkit.upstream.KernelSelftests;
 import dev.livepatch.testkit.vm.Guest;
-import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
@@ -20,45 +20,71 @@ import org.opentest4j.AssertionFailedError;
 
 /**
  * The kernel's own livepatch selftests of the guest's kernel, as that kernel's source ships them: its scripts and
- * test modules (built with its toolchain) run unchanged, one dynamic test per case. A script that fails or is ended
- * at its deadline leaves the guest reset for the next one.
+ * test modules (built with its toolchain) run unchanged, one dynamic test per case, each reported as the script
+ * prints it. A case past its deadline ({@code livepatch.selftests.case-timeout}) ends its script; a script that failed or was ended leaves the guest reset for
+ * the next one.
  */
 @Tag("kernel-selftests")
 @LivepatchTest(image = "selftest")
 class KernelSelftestsIT {
-    /** Each case waits at most a minute per step; the longest script has a dozen cases. */
-    private static final Duration SCRIPT_DEADLINE = Duration.ofMinutes(10);
-
     @TestFactory
-    @DisplayName("the kernel's own livepatch selftests")
+    @DisplayName("the kernel's scripts")
     Stream<DynamicNode> kernelSelftests(Guest guest, Kernel kernel) {
         KernelSelftests selftests = KernelSelftests.prepare(kernel, Cache.standard(), Progress.console());
         selftests.install(guest.shell());
         return selftests.scripts().stream()
                 .map(script -> DynamicContainer.dynamicContainer(
-                        script.name(),
-                        // Lazily: the script runs when JUnit reaches its container, and its cases are read back from
-                        // it.
-                        Stream.of(script).flatMap(toRun -> cases(run(toRun, guest, selftests)))));
+                        script.name(), new ScriptCases(script, guest, selftests).tests()));
     }
 
-    private static KernelSelftestScript.Result run(KernelSelftestScript script, Guest guest, KernelSelftests tests) {
-        KernelSelftestScript.Result result = script.run(guest.shell(), SCRIPT_DEADLINE);
-        if (result.leftGuestDirty()) {
-            guest.reset();
-            tests.install(guest.shell());
+    /** One script's cases as dynamic tests: JUnit runs each as it takes it from the stream, so they follow the script. */
+    private static final class ScriptCases {
+        private final KernelSelftestScript script;
+        private final Guest guest;
+        private final KernelSelftests selftests;
+        private KernelSelftestScript.Run run;
+
+        ScriptCases(KernelSelftestScript script, Guest guest, KernelSelftests selftests) {
+            this.script = script;
+            this.guest = guest;
+            this.selftests = selftests;
         }
-        return result;
-    }
 
-    private static Stream<DynamicNode> cases(KernelSelftestScript.Result result) {
-        return result.cases().stream()
-                .map(test -> DynamicTest.dynamicTest(test.name(), () -> {
-                    switch (test.outcome()) {
-                        case PASSED -> {}
-                        case SKIPPED -> Assumptions.abort(test.detail());
-                        case FAILED -> throw new AssertionFailedError(result.script() + ": " + test.detail());
-                    }
-                }));
+        Stream<DynamicNode> tests() {
+            Stream<DynamicNode> planned =
+                    script.cases().stream().map(name -> DynamicTest.dynamicTest(name, () -> report(run().await(name))));
+            Stream<DynamicNode> unplanned = Stream.of(script).flatMap(done -> finish());
+            return Stream.concat(planned, unplanned);
+        }
+
+        private KernelSelftestScript.Run run() {
+            if (run == null) {
+                run = script.start(guest.shell(), Settings.SELFTESTS_CASE_TIMEOUT.get());
+            }
+            return run;
+        }
+
+        /** Any case the script printed that its start_test lines did not name, once the script has ended. */
+        private Stream<DynamicNode> finish() {
+            KernelSelftestScript.Result result;
+            try (KernelSelftestScript.Run ending = run()) {
+                result = ending.finish();
+            }
+            if (result.leftGuestDirty()) {
+                guest.reset();
+                selftests.install(guest.shell());
+            }
+            return result.cases().stream()
+                    .filter(test -> !script.cases().contains(test.name()))
+                    .map(test -> DynamicTest.dynamicTest(test.name(), () -> report(test)));
+        }
+
+        private void report(KernelSelftestScript.CaseResult test) {
+            switch (test.outcome()) {
+                case PASSED -> {}
+                case SKIPPED -> Assumptions.abort(test.detail());
+                case FAILED -> throw new AssertionFailedError(script.name() + ": " + test.detail());
+            }
+        }
     }
 }

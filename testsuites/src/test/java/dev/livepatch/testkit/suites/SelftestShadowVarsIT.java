@@ -7,7 +7,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
-/** The kernel's own 6.1 livepatch selftests, test-shadow-vars.sh: the shadow variable API; the same steps and the same kernel log, with the toolkit's modules. */
+/** The kernel's own livepatch selftests, test-shadow-vars.sh: the shadow variable API; the same steps and the same kernel log, with the toolkit's modules. */
 @Tag("selftests")
 @LivepatchTest(image = "selftest")
 class SelftestShadowVarsIT {

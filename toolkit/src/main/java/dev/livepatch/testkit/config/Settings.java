@@ -75,6 +75,19 @@ public final class Settings {
         return projectDir.toAbsolutePath().resolve(folder).normalize();
     }
 
+    /**
+     * A Linux source tree whose livepatch selftests ({@code tools/testing/selftests/livepatch}, with its test modules)
+     * {@code ./testkit selftests} runs instead of those of Debian's {@code linux-source} for the kernel; unset by default.
+     */
+    public static final Property<String> SELFTESTS_SOURCE = Property.string("livepatch.selftests.source", "");
+
+    /**
+     * How long one case of the kernel's own selftests may take before its script is ended: each of its steps waits
+     * up to a minute for the kernel, and a case has a few.
+     */
+    public static final Property<Duration> SELFTESTS_CASE_TIMEOUT =
+            Property.duration("livepatch.selftests.case-timeout", Duration.ofMinutes(4));
+
     /** The package (with its subpackages) whose test classes on the classpath {@code ./testkit test} runs. */
     public static final Property<String> SUITES_PACKAGE =
             Property.string("livepatch.suites.package", "dev.livepatch.testkit.suites");

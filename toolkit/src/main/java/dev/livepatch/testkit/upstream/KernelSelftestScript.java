@@ -2,14 +2,16 @@ package dev.livepatch.testkit.upstream;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.livepatch.testkit.TestkitException;
+import dev.livepatch.testkit.lifecycle.Deadline;
 import dev.livepatch.testkit.lifecycle.Durations;
-import dev.livepatch.testkit.process.ExecResult;
 import dev.livepatch.testkit.ssh.GuestShell;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apiguardian.api.API;
@@ -30,20 +32,31 @@ public final class KernelSelftestScript {
     /** What GNU timeout returns when it ended the command: TERM was enough, or KILL was needed. */
     private static final List<Integer> ENDED_AT_DEADLINE = List.of(124, 137);
 
-    private static final Duration AFTER_DEADLINE = Duration.ofSeconds(30);
+    private static final Duration COMMAND = Duration.ofSeconds(30);
+    private static final Duration POLL = Duration.ofMillis(250);
+    /** How long a stopped script may take to end: GNU timeout sends KILL 10 s after TERM. */
+    private static final Duration ENDING = Duration.ofSeconds(20);
+
+    private static final String STATUS = "@@ exit status @@";
+    private static final String CONDITION_FALSE =
+            "The script went past this case without running it: a feature it probes first is missing on this kernel.";
 
     private final String name;
     private final List<String> cases;
+    private final String folder;
 
-    private KernelSelftestScript(String name, List<String> cases) {
+    private KernelSelftestScript(String name, List<String> cases, String folder) {
         this.name = name;
         this.cases = cases;
+        this.folder = folder;
     }
 
-    static KernelSelftestScript parse(String name, String text) {
+    /** The script {@code name} with source {@code text}, to run from {@code folder} in the guest. */
+    static KernelSelftestScript parse(String name, String text, String folder) {
         return new KernelSelftestScript(
                 name,
-                START_TEST.matcher(text).results().map(match -> match.group(1)).toList());
+                START_TEST.matcher(text).results().map(match -> match.group(1)).toList(),
+                folder);
     }
 
     public String name() {
@@ -66,43 +79,162 @@ public final class KernelSelftestScript {
     public record CaseResult(String name, Outcome outcome, String detail) {}
 
     /** A whole script's run: each of its cases, its exit status, how long it took and what it printed. */
-    public record Result(String script, List<CaseResult> cases, int exitCode, Duration duration, String output) {
+    public record Result(
+            String script, List<CaseResult> cases, int exitCode, boolean endedAtDeadline, Duration duration) {
         public long passed() {
             return cases.stream().filter(c -> c.outcome() == Outcome.PASSED).count();
         }
 
-        /** Whether the guest may be left with modules loaded or patches applied: anything but a clean pass. */
+        /** Whether the guest may be left with modules loaded or patches applied: anything but a clean end. */
         public boolean leftGuestDirty() {
-            return exitCode != 0 && exitCode != KSFT_SKIP;
+            return endedAtDeadline || (exitCode != 0 && exitCode != KSFT_SKIP);
         }
     }
 
     /**
-     * Runs the script in {@link KernelSelftests#REMOTE_DIR} of a guest where {@link KernelSelftests#install} has put
-     * it, ends it at {@code deadline} (the case then running fails with the kernel log since it began), and reads
-     * back each case.
+     * Starts the script in the background in its folder of a guest where {@link KernelSelftests#install} has put it; its cases are then read back one by one as it prints them. A case
+     * that takes longer than {@code caseDeadline} ends the script, and fails with the kernel log since it began.
      */
-    public Result run(GuestShell shell, Duration deadline) {
-        long seconds = Math.max(1, deadline.toSeconds());
-        // GNU timeout by path (the root shell is busybox's): TERM lets the script's exit trap restore the tracing
-        // and debug settings, KILL follows if it does not end.
-        String command = "cd " + KernelSelftests.REMOTE_DIR + " && KDIR=" + KernelSelftests.REMOTE_DIR
-                + " /usr/bin/timeout --kill-after=10 " + seconds + " ./" + name + " 2>&1";
-        ExecResult result = shell.exec(command, deadline.plus(AFTER_DEADLINE));
-        String kernelLog = ENDED_AT_DEADLINE.contains(result.exitCode())
-                ? shell.exec("dmesg", AFTER_DEADLINE).stdout()
-                : "";
-        return new Result(
-                name,
-                read(result.stdout(), result.exitCode(), deadline, kernelLog),
-                result.exitCode(),
-                result.duration(),
-                result.stdout());
+    public Run start(GuestShell shell, Duration caseDeadline) {
+        Duration scriptDeadline = caseDeadline.multipliedBy(Math.max(1, cases.size()));
+        String dir = folder;
+        // GNU timeout by path (the root shell is busybox's) ends a script that outlives every case's deadline even
+        // if this JVM is gone; its pid is kept so that a case past its deadline can end the script early.
+        shell.run(
+                "cd " + dir + " && rm -f " + name + ".out " + name + ".status " + name + ".pid && { KDIR=" + dir
+                        + " /usr/bin/timeout --kill-after=10 " + scriptDeadline.toSeconds() + " ./" + name + " > "
+                        + name + ".out 2>&1 </dev/null & echo $! > " + name + ".pid; wait $!; echo $? > " + name
+                        + ".status; } >/dev/null 2>&1 </dev/null &",
+                COMMAND);
+        return new Run(shell, caseDeadline, System.nanoTime());
     }
 
-    /** Each case's outcome, in the script's order, from what the script printed and how it ended. */
-    List<CaseResult> read(String output, int exitCode, Duration deadline, String kernelLog) {
-        Map<String, CaseResult> printed = new LinkedHashMap<>();
+    /** A started script, read back case by case. */
+    public final class Run implements AutoCloseable {
+        private final GuestShell shell;
+        private final Duration caseDeadline;
+        private final long started;
+        private Integer exitCode;
+        private boolean endedAtDeadline;
+        private String output = "";
+        private String kernelLog = "";
+
+        private Run(GuestShell shell, Duration caseDeadline, long started) {
+            this.shell = shell;
+            this.caseDeadline = caseDeadline;
+            this.started = started;
+        }
+
+        /** Waits until the script has shown how case {@code caseName} (one of {@link #cases()}) ended. */
+        public CaseResult await(String caseName) {
+            Deadline deadline = Deadline.after(caseDeadline);
+            while (true) {
+                look();
+                Optional<CaseResult> decided = decide(caseName);
+                if (decided.isPresent()) {
+                    return decided.get();
+                }
+                if (deadline.expired()) {
+                    endAtDeadline();
+                    return decide(caseName).orElseThrow();
+                }
+                pause();
+            }
+        }
+
+        /** Waits for the script's end and returns every case, including any its start_test lines did not name. */
+        public Result finish() {
+            Deadline deadline = Deadline.after(caseDeadline);
+            look();
+            while (exitCode == null) {
+                if (deadline.expired()) {
+                    endAtDeadline();
+                    break;
+                }
+                pause();
+                look();
+            }
+            return new Result(
+                    name,
+                    read(output, exitCode, endedAtDeadline, caseDeadline, kernelLog),
+                    exitCode,
+                    endedAtDeadline,
+                    Duration.ofNanos(System.nanoTime() - started));
+        }
+
+        /** Ends the script if it is still running. */
+        @Override
+        public void close() {
+            if (exitCode == null) {
+                look();
+            }
+            if (exitCode == null) {
+                endAtDeadline();
+            }
+        }
+
+        private Optional<CaseResult> decide(String caseName) {
+            if (exitCode != null) {
+                return read(output, exitCode, endedAtDeadline, caseDeadline, kernelLog).stream()
+                        .filter(result -> result.name().equals(caseName))
+                        .findFirst();
+            }
+            List<Printed> printed = printed(output);
+            for (int i = 0; i + 1 < printed.size(); i++) {
+                if (printed.get(i).name().equals(caseName)) {
+                    return Optional.of(caseResult(caseName, printed.get(i).block(), false, caseDeadline, ""));
+                }
+            }
+            List<String> later = cases.subList(cases.indexOf(caseName) + 1, cases.size());
+            boolean passedOver = printed.stream().noneMatch(p -> p.name().equals(caseName))
+                    && printed.stream().anyMatch(p -> later.contains(p.name()));
+            return passedOver
+                    ? Optional.of(new CaseResult(caseName, Outcome.SKIPPED, CONDITION_FALSE))
+                    : Optional.empty();
+        }
+
+        private void look() {
+            String seen = shell.run(
+                            "cd " + folder + " && cat " + name + ".out; printf '\\n" + STATUS + "\\n'; cat " + name
+                                    + ".status 2>/dev/null || true",
+                            COMMAND)
+                    .stdout();
+            int marker = seen.lastIndexOf("\n" + STATUS + "\n");
+            output = seen.substring(0, marker);
+            String status = seen.substring(marker + STATUS.length() + 2).strip();
+            exitCode = status.isEmpty() ? null : Integer.valueOf(status);
+        }
+
+        private void endAtDeadline() {
+            endedAtDeadline = true;
+            kernelLog = shell.exec("dmesg", COMMAND).stdout();
+            shell.exec("kill $(cat " + folder + "/" + name + ".pid)", COMMAND);
+            Deadline ending = Deadline.after(ENDING);
+            look();
+            while (exitCode == null && !ending.expired()) {
+                pause();
+                look();
+            }
+            if (exitCode == null) {
+                throw new TestkitException("The kernel's selftest script " + name + " did not end within "
+                        + Durations.format(ENDING) + " of being stopped; it printed:\n" + output.strip());
+            }
+        }
+
+        private static void pause() {
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TestkitException("Interrupted while waiting for a kernel selftest script", e);
+            }
+        }
+    }
+
+    private record Printed(String name, String block) {}
+
+    /** The cases the script has started, each with what it printed after its name so far. */
+    private static List<Printed> printed(String output) {
         Matcher matcher = CASE_LINE.matcher(output);
         List<String> names = new ArrayList<>();
         List<int[]> spans = new ArrayList<>();
@@ -110,21 +242,35 @@ public final class KernelSelftestScript {
             names.add(matcher.group(1));
             spans.add(new int[] {matcher.start(), matcher.end()});
         }
-        boolean timedOut = ENDED_AT_DEADLINE.contains(exitCode);
+        List<Printed> printed = new ArrayList<>();
         for (int i = 0; i < names.size(); i++) {
             int end = i + 1 < spans.size() ? spans.get(i + 1)[0] : output.length();
-            String block = output.substring(spans.get(i)[1], end).strip();
-            boolean last = i == names.size() - 1;
-            printed.put(names.get(i), caseResult(names.get(i), block, last && timedOut, deadline, kernelLog));
+            printed.add(new Printed(
+                    names.get(i), output.substring(spans.get(i)[1], end).strip()));
         }
-        String stopped = names.isEmpty() ? "before its first case" : "at '" + names.get(names.size() - 1) + "'";
-        List<CaseResult> results = new ArrayList<>();
+        return printed;
+    }
+
+    /** Each case's outcome, in the script's order, from what the script printed and how it ended. */
+    List<CaseResult> read(String output, int exitCode, boolean endedAtDeadline, Duration deadline, String kernelLog) {
+        List<Printed> printed = printed(output);
+        boolean timedOut = endedAtDeadline || ENDED_AT_DEADLINE.contains(exitCode);
+        Map<String, CaseResult> results = new LinkedHashMap<>();
+        for (int i = 0; i < printed.size(); i++) {
+            Printed test = printed.get(i);
+            boolean last = i == printed.size() - 1;
+            results.put(test.name(), caseResult(test.name(), test.block(), last && timedOut, deadline, kernelLog));
+        }
+        String stopped = printed.isEmpty()
+                ? "before its first case"
+                : "at '" + printed.get(printed.size() - 1).name() + "'";
+        List<CaseResult> ordered = new ArrayList<>();
         for (String planned : cases) {
-            CaseResult result = printed.remove(planned);
-            results.add(result != null ? result : notPrinted(planned, output, exitCode, timedOut, deadline, stopped));
+            CaseResult result = results.remove(planned);
+            ordered.add(result != null ? result : notPrinted(planned, output, exitCode, timedOut, deadline, stopped));
         }
-        results.addAll(printed.values());
-        return results;
+        ordered.addAll(results.values());
+        return ordered;
     }
 
     private static CaseResult notPrinted(
@@ -133,11 +279,7 @@ public final class KernelSelftestScript {
             return new CaseResult(name, Outcome.SKIPPED, skipReason(output));
         }
         if (exitCode == 0) {
-            return new CaseResult(
-                    name,
-                    Outcome.SKIPPED,
-                    "The script passed without running this case: a feature it probes first is missing on this"
-                            + " kernel.");
+            return new CaseResult(name, Outcome.SKIPPED, CONDITION_FALSE);
         }
         if (timedOut && stopped.startsWith("before")) {
             return new CaseResult(

@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 import dev.livepatch.testkit.TestkitException;
 import dev.livepatch.testkit.builder.ModuleBuilders;
 import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.patch.BuiltModule;
 import dev.livepatch.testkit.patch.PatchKind;
@@ -16,8 +17,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -62,9 +66,15 @@ public final class KernelSelftests {
         this.helpers = helpers;
     }
 
-    /** Fetches the kernel's selftest sources and builds its test modules and helpers (each cached). */
+    /**
+     * Takes the selftests from the source tree that {@link Settings#SELFTESTS_SOURCE} names, else from Debian's source
+     * of the kernel, and builds their test modules and helpers (each cached by content).
+     */
     public static KernelSelftests prepare(Kernel kernel, Cache cache, Progress progress) {
-        Path sources = KernelSelftestSources.fetch(kernel, cache, progress);
+        Path sources = Settings.SELFTESTS_SOURCE
+                .raw()
+                .map(tree -> sourceTree(Path.of(tree)))
+                .orElseGet(() -> KernelSelftestSources.fetch(kernel, cache, progress));
         boolean besideScripts = Files.isDirectory(sources.resolve(MODULES_BESIDE_SCRIPTS));
         Path moduleSources = sources.resolve(besideScripts ? MODULES_BESIDE_SCRIPTS : MODULES_IN_LIB);
         if (!Files.isDirectory(moduleSources)) {
@@ -72,9 +82,9 @@ public final class KernelSelftests {
                     + MODULES_BESIDE_SCRIPTS + " nor " + MODULES_IN_LIB + " exists. If the kernel's source has them,"
                     + " the cache entry is damaged: delete " + sources + " and run again.");
         }
-        String key = sources.getFileName().toString();
-        List<Path> modules = buildModules(kernel, moduleSources, key, cache, progress);
-        List<Path> helpers = buildHelpers(sources.resolve(SCRIPTS), key, cache, progress);
+        String origin = sources.getFileName().toString();
+        List<Path> modules = buildModules(kernel, moduleSources, origin, cache, progress);
+        List<Path> helpers = buildHelpers(sources.resolve(SCRIPTS), origin, cache, progress);
         return new KernelSelftests(kernel, sources.resolve(SCRIPTS), besideScripts, modules, helpers);
     }
 
@@ -91,7 +101,7 @@ public final class KernelSelftests {
                     + " names no TEST_PROGS; it is not a kernel selftest folder.");
         }
         return Stream.of(programs.group(1).replace("\\\n", " ").trim().split("\\s+"))
-                .map(name -> KernelSelftestScript.parse(name, read(scripts.resolve(name))))
+                .map(name -> KernelSelftestScript.parse(name, read(scripts.resolve(name)), REMOTE_DIR))
                 .toList();
     }
 
@@ -121,9 +131,10 @@ public final class KernelSelftests {
      * The kernel's test modules, each staged as a patch folder of its own and built like the project's patches: by
      * the module builder, with the kernel's compiler, cached by content.
      */
-    private static List<Path> buildModules(Kernel kernel, Path sources, String key, Cache cache, Progress progress) {
-        Path staged = cache.computeIfAbsent("upstream-modules", key, dir -> {
-            for (Path source : list(sources, ".c")) {
+    private static List<Path> buildModules(Kernel kernel, Path sources, String origin, Cache cache, Progress progress) {
+        List<Path> files = list(sources, ".c");
+        Path staged = cache.computeIfAbsent("upstream-modules", contentKey(origin, files), dir -> {
+            for (Path source : files) {
                 String name = source.getFileName().toString().replace(".c", "");
                 // test_klp_state3.c includes test_klp_state2.c: from its sibling folder, as the project's
                 // patches do.
@@ -155,11 +166,12 @@ public final class KernelSelftests {
      * The selftests' user-space helpers ({@code test_klp-call_getpid.c} from Linux 6.6), linked statically so that
      * they run on any guest's C library.
      */
-    private static List<Path> buildHelpers(Path scripts, String key, Cache cache, Progress progress) {
+    private static List<Path> buildHelpers(Path scripts, String origin, Cache cache, Progress progress) {
         List<Path> sources = list(scripts, ".c");
         if (sources.isEmpty()) {
             return List.of();
         }
+        String key = contentKey(origin, sources);
         Path built = cache.computeIfAbsent("selftest-helpers", key, "the selftests' helper programs", dir -> {
             for (Path source : sources) {
                 String name = source.getFileName().toString().replace(".c", "");
@@ -178,6 +190,30 @@ public final class KernelSelftests {
             }
         });
         return list(built, "");
+    }
+
+    private static Path sourceTree(Path tree) {
+        if (!Files.isRegularFile(tree.resolve(SCRIPTS).resolve("Makefile"))) {
+            throw new TestkitException("livepatch.selftests.source is " + tree.toAbsolutePath() + ", which has no "
+                    + SCRIPTS + "/Makefile. Name the top folder of a Linux source tree (the one holding"
+                    + " tools/ and kernel/), or unset it to use Debian's source of the kernel.");
+        }
+        return tree.toAbsolutePath().normalize();
+    }
+
+    /** A cache key that changes with the files' names and contents: a source tree is edited in place. */
+    private static String contentKey(String origin, List<Path> files) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            for (Path file : files) {
+                digest.update(file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(Files.readAllBytes(file));
+            }
+            return origin + "-" + HexFormat.of().formatHex(digest.digest(), 0, 8);
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new TestkitException("Could not read the selftest sources " + files, e);
+        }
     }
 
     private static String source(Path folder, String name) {
