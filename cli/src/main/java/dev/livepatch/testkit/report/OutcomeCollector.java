@@ -139,7 +139,8 @@ public final class OutcomeCollector implements TestExecutionListener {
         names.add(identifier.getDisplayName());
         Optional<TestIdentifier> current = plan.getParent(identifier);
         while (current.isPresent() && classOf(current.get()).isEmpty()) {
-            names.add(0, current.get().getDisplayName());
+            // A parameterized method's default name carries its parameter types: the method's name says enough.
+            names.add(0, current.get().getDisplayName().replaceFirst("\\(.*\\)$", ""));
             current = plan.getParent(current.get());
         }
         return String.join(" › ", names);

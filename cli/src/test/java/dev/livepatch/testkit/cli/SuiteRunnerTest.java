@@ -83,6 +83,22 @@ class SuiteRunnerTest {
     }
 
     @Test
+    void dynamicTestsAreNamedWithTheirContainersSoThatEqualNamesStayApart() throws IOException {
+        new SuiteRunner(
+                        new PrintStream(console, true, StandardCharsets.UTF_8),
+                        reports,
+                        "dev.livepatch.testkit.cli.dynamicsamples")
+                .run(List.of(), Shard.ALL);
+
+        assertThat(Files.readString(reports.resolve("results.json")))
+                .containsPattern("\\{\"name\": \"scripts › a.sh › same case\", \"status\": \"passed\"")
+                .containsPattern("\\{\"name\": \"scripts › b.sh › same case\", \"status\": \"failed\"");
+        assertThat(Files.readString(reports.resolve("results.ktap")))
+                .contains("    ok 1 scripts › a.sh › same case\n")
+                .contains("    not ok 2 scripts › b.sh › same case\n");
+    }
+
+    @Test
     void aRunOnAKernelCountsEachSuiteAndNamesTheKernelInItsReports() throws IOException {
         SuiteRunner.Result result = runner().onKernel("debian:sid", reports).run(List.of(), Shard.ALL);
 
