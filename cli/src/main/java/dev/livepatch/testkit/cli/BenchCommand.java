@@ -97,7 +97,8 @@ final class BenchCommand implements Callable<Integer> {
      */
     private int selftests() throws IOException {
         Progress progress = Progress.console();
-        KernelComparison comparison = new KernelComparison(List.of("toolkit suite", "kernel's scripts"));
+        KernelComparison comparison =
+                new KernelComparison(List.of("same cases: toolkit", "same cases: kernel's scripts"));
         boolean allPassed = true;
         for (String spec : kernelSpecs()) {
             Kernel kernel = new GuestPlan(spec, "selftest", guestOptions.machine())
@@ -109,40 +110,43 @@ final class BenchCommand implements Callable<Integer> {
             Timed upstream = timedSuite(spec, "kernel-selftests");
             print(kernel, "toolkit suite:   ", ours);
             print(kernel, "kernel's scripts:", upstream);
+            SameCases same =
+                    SameCases.of(ours.result().outcomes(), upstream.result().outcomes());
             System.out.printf(
                     Locale.ROOT,
-                    "%s: kernel's scripts / toolkit wall time: %.2f%n",
+                    "%s: the %d cases both ran: toolkit %s, kernel's scripts %s: kernel's scripts / toolkit %.2f%n",
                     kernel.release(),
-                    upstream.wall().toNanos() / (double) ours.wall().toNanos());
-            comparison.add(kernel.release(), List.of(ours.wall(), upstream.wall()));
-            allPassed &= ours.summary().getTotalFailureCount() == 0
-                    && upstream.summary().getTotalFailureCount() == 0;
+                    same.count(),
+                    Durations.format(same.toolkit()),
+                    Durations.format(same.kernelScripts()),
+                    same.ratio());
+            comparison.add(kernel.release(), List.of(same.toolkit(), same.kernelScripts()));
+            allPassed &= ours.result().summary().getTotalFailureCount() == 0
+                    && upstream.result().summary().getTotalFailureCount() == 0;
         }
         printComparison(comparison);
         return allPassed ? 0 : 1;
     }
 
-    private record Timed(TestExecutionSummary summary, Duration wall) {}
+    private record Timed(SuiteRunner.Result result, Duration wall) {}
 
     private static Timed timedSuite(String spec, String suite) throws IOException {
         Path reports = Files.createTempDirectory("lpt-bench-selftests-");
         long start = System.nanoTime();
         try {
-            TestExecutionSummary summary = new SuiteRunner(System.out, reports)
-                    .onKernel(spec, reports)
-                    .run(List.of(suite), Shard.ALL)
-                    .summary();
-            return new Timed(summary, Duration.ofNanos(System.nanoTime() - start));
+            SuiteRunner.Result result =
+                    new SuiteRunner(System.out, reports).onKernel(spec, reports).run(List.of(suite), Shard.ALL);
+            return new Timed(result, Duration.ofNanos(System.nanoTime() - start));
         } finally {
             Cache.deleteRecursively(reports);
         }
     }
 
     private static void print(Kernel kernel, String what, Timed timed) {
-        TestExecutionSummary summary = timed.summary();
+        TestExecutionSummary summary = timed.result().summary();
         System.out.printf(
                 Locale.ROOT,
-                "%s: %s %d/%d cases passed, %d skipped, in %s%n",
+                "%s: %s %d/%d cases passed, %d skipped, in %s (whole run)%n",
                 kernel.release(),
                 what,
                 summary.getTestsSucceededCount(),

@@ -8,9 +8,11 @@ import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.report.JsonReport;
 import dev.livepatch.testkit.report.KtapReport;
 import dev.livepatch.testkit.report.OutcomeCollector;
+import dev.livepatch.testkit.report.SuiteOutcome;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -86,12 +88,14 @@ final class SuiteRunner {
      * @param classes the test classes this run (or shard) ran
      * @param allClasses the test classes of every shard together
      * @param bySuite each suite tag's counts
+     * @param outcomes each test class's tests with their status and time, as the reports have them
      */
     record Result(
             TestExecutionSummary summary,
             List<String> classes,
             List<String> allClasses,
-            Map<String, TagTally.Counts> bySuite) {}
+            Map<String, TagTally.Counts> bySuite,
+            List<SuiteOutcome> outcomes) {}
 
     /** Runs the suites carrying any of the given tags (all suites when empty). */
     TestExecutionSummary run(List<String> suites) {
@@ -121,6 +125,7 @@ final class SuiteRunner {
                             List.of(),
                             selected.stream().map(name -> selectClass(name)).toArray(DiscoverySelector[]::new));
             String suffix = shard.fileSuffix();
+            List<SuiteOutcome> outcomes = new ArrayList<>();
             launcher.execute(
                     request,
                     summary,
@@ -129,8 +134,9 @@ final class SuiteRunner {
                     new LegacyXmlReportGeneratingListener(reportsDir, new PrintWriter(System.err, true)),
                     new OutcomeCollector(List.of(
                             new KtapReport(reportsDir.resolve("results" + suffix + ".ktap"), kernel),
-                            new JsonReport(reportsDir.resolve("results" + suffix + ".json"), kernel))));
-            return new Result(summary.getSummary(), selected, all, tally.bySuite());
+                            new JsonReport(reportsDir.resolve("results" + suffix + ".json"), kernel),
+                            outcomes::addAll)));
+            return new Result(summary.getSummary(), selected, all, tally.bySuite(), outcomes);
         }
     }
 

@@ -11,6 +11,23 @@ import org.junit.jupiter.api.Test;
 @Tag("selftests")
 @LivepatchTest(image = "selftest")
 class SelftestFtraceIT {
+    /** What both tracing cases log: the patch applied, the patched /proc/cmdline seen, the patch removed. */
+    private static final String PATCHED_WHILE_TRACED = """
+                % insmod lpt_cmdline.ko
+                livepatch: enabling patch 'lpt_cmdline'
+                livepatch: 'lpt_cmdline': initializing patching transition
+                livepatch: 'lpt_cmdline': starting patching transition
+                livepatch: 'lpt_cmdline': completing patching transition
+                livepatch: 'lpt_cmdline': patching complete
+                livepatch: ok
+                % echo 0 > /sys/kernel/livepatch/lpt_cmdline/enabled
+                livepatch: 'lpt_cmdline': initializing unpatching transition
+                livepatch: 'lpt_cmdline': starting unpatching transition
+                livepatch: 'lpt_cmdline': completing unpatching transition
+                livepatch: 'lpt_cmdline': unpatching complete
+                % rmmod lpt_cmdline
+                """;
+
     @Test
     @DisplayName("livepatch interaction with ftrace_enabled sysctl")
     void livepatchInteractionWithFtraceEnabledSysctl(Guest guest, PatchModules modules) {
@@ -64,21 +81,7 @@ class SelftestFtraceIT {
         t.checkTracedFunctions("lpt_cmdline_proc_show");
         t.disable("lpt_cmdline");
         t.unload("lpt_cmdline");
-        t.check("""
-                % insmod lpt_cmdline.ko
-                livepatch: enabling patch 'lpt_cmdline'
-                livepatch: 'lpt_cmdline': initializing patching transition
-                livepatch: 'lpt_cmdline': starting patching transition
-                livepatch: 'lpt_cmdline': completing patching transition
-                livepatch: 'lpt_cmdline': patching complete
-                livepatch: ok
-                % echo 0 > /sys/kernel/livepatch/lpt_cmdline/enabled
-                livepatch: 'lpt_cmdline': initializing unpatching transition
-                livepatch: 'lpt_cmdline': starting unpatching transition
-                livepatch: 'lpt_cmdline': completing unpatching transition
-                livepatch: 'lpt_cmdline': unpatching complete
-                % rmmod lpt_cmdline
-                """);
+        t.check(PATCHED_WHILE_TRACED);
     }
 
     @Test
@@ -93,20 +96,6 @@ class SelftestFtraceIT {
         t.checkTracedFunctions("cmdline_proc_show");
         t.disable("lpt_cmdline");
         t.unload("lpt_cmdline");
-        t.check("""
-                % insmod lpt_cmdline.ko
-                livepatch: enabling patch 'lpt_cmdline'
-                livepatch: 'lpt_cmdline': initializing patching transition
-                livepatch: 'lpt_cmdline': starting patching transition
-                livepatch: 'lpt_cmdline': completing patching transition
-                livepatch: 'lpt_cmdline': patching complete
-                livepatch: ok
-                % echo 0 > /sys/kernel/livepatch/lpt_cmdline/enabled
-                livepatch: 'lpt_cmdline': initializing unpatching transition
-                livepatch: 'lpt_cmdline': starting unpatching transition
-                livepatch: 'lpt_cmdline': completing unpatching transition
-                livepatch: 'lpt_cmdline': unpatching complete
-                % rmmod lpt_cmdline
-                """);
+        t.check(PATCHED_WHILE_TRACED);
     }
 }

@@ -8,6 +8,8 @@ import dev.livepatch.testkit.vm.Guest;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The kernel's own livepatch selftests, test-sysfs.sh: the livepatch sysfs interface, with the replace and stack_order attributes where the kernel has them; the same steps and the same kernel log, with the toolkit's modules. */
 @Tag("selftests")
@@ -91,18 +93,18 @@ class SelftestSysfsIT {
                 """);
     }
 
-    @Test
-    @DisplayName("sysfs test replace enabled")
-    void sysfsTestReplaceEnabled(Guest guest, PatchModules modules) {
-        Selftest t = Selftest.start(guest, modules, "sysfs test replace enabled");
-        t.loadLivepatch("lpt_meminfo", "replace=1");
+    @ParameterizedTest(name = "sysfs test replace {0}")
+    @CsvSource({"enabled,1", "disabled,0"})
+    void sysfsTestReplace(String state, String replace, Guest guest, PatchModules modules) {
+        Selftest t = Selftest.start(guest, modules, "sysfs test replace " + state);
+        t.loadLivepatch("lpt_meminfo", "replace=" + replace);
         assumeTrue(t.hasSysfsAttribute("lpt_meminfo", "replace"), NO_REPLACE);
         t.checkSysfsRights("lpt_meminfo", "replace", "-r--r--r--");
-        t.checkSysfsValue("lpt_meminfo", "replace", "1");
+        t.checkSysfsValue("lpt_meminfo", "replace", replace);
         t.disable("lpt_meminfo");
         t.unload("lpt_meminfo");
         t.check("""
-                % insmod lpt_meminfo.ko replace=1
+                % insmod lpt_meminfo.ko replace=REPLACE
                 livepatch: enabling patch 'lpt_meminfo'
                 livepatch: 'lpt_meminfo': initializing patching transition
                 livepatch: 'lpt_meminfo': starting patching transition
@@ -114,33 +116,7 @@ class SelftestSysfsIT {
                 livepatch: 'lpt_meminfo': completing unpatching transition
                 livepatch: 'lpt_meminfo': unpatching complete
                 % rmmod lpt_meminfo
-                """);
-    }
-
-    @Test
-    @DisplayName("sysfs test replace disabled")
-    void sysfsTestReplaceDisabled(Guest guest, PatchModules modules) {
-        Selftest t = Selftest.start(guest, modules, "sysfs test replace disabled");
-        t.loadLivepatch("lpt_meminfo", "replace=0");
-        assumeTrue(t.hasSysfsAttribute("lpt_meminfo", "replace"), NO_REPLACE);
-        t.checkSysfsRights("lpt_meminfo", "replace", "-r--r--r--");
-        t.checkSysfsValue("lpt_meminfo", "replace", "0");
-        t.disable("lpt_meminfo");
-        t.unload("lpt_meminfo");
-        t.check("""
-                % insmod lpt_meminfo.ko replace=0
-                livepatch: enabling patch 'lpt_meminfo'
-                livepatch: 'lpt_meminfo': initializing patching transition
-                livepatch: 'lpt_meminfo': starting patching transition
-                livepatch: 'lpt_meminfo': completing patching transition
-                livepatch: 'lpt_meminfo': patching complete
-                % echo 0 > /sys/kernel/livepatch/lpt_meminfo/enabled
-                livepatch: 'lpt_meminfo': initializing unpatching transition
-                livepatch: 'lpt_meminfo': starting unpatching transition
-                livepatch: 'lpt_meminfo': completing unpatching transition
-                livepatch: 'lpt_meminfo': unpatching complete
-                % rmmod lpt_meminfo
-                """);
+                """.replace("REPLACE", replace));
     }
 
     @Test
