@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 @Tag("patches")
 @LivepatchTest
 class PatchesIT {
-    @ParameterizedTest(name = "{0} changes {2}")
+    @ParameterizedTest(name = "{0} changes {2}", quoteTextArguments = false)
     @CsvSource({
         "lpt_cmdline,,/proc/cmdline,lpt_cmdline: this has been live patched",
         "lpt_cmdline2,,/proc/cmdline,lpt_cmdline2: this has been live patched",

@@ -93,7 +93,7 @@ class SelftestSysfsIT {
                 """);
     }
 
-    @ParameterizedTest(name = "sysfs test replace {0}")
+    @ParameterizedTest(name = "sysfs test replace {0}", quoteTextArguments = false)
     @CsvSource({"enabled,1", "disabled,0"})
     void sysfsTestReplace(String state, String replace, Guest guest, PatchModules modules) {
         Selftest t = Selftest.start(guest, modules, "sysfs test replace " + state);
