@@ -203,6 +203,13 @@ public final class KernelSelftestScript {
             output = seen.substring(0, marker);
             String status = seen.substring(marker + STATUS.length() + 2).strip();
             exitCode = status.isEmpty() ? null : Integer.valueOf(status);
+            if (exitCode != null && ENDED_AT_DEADLINE.contains(exitCode)) {
+                // The script outlived its own deadline in the guest: the same as a case ended here.
+                endedAtDeadline = true;
+                if (kernelLog.isEmpty()) {
+                    kernelLog = shell.exec("dmesg", COMMAND).stdout();
+                }
+            }
         }
 
         private void endAtDeadline() {
