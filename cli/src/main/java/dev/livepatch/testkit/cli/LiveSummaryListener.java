@@ -28,7 +28,7 @@ final class LiveSummaryListener implements TestExecutionListener {
     }
 
     @Override
-    public void testPlanExecutionStarted(TestPlan testPlan) {
+    public synchronized void testPlanExecutionStarted(TestPlan testPlan) {
         this.plan = testPlan;
         // Tests of class templates and parameterized tests are only known once they run: count classes.
         long classes = testPlan.countTestIdentifiers(identifier ->
@@ -37,12 +37,12 @@ final class LiveSummaryListener implements TestExecutionListener {
     }
 
     @Override
-    public void executionStarted(TestIdentifier identifier) {
+    public synchronized void executionStarted(TestIdentifier identifier) {
         started.put(identifier.getUniqueId(), System.nanoTime());
     }
 
     @Override
-    public void executionSkipped(TestIdentifier identifier, String reason) {
+    public synchronized void executionSkipped(TestIdentifier identifier, String reason) {
         if (identifier.isTest()
                 || identifier.isContainer() && identifier.getSource().isPresent()) {
             out.println("  - " + name(identifier) + " skipped: " + reason);
@@ -50,7 +50,7 @@ final class LiveSummaryListener implements TestExecutionListener {
     }
 
     @Override
-    public void executionFinished(TestIdentifier identifier, TestExecutionResult result) {
+    public synchronized void executionFinished(TestIdentifier identifier, TestExecutionResult result) {
         Long start = started.remove(identifier.getUniqueId());
         String took = start == null ? "" : " (" + Durations.format(Duration.ofNanos(System.nanoTime() - start)) + ")";
         if (result.getStatus() == TestExecutionResult.Status.ABORTED) {

@@ -147,6 +147,21 @@ final class SuiteRunner {
                 .filters(classFilters.toArray(ClassNameFilter[]::new))
                 .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false");
         request.configurationParameters(settings);
+        int parallel = Settings.PARALLEL.parse(settings.getOrDefault(Settings.PARALLEL.name(), "1"));
+        if (parallel > 1) {
+            // Classes run concurrently, each on its own leased guest; a class's tests stay in order on one thread.
+            // A pool of plain threads: a blocked test (waiting on its guest) never lends its thread to another class.
+            request.configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
+                    .configurationParameter(
+                            "junit.jupiter.execution.parallel.config.executor-service", "WORKER_THREAD_POOL")
+                    .configurationParameter("junit.jupiter.execution.parallel.mode.default", "same_thread")
+                    .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
+                    .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
+                    .configurationParameter(
+                            "junit.jupiter.execution.parallel.config.fixed.parallelism", Integer.toString(parallel))
+                    .configurationParameter(
+                            "junit.jupiter.execution.parallel.config.fixed.max-pool-size", Integer.toString(parallel));
+        }
         kernel.ifPresent(spec -> request.configurationParameter(Settings.KERNEL.name(), spec));
         if (!suites.isEmpty()) {
             request.filters(TagFilter.includeTags(suites));

@@ -46,19 +46,19 @@ final class TagTally implements TestExecutionListener {
     private volatile TestPlan plan;
 
     @Override
-    public void testPlanExecutionStarted(TestPlan testPlan) {
+    public synchronized void testPlanExecutionStarted(TestPlan testPlan) {
         plan = testPlan;
     }
 
     @Override
-    public void executionSkipped(TestIdentifier test, String reason) {
+    public synchronized void executionSkipped(TestIdentifier test, String reason) {
         if (test.isTest()) {
             add(test, new Counts(0, 0, 1));
         }
     }
 
     @Override
-    public void executionFinished(TestIdentifier test, TestExecutionResult result) {
+    public synchronized void executionFinished(TestIdentifier test, TestExecutionResult result) {
         if (test.isContainer() && result.getStatus() == TestExecutionResult.Status.FAILED && plan != null) {
             // A class whose setup failed ran none of its tests: each of them failed.
             plan.getDescendants(test).stream()

@@ -46,6 +46,12 @@ final class TestCommand implements Callable<Integer> {
                     + " each kernel's reports go in a folder of their own.")
     List<String> kernels = new ArrayList<>();
 
+    @Option(
+            names = {"-j", "--parallel"},
+            paramLabel = "N",
+            description = "Run N test classes at once, each on its own guest (default: livepatch.parallel, 1).")
+    Integer parallel;
+
     /** Settings for the tests beyond the options. */
     final Map<Property<?>, String> settings = new LinkedHashMap<>();
 
@@ -87,7 +93,8 @@ final class TestCommand implements Callable<Integer> {
     }
 
     private SuiteRunner withSettings(SuiteRunner runner) {
-        SuiteRunner configured = runner;
+        SuiteRunner configured =
+                parallel == null ? runner : runner.withSetting(Settings.PARALLEL, Integer.toString(parallel));
         for (Map.Entry<Property<?>, String> setting : settings.entrySet()) {
             configured = configured.withSetting(setting.getKey(), setting.getValue());
         }

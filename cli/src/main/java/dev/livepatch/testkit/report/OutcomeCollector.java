@@ -30,18 +30,18 @@ public final class OutcomeCollector implements TestExecutionListener {
     }
 
     @Override
-    public void testPlanExecutionStarted(TestPlan testPlan) {
+    public synchronized void testPlanExecutionStarted(TestPlan testPlan) {
         plan = testPlan;
     }
 
     @Override
-    public void executionStarted(TestIdentifier identifier) {
+    public synchronized void executionStarted(TestIdentifier identifier) {
         started.put(identifier.getUniqueId(), System.nanoTime());
         classOf(identifier).ifPresent(className -> suite(identifier, className));
     }
 
     @Override
-    public void executionSkipped(TestIdentifier identifier, String reason) {
+    public synchronized void executionSkipped(TestIdentifier identifier, String reason) {
         if (identifier.isTest()) {
             add(
                     identifier,
@@ -58,7 +58,7 @@ public final class OutcomeCollector implements TestExecutionListener {
     }
 
     @Override
-    public void executionFinished(TestIdentifier identifier, TestExecutionResult result) {
+    public synchronized void executionFinished(TestIdentifier identifier, TestExecutionResult result) {
         Long start = started.remove(identifier.getUniqueId());
         Duration took = start == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - start);
         Optional<String> message = result.getThrowable().map(OutcomeCollector::describe);
@@ -76,7 +76,7 @@ public final class OutcomeCollector implements TestExecutionListener {
     }
 
     @Override
-    public void testPlanExecutionFinished(TestPlan testPlan) {
+    public synchronized void testPlanExecutionFinished(TestPlan testPlan) {
         List<SuiteOutcome> outcomes = new ArrayList<>();
         suites.forEach((id, tests) -> {
             if (!tests.isEmpty()) {

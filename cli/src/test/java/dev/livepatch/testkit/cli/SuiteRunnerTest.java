@@ -99,6 +99,22 @@ class SuiteRunnerTest {
     }
 
     @Test
+    void withParallelSetTestClassesRunAtTheSameTimeAndReportAsOneRun() throws IOException {
+        SuiteRunner.Result result = new SuiteRunner(
+                        new PrintStream(console, true, StandardCharsets.UTF_8),
+                        reports,
+                        "dev.livepatch.testkit.cli.parallelsamples")
+                .withSetting(Settings.PARALLEL, "2")
+                .run(List.of(), Shard.ALL);
+
+        assertThat(result.summary().getTestsSucceededCount()).isEqualTo(2);
+        assertThat(Files.readString(reports.resolve("results.json")))
+                .startsWith("{\n  \"tests\": 2,\n  \"passed\": 2,")
+                .contains("\"name\": \"FirstParallelSample\"")
+                .contains("\"name\": \"SecondParallelSample\"");
+    }
+
+    @Test
     void aRunOnAKernelCountsEachSuiteAndNamesTheKernelInItsReports() throws IOException {
         SuiteRunner.Result result = runner().onKernel("debian:sid", reports).run(List.of(), Shard.ALL);
 

@@ -92,6 +92,12 @@ public final class Settings {
     public static final Property<String> SUITES_PACKAGE =
             Property.string("livepatch.suites.package", "dev.livepatch.testkit.suites");
 
+    /**
+     * How many test classes run at once, each on a guest of its own ({@code ./testkit test -j N}); 1 runs them one
+     * after another.
+     */
+    public static final Property<Integer> PARALLEL = Property.integer("livepatch.parallel", 1);
+
     /** When true, a missing QEMU or Docker fails a test instead of skipping it (set in CI). */
     public static final Property<Boolean> REQUIRE = Property.bool("livepatch.require", false);
 

@@ -16,7 +16,9 @@ import java.util.Set;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterClassTemplateInvocationCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeClassTemplateInvocationCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ClassTemplateInvocationContextProvider;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
@@ -37,6 +39,8 @@ final class LivepatchExtension
         implements ExecutionCondition,
                 BeforeAllCallback,
                 AfterAllCallback,
+                BeforeClassTemplateInvocationCallback,
+                AfterClassTemplateInvocationCallback,
                 BeforeEachCallback,
                 ClassTemplateInvocationContextProvider,
                 TestWatcher,
@@ -85,14 +89,53 @@ final class LivepatchExtension
                 : kernels.stream().distinct().toList();
     }
 
+    /**
+     * Each run of a class on a kernel leases its guest for the whole run; no other class uses that guest meanwhile.
+     */
+    @Override
+    public void beforeClassTemplateInvocation(ExtensionContext context) {
+        leaseUnlessLeased(context);
+    }
+
+    @Override
+    public void afterClassTemplateInvocation(ExtensionContext context) {
+        releaseOwnLease(context);
+    }
+
+    /** A class nested in a run on a kernel uses that run's guest. */
     @Override
     public void beforeAll(ExtensionContext context) {
-        pool(context).acquire(key(context), () -> start(context)).guest();
+        if (KernelInvocation.of(context).isPresent()) {
+            leaseUnlessLeased(context);
+        }
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        pool(context).release(key(context));
+        releaseOwnLease(context);
+    }
+
+    private static void leaseUnlessLeased(ExtensionContext context) {
+        if (lease(context).isPresent()) {
+            return;
+        }
+        PooledGuest guest = pool(context).acquire(key(context), () -> start(context));
+        context.getStore(NAMESPACE).put(key(context), new Lease(context.getUniqueId(), guest));
+        guest.guest();
+    }
+
+    private static void releaseOwnLease(ExtensionContext context) {
+        lease(context)
+                .filter(lease -> lease.owner().equals(context.getUniqueId()))
+                .ifPresent(lease -> pool(context).release(lease.guest()));
+    }
+
+    /** The guest a class leased, and the class context that leased it. */
+    private record Lease(String owner, PooledGuest guest) {}
+
+    /** The lease of this class, or of the class it is nested in: stored under the guest's kind (kernel, image, ...). */
+    private static Optional<Lease> lease(ExtensionContext context) {
+        return Optional.ofNullable(context.getStore(NAMESPACE).get(key(context), Lease.class));
     }
 
     @Override
@@ -135,7 +178,11 @@ final class LivepatchExtension
     }
 
     private static PooledGuest classGuest(ExtensionContext context) {
-        return pool(context).get(key(context), () -> start(context));
+        return lease(context)
+                .map(Lease::guest)
+                .orElseThrow(
+                        () -> new ExtensionConfigurationException("No guest was leased for " + context.getDisplayName()
+                                + ": the class's beforeAll callback of" + " @LivepatchTest did not run"));
     }
 
     private static GuestPool pool(ExtensionContext context) {
