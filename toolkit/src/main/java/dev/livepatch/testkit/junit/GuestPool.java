@@ -68,11 +68,6 @@ final class GuestPool implements AutoCloseable {
         }
     }
 
-    /** How many guests the pool holds, leased or idle. */
-    synchronized int size() {
-        return entries.size();
-    }
-
     @Override
     public synchronized void close() {
         entries.forEach(entry -> entry.guest.close());

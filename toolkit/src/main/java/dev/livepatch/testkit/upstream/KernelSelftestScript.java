@@ -78,13 +78,8 @@ public final class KernelSelftestScript {
     /** One case's outcome and, unless it passed, why: the kernel log diff, the script's error, the skip reason. */
     public record CaseResult(String name, Outcome outcome, String detail) {}
 
-    /** A whole script's run: each of its cases, its exit status, how long it took and what it printed. */
-    public record Result(
-            String script, List<CaseResult> cases, int exitCode, boolean endedAtDeadline, Duration duration) {
-        public long passed() {
-            return cases.stream().filter(c -> c.outcome() == Outcome.PASSED).count();
-        }
-
+    /** A whole script's run: each of its cases, its exit status, and whether it was ended at a deadline. */
+    public record Result(List<CaseResult> cases, int exitCode, boolean endedAtDeadline) {
         /** Whether the guest may be left with modules loaded or patches applied: anything but a clean end. */
         public boolean leftGuestDirty() {
             return endedAtDeadline || (exitCode != 0 && exitCode != KSFT_SKIP);
@@ -92,37 +87,35 @@ public final class KernelSelftestScript {
     }
 
     /**
-     * Starts the script in the background in its folder of a guest where {@link KernelSelftests#install} has put it; its cases are then read back one by one as it prints them. A case
-     * that takes longer than {@code caseDeadline} ends the script, and fails with the kernel log since it began.
+     * Starts the script in the background in its folder of a guest where {@link KernelSelftests#install} has put
+     * it; its cases are then read back one by one as it prints them. A case that takes longer than
+     * {@code caseDeadline} ends the script, and fails with the kernel log since it began.
      */
     public Run start(GuestShell shell, Duration caseDeadline) {
         Duration scriptDeadline = caseDeadline.multipliedBy(Math.max(1, cases.size()));
-        String dir = folder;
         // GNU timeout by path (the root shell is busybox's) ends a script that outlives every case's deadline even
         // if this JVM is gone; its pid is kept so that a case past its deadline can end the script early.
         shell.run(
-                "cd " + dir + " && rm -f " + name + ".out " + name + ".status " + name + ".pid && { KDIR=" + dir
+                "cd " + folder + " && rm -f " + name + ".out " + name + ".status " + name + ".pid && { KDIR=" + folder
                         + " /usr/bin/timeout --kill-after=10 " + scriptDeadline.toSeconds() + " ./" + name + " > "
                         + name + ".out 2>&1 </dev/null & echo $! > " + name + ".pid; wait $!; echo $? > " + name
                         + ".status; } >/dev/null 2>&1 </dev/null &",
                 COMMAND);
-        return new Run(shell, caseDeadline, System.nanoTime());
+        return new Run(shell, caseDeadline);
     }
 
     /** A started script, read back case by case. */
     public final class Run implements AutoCloseable {
         private final GuestShell shell;
         private final Duration caseDeadline;
-        private final long started;
         private Integer exitCode;
         private boolean endedAtDeadline;
         private String output = "";
         private String kernelLog = "";
 
-        private Run(GuestShell shell, Duration caseDeadline, long started) {
+        private Run(GuestShell shell, Duration caseDeadline) {
             this.shell = shell;
             this.caseDeadline = caseDeadline;
-            this.started = started;
         }
 
         /** Waits until the script has shown how case {@code caseName} (one of {@link #cases()}) ended. */
@@ -155,11 +148,7 @@ public final class KernelSelftestScript {
                 look();
             }
             return new Result(
-                    name,
-                    read(output, exitCode, endedAtDeadline, caseDeadline, kernelLog),
-                    exitCode,
-                    endedAtDeadline,
-                    Duration.ofNanos(System.nanoTime() - started));
+                    read(output, exitCode, endedAtDeadline, caseDeadline, kernelLog), exitCode, endedAtDeadline);
         }
 
         /** Ends the script if it is still running. */

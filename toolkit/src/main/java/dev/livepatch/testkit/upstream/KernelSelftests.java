@@ -88,10 +88,6 @@ public final class KernelSelftests {
         return new KernelSelftests(kernel, sources.resolve(SCRIPTS), besideScripts, modules, helpers);
     }
 
-    public Kernel kernel() {
-        return kernel;
-    }
-
     /** The scripts in the order of the selftests' Makefile ({@code TEST_PROGS}). */
     public List<KernelSelftestScript> scripts() {
         String makefile = read(scripts.resolve("Makefile"));
