@@ -2,9 +2,9 @@ package dev.livepatch.testkit.upstream;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
-import dev.livepatch.testkit.TestkitException;
 import dev.livepatch.testkit.lifecycle.Deadline;
 import dev.livepatch.testkit.lifecycle.Durations;
+import dev.livepatch.testkit.lifecycle.WaitTimeoutException;
 import dev.livepatch.testkit.ssh.GuestShell;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -120,32 +120,28 @@ public final class KernelSelftestScript {
 
         /** Waits until the script has shown how case {@code caseName} (one of {@link #cases()}) ended. */
         public CaseResult await(String caseName) {
-            Deadline deadline = Deadline.after(caseDeadline);
-            while (true) {
-                look();
-                Optional<CaseResult> decided = decide(caseName);
-                if (decided.isPresent()) {
-                    return decided.get();
-                }
-                if (deadline.expired()) {
-                    endAtDeadline();
-                    return decide(caseName).orElseThrow();
-                }
-                pause();
+            try {
+                return Deadline.after(caseDeadline)
+                        .poll(
+                                "case '" + caseName + "' of " + name,
+                                POLL,
+                                () -> {
+                                    look();
+                                    return decide(caseName);
+                                },
+                                () -> output);
+            } catch (WaitTimeoutException pastDeadline) {
+                endAtDeadline();
+                return decide(caseName).orElseThrow();
             }
         }
 
         /** Waits for the script's end and returns every case, including any its start_test lines did not name. */
         public Result finish() {
-            Deadline deadline = Deadline.after(caseDeadline);
-            look();
-            while (exitCode == null) {
-                if (deadline.expired()) {
-                    endAtDeadline();
-                    break;
-                }
-                pause();
-                look();
+            try {
+                awaitEnd(caseDeadline);
+            } catch (WaitTimeoutException pastDeadline) {
+                endAtDeadline();
             }
             return new Result(
                     read(output, exitCode, endedAtDeadline, caseDeadline, kernelLog), exitCode, endedAtDeadline);
@@ -205,25 +201,19 @@ public final class KernelSelftestScript {
             endedAtDeadline = true;
             kernelLog = shell.exec("dmesg", COMMAND).stdout();
             shell.exec("kill $(cat " + folder + "/" + name + ".pid)", COMMAND);
-            Deadline ending = Deadline.after(ENDING);
-            look();
-            while (exitCode == null && !ending.expired()) {
-                pause();
-                look();
-            }
-            if (exitCode == null) {
-                throw new TestkitException("The kernel's selftest script " + name + " did not end within "
-                        + Durations.format(ENDING) + " of being stopped; it printed:\n" + output.strip());
-            }
+            awaitEnd(ENDING);
         }
 
-        private static void pause() {
-            try {
-                Thread.sleep(POLL.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TestkitException("Interrupted while waiting for a kernel selftest script", e);
-            }
+        private void awaitEnd(Duration limit) {
+            Deadline.after(limit)
+                    .poll(
+                            "the end of the kernel's selftest script " + name,
+                            POLL,
+                            () -> {
+                                look();
+                                return Optional.ofNullable(exitCode);
+                            },
+                            () -> "it printed:\n" + output.strip());
         }
     }
 
