@@ -21,7 +21,10 @@ public final class Settings {
     public static final Property<Duration> CACHE_LOCK_TIMEOUT =
             Property.duration("livepatch.cache.lock.timeout", Duration.ofMinutes(30));
 
-    /** {@code debian} (the host release's packaged kernel) or a path to a kernel build tree. */
+    /**
+     * {@code debian} (the host release's packaged kernel), {@code debian:<suite or abi>}, {@code source:<tree>} or
+     * {@code source:debian:<suite>} (a source tree, built by the toolkit), or a path to a kernel build tree.
+     */
     public static final Property<String> KERNEL = Property.string("livepatch.kernel", "debian");
 
     /**
@@ -57,6 +60,17 @@ public final class Settings {
 
     public static final Property<Duration> BUILD_TIMEOUT =
             Property.duration("livepatch.build.timeout", Duration.ofMinutes(10));
+
+    /**
+     * How long building a kernel source tree ({@code --kernel source:...}) or running its {@code klp-build} may take:
+     * a first build of a full configuration takes most of an hour on two cores.
+     */
+    public static final Property<Duration> SOURCE_BUILD_TIMEOUT =
+            Property.duration("livepatch.source.build.timeout", Duration.ofMinutes(120));
+
+    /** How many jobs {@code make} and {@code klp-build} run for a kernel source tree: one per core by default. */
+    public static final Property<Integer> SOURCE_BUILD_JOBS =
+            Property.integer("livepatch.source.jobs", Runtime.getRuntime().availableProcessors());
 
     /** The folder that relative project paths start from: the working directory unless set. */
     public static final Property<Path> PROJECT_DIR = Property.path("livepatch.project.dir", Path.of(""));

@@ -65,13 +65,24 @@ public final class ToolchainImage {
      * one can.
      */
     public Optional<String> problem(Kernel kernel) {
+        KernelCompiler compiler;
+        try {
+            compiler = KernelCompiler.parse(kernel.compiler());
+        } catch (ModuleBuildException e) {
+            return engine.problem().or(() -> Optional.of(e.getMessage()));
+        }
+        return problem(compiler);
+    }
+
+    /** Like {@link #problem(Kernel)}, for a gcc major version. */
+    public Optional<String> problem(KernelCompiler compiler) {
         Optional<String> engineProblem = engine.problem();
         if (engineProblem.isPresent()) {
             return engineProblem;
         }
         ToolchainRecipe recipe;
         try {
-            recipe = ToolchainRecipe.forCompiler(KernelCompiler.parse(kernel.compiler()));
+            recipe = ToolchainRecipe.forCompiler(compiler);
         } catch (ModuleBuildException e) {
             return Optional.of(e.getMessage());
         }
@@ -86,7 +97,12 @@ public final class ToolchainImage {
 
     /** The toolchain image for the kernel's compiler, built first when it does not exist. */
     String imageFor(Kernel kernel) {
-        ToolchainRecipe recipe = ToolchainRecipe.forCompiler(KernelCompiler.parse(kernel.compiler()));
+        return imageFor(KernelCompiler.parse(kernel.compiler()));
+    }
+
+    /** The toolchain image for a gcc major version, built first when it does not exist. */
+    String imageFor(KernelCompiler compiler) {
+        ToolchainRecipe recipe = ToolchainRecipe.forCompiler(compiler);
         engine.requireAnswering();
         TestcontainersSetup.apply();
         DockerClient docker = DockerClientFactory.instance().client();

@@ -28,6 +28,13 @@ record ToolchainRecipe(String debianRelease, int gccMajor, List<String> packages
     private static final List<String> KBUILD_PACKAGES =
             List.of("make", "libc6-dev", "libelf-dev", "bc", "bison", "flex", "libssl-dev");
 
+    /**
+     * What building a whole kernel tree adds, and its {@code klp-build}: objtool compiles its klp subcommands only
+     * when libxxhash is there at the first build; klp-build runs gawk and patchutils' recountdiff; modules_install
+     * runs depmod.
+     */
+    private static final List<String> TREE_PACKAGES = List.of("libxxhash-dev", "patchutils", "gawk", "kmod", "cpio");
+
     ToolchainRecipe {
         packages = List.copyOf(packages);
     }
@@ -45,6 +52,7 @@ record ToolchainRecipe(String debianRelease, int gccMajor, List<String> packages
         String gcc = "gcc-" + compiler.major();
         List<String> packages = new ArrayList<>(List.of("gcc", gcc));
         packages.addAll(KBUILD_PACKAGES);
+        packages.addAll(TREE_PACKAGES);
         if (compiler.major() >= 14) {
             // Newer Debian headers ship a BTF-only vmlinux, so kbuild generates module BTF with pahole.
             packages.add("dwarves");

@@ -1,10 +1,15 @@
 package dev.livepatch.testkit.junit;
 
+import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.patch.BuiltModule;
+import dev.livepatch.testkit.patch.DiffOptions;
 import dev.livepatch.testkit.patch.ModuleBuildException;
 import dev.livepatch.testkit.patch.ModuleBuilder;
 import dev.livepatch.testkit.patch.PatchSources;
+import dev.livepatch.testkit.progress.Progress;
+import dev.livepatch.testkit.source.SourceKernels;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -22,6 +27,12 @@ final class KernelPatchModules implements PatchModules {
         this.kernel = kernel;
         this.patchesDir = patchesDir;
         this.builders = builders;
+    }
+
+    @Override
+    public BuiltModule fromDiff(Path diff, DiffOptions options) {
+        Path inProject = Settings.inProject(Settings.PROJECT_DIR.get(), diff);
+        return SourceKernels.fromDiff(kernel, inProject, options, Cache.standard(), Progress.console());
     }
 
     /** Sources do not change during a test run, so each module is asked of the builder once. */

@@ -91,6 +91,26 @@ final class DebianSuites {
     }
 
     /**
+     * Debian's {@code linux-source-<major.minor>} of a suite's current kernel ({@code linux-image-amd64}'s series), from
+     * that suite's apt.
+     */
+    Kernels.SourcePackage suiteSource(String suite) {
+        if (!SUITES.contains(suite)) {
+            throw new KernelException("Unknown Debian suite '" + suite + "' for a kernel source tree. Use one of "
+                    + String.join(", ", SUITES) + " (source:debian:sid), or the path of a kernel tree.");
+        }
+        Apt apt = suite(suite);
+        String release = apt.dependencyOf("linux-image-amd64", "linux-image-").substring("linux-image-".length());
+        String name = "linux-source-" + release.replaceAll("^(\\d+\\.\\d+).*", "$1");
+        if (!apt.has(name)) {
+            throw new KernelException(
+                    "Debian " + suite + " offers no " + name + ", the source of its kernel " + release);
+        }
+        return new Kernels.SourcePackage(
+                apt, name, apt.candidates(List.of(name)).get(name).version(), suite);
+    }
+
+    /**
      * What a resolution of {@code what} was read from: the package lists' modification times; {@code "stale"} when a
      * suite's lists are missing or old, so that it is resolved again.
      */

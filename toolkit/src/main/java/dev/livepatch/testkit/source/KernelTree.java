@@ -1,0 +1,52 @@
+package dev.livepatch.testkit.source;
+
+import dev.livepatch.testkit.kernel.KernelException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A Linux source tree to build in place (klp-build refuses {@code O=} builds, and the kernel the guest boots must be
+ * the one klp-build diffs against).
+ *
+ * @param root the tree's top folder, a real path
+ * @param origin where it came from, for messages, e.g. {@code Debian sid linux-source-7.2 7.2.13-1}
+ * @param gccMajor the gcc major version to build it with
+ */
+record KernelTree(Path root, String origin, int gccMajor) {
+    private static final List<String> LANDMARKS = List.of("Makefile", "Kconfig", "arch/x86/Kconfig", "scripts/kconfig");
+
+    /** The tree at {@code path}, refused with what is missing when it is not a kernel tree. */
+    static Path requireTree(Path path) {
+        Path absolute = path.toAbsolutePath().normalize();
+        if (!Files.isDirectory(absolute)) {
+            throw new KernelException("Kernel source tree " + absolute + " does not exist. Give --kernel"
+                    + " source:<the top folder of a Linux source tree>, or source:debian:sid for Debian's.");
+        }
+        for (String landmark : LANDMARKS) {
+            if (!Files.exists(absolute.resolve(landmark), LinkOption.NOFOLLOW_LINKS)) {
+                throw new KernelException(absolute + " is not a Linux source tree: it has no " + landmark + ". Give"
+                        + " --kernel source:<the top folder of a Linux source tree> (where 'make' is run).");
+            }
+        }
+        try {
+            return absolute.toRealPath();
+        } catch (java.io.IOException e) {
+            throw new KernelException("Could not resolve the kernel source tree " + absolute, e);
+        }
+    }
+
+    /** Whether the tree ships {@code scripts/livepatch/klp-build} (Linux 6.19 and later). */
+    boolean hasKlpBuild() {
+        return Files.isExecutable(root.resolve("scripts/livepatch/klp-build"));
+    }
+
+    Path config() {
+        return root.resolve(".config");
+    }
+
+    String describe() {
+        return origin.equals(root.toString()) ? root.toString() : origin + " (" + root + ")";
+    }
+}

@@ -1,0 +1,120 @@
+package dev.livepatch.testkit.source;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.config.Settings;
+import dev.livepatch.testkit.container.ToolchainContainer;
+import dev.livepatch.testkit.kbuild.KernelCompiler;
+import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.kernel.KernelException;
+import dev.livepatch.testkit.patch.BuiltModule;
+import dev.livepatch.testkit.patch.DiffOptions;
+import dev.livepatch.testkit.patch.ModuleBuildException;
+import dev.livepatch.testkit.process.ProcessRunner;
+import dev.livepatch.testkit.progress.Progress;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apiguardian.api.API;
+
+/**
+ * Kernels built from source trees ({@code source:<path>}, {@code source:debian:<suite>}) and livepatches made from
+ * source diffs by the tree's own {@code klp-build}. Trees build in the toolchain container of their compiler, or on
+ * this host with {@code --builder native}.
+ */
+@API(status = INTERNAL, since = "0.2")
+public final class SourceKernels {
+    public static final String PREFIX = "source:";
+    private static final String DEBIAN = "debian:";
+    private static final Pattern BUILD = Pattern.compile("^source tree (.*), build ([0-9a-f]{16})$");
+
+    /** The newest toolchain, for a tree that names no compiler of its own yet. */
+    private static final int NEWEST_GCC = 16;
+
+    private SourceKernels() {}
+
+    public static boolean isSourceSpec(String spec) {
+        return spec.startsWith(PREFIX);
+    }
+
+    /** Builds (incrementally) the tree that {@code spec} names and returns its kernel. */
+    public static Kernel build(String spec, Cache cache, Progress progress) {
+        KernelTree tree = tree(spec.substring(PREFIX.length()), cache, progress);
+        return new TreeBuild(
+                        tree,
+                        shell(tree, progress),
+                        cache,
+                        progress,
+                        Settings.SOURCE_BUILD_JOBS.get(),
+                        Settings.SOURCE_BUILD_TIMEOUT.get())
+                .build();
+    }
+
+    /** Makes a livepatch module from {@code diff} with the klp-build of the tree {@code kernel} was built from. */
+    public static BuiltModule fromDiff(Kernel kernel, Path diff, DiffOptions options, Cache cache, Progress progress) {
+        Matcher build = BUILD.matcher(kernel.source());
+        if (!build.matches()) {
+            throw new ModuleBuildException("Kernel " + kernel.release() + " (" + kernel.source() + ") was not built"
+                    + " from a source tree by the toolkit; klp-build needs the tree it diffs against: use --kernel"
+                    + " source:<tree> or source:debian:sid.");
+        }
+        KernelTree tree = new KernelTree(
+                kernel.buildDir(),
+                build.group(1),
+                KernelCompiler.parse(kernel.compiler()).major());
+        return new KlpBuild(
+                        tree,
+                        shell(tree, progress),
+                        cache,
+                        progress,
+                        Settings.SOURCE_BUILD_JOBS.get(),
+                        Settings.SOURCE_BUILD_TIMEOUT.get())
+                .build(kernel, build.group(2), diff, options);
+    }
+
+    private static KernelTree tree(String where, Cache cache, Progress progress) {
+        if (where.startsWith(DEBIAN)) {
+            return DebianSourceTrees.fetch(where.substring(DEBIAN.length()), cache, progress);
+        }
+        String expanded = where.startsWith("~/") ? System.getProperty("user.home") + where.substring(1) : where;
+        Path root = KernelTree.requireTree(Path.of(expanded));
+        return new KernelTree(root, root.toString(), ownCompiler(root).orElse(NEWEST_GCC));
+    }
+
+    /** The gcc major version a tree's existing {@code .config} was made with, when it names one. */
+    private static Optional<Integer> ownCompiler(Path root) {
+        Path config = root.resolve(".config");
+        if (!java.nio.file.Files.isRegularFile(config)) {
+            return Optional.empty();
+        }
+        Map<String, String> values = ConfigFragment.readConfig(config);
+        try {
+            String text = values.getOrDefault("CONFIG_CC_VERSION_TEXT", "").replaceAll("^\"|\"$", "");
+            return Optional.of(KernelCompiler.parse(text).major());
+        } catch (ModuleBuildException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static TreeShell shell(KernelTree tree, Progress progress) {
+        String builder = Settings.BUILDER.get();
+        if (builder.equals("native")) {
+            return TreeShell.host(tree.root(), ProcessRunner.create());
+        }
+        ToolchainContainer container =
+                ToolchainContainer.standard(new KernelCompiler("gcc", tree.gccMajor()), progress);
+        Optional<String> problem = container.problem();
+        if (problem.isPresent()) {
+            if (builder.equals("container")) {
+                throw new KernelException("Cannot build " + tree.describe() + " in a container: " + problem.get());
+            }
+            progress.note(
+                    "Building " + tree.describe() + " with this host's compiler (--builder auto): " + problem.get());
+            return TreeShell.host(tree.root(), ProcessRunner.create());
+        }
+        return TreeShell.container(tree.root(), container);
+    }
+}

@@ -1,0 +1,225 @@
+package dev.livepatch.testkit.source;
+
+import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.cache.EntryLock;
+import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.kernel.KernelException;
+import dev.livepatch.testkit.lifecycle.Durations;
+import dev.livepatch.testkit.process.ExecResult;
+import dev.livepatch.testkit.progress.Progress;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a kernel tree in place and keeps what a guest boots from it in the cache: {@code bzImage}, {@code .config}
+ * and the modules ({@code modules_install}, with {@code modules.builtin}), one entry per distinct build. {@code make}
+ * rebuilds only what changed, and build stamps are fixed, so an unchanged tree gives the same kernel and the same boot
+ * snapshot. A tree with {@code klp-build} is built exactly as klp-build builds its original kernel, and that build is
+ * recorded as klp-build's original: the kernel the guest boots is the one its livepatches are diffed against.
+ */
+final class TreeBuild {
+    static final String AREA = "source-kernels";
+    static final String LOCK_AREA = "source-builds";
+
+    /** klp-build's build options (its {@code build_kernel}); the same options keep its later builds incremental. */
+    static final List<String> KLP_BUILD_OPTIONS =
+            List.of("KBUILD_MODPOST_WARN=1", "KLP_SYMIDS=1", "KCFLAGS=-ffunction-sections -fdata-sections");
+
+    /** Fixed build stamps: relinking unchanged objects then gives a byte-identical kernel. */
+    static final Map<String, String> ENVIRONMENT = Map.of(
+            "KBUILD_BUILD_TIMESTAMP", "Thu Jan  1 00:00:00 UTC 2026",
+            "KBUILD_BUILD_USER", "livepatch-testkit",
+            "KBUILD_BUILD_HOST", "guest",
+            "KBUILD_BUILD_VERSION", "1",
+            "LC_ALL", "C");
+
+    private final KernelTree tree;
+    private final TreeShell shell;
+    private final Cache cache;
+    private final Progress progress;
+    private final int jobs;
+    private final Duration timeout;
+
+    TreeBuild(KernelTree tree, TreeShell shell, Cache cache, Progress progress, int jobs, Duration timeout) {
+        this.tree = tree;
+        this.shell = shell;
+        this.cache = cache.reportingTo(progress);
+        this.progress = progress;
+        this.jobs = jobs;
+        this.timeout = timeout;
+    }
+
+    /** A key naming the tree (its real path), for locks and cache entries. */
+    static String treeKey(Path root) {
+        return root.getFileName() + "-"
+                + sha256(root.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+    }
+
+    /** Configures and builds the tree, then returns its kernel; one run at a time per tree. */
+    Kernel build() {
+        String treeKey = treeKey(tree.root());
+        try (EntryLock lock = cache.lock(LOCK_AREA, treeKey, "the kernel tree " + tree.root())) {
+            Path logFile = logFile(treeKey);
+            try (OutputStream log = Files.newOutputStream(logFile)) {
+                Path fragments = writeFragments();
+                String how = progress.step(
+                        "Configuring " + tree.describe(),
+                        step -> new TreeConfiguration(tree, shell, fragments, timeout, log).prepare());
+                progress.note("Kernel configuration: " + how);
+                progress.run(
+                        "Building " + tree.describe() + " (make -j" + jobs + ", " + shell.describe() + ")",
+                        step -> make(log, logFile));
+            } catch (IOException e) {
+                throw new KernelException("Could not write the build log " + logFile, e);
+            }
+            String release = read(tree.root().resolve("include/config/kernel.release"));
+            String buildId = buildId(release);
+            Path entry = cache.computeIfAbsent(
+                    AREA,
+                    treeKey + "-" + buildId,
+                    "kernel " + release + " built from " + tree.describe(),
+                    folder -> install(folder, release));
+            if (tree.hasKlpBuild()) {
+                KlpOriginal.record(tree.root(), buildId);
+            }
+            String compiler = ConfigFragment.readConfig(entry.resolve("config"))
+                    .getOrDefault("CONFIG_CC_VERSION_TEXT", "\"gcc\"")
+                    .replaceAll("^\"|\"$", "");
+            return new Kernel(
+                    release,
+                    entry.resolve("bzImage"),
+                    entry.resolve("config"),
+                    entry.resolve("lib/modules").resolve(release),
+                    tree.root(),
+                    compiler,
+                    "source tree " + tree.describe() + ", build " + buildId);
+        }
+    }
+
+    private void make(OutputStream log, Path logFile) {
+        List<String> command = new ArrayList<>(List.of("make", "-s", "-j" + jobs));
+        if (tree.hasKlpBuild()) {
+            command.addAll(KLP_BUILD_OPTIONS);
+            command.addAll(List.of("vmlinux", "modules", "bzImage"));
+        } else {
+            command.addAll(List.of("bzImage", "modules"));
+        }
+        ExecResult result = shell.run(command, ENVIRONMENT, List.of(), List.of(), timeout, log);
+        if (!result.succeeded()) {
+            throw new KernelException("Building " + tree.describe() + " failed (exit status " + result.exitCode()
+                    + " after " + Durations.format(result.duration()) + "; the whole log is " + logFile + "):\n"
+                    + result.outputTail(25));
+        }
+    }
+
+    private void install(Path folder, String release) throws IOException {
+        Files.copy(tree.root().resolve("arch/x86/boot/bzImage"), folder.resolve("bzImage"));
+        Files.copy(tree.config(), folder.resolve("config"));
+        ExecResult result = shell.run(
+                List.of("make", "-s", "INSTALL_MOD_PATH=" + folder, "INSTALL_MOD_STRIP=1", "modules_install"),
+                ENVIRONMENT,
+                List.of(),
+                List.of(folder),
+                timeout,
+                OutputStream.nullOutputStream());
+        if (!result.succeeded()) {
+            throw new IOException(
+                    "'make modules_install' failed (exit status " + result.exitCode() + "):\n" + result.outputTail(20));
+        }
+        if (!Files.isRegularFile(folder.resolve("lib/modules").resolve(release).resolve("modules.builtin"))) {
+            throw new IOException("'make modules_install' left no lib/modules/" + release + "/modules.builtin");
+        }
+    }
+
+    /**
+     * Names this build by what the guest gets from it: the kernel image's content, and each module's path, size and
+     * modification time (a module rebuilt from unchanged sources only costs a new entry).
+     */
+    private String buildId(String release) {
+        Path root = tree.root();
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(release.getBytes(StandardCharsets.UTF_8));
+            try (InputStream in = Files.newInputStream(root.resolve("arch/x86/boot/bzImage"))) {
+                byte[] buffer = new byte[1 << 16];
+                for (int n; (n = in.read(buffer)) > 0; ) {
+                    digest.update(buffer, 0, n);
+                }
+            }
+            Path order = root.resolve("modules.order");
+            if (Files.isRegularFile(order)) {
+                for (String line : Files.readAllLines(order)) {
+                    Path ko = root.resolve(line.strip().replaceAll("\\.o$", ".ko"));
+                    if (Files.isRegularFile(ko)) {
+                        digest.update((line + " " + Files.size(ko) + " "
+                                        + Files.getLastModifiedTime(ko).toMillis())
+                                .getBytes(StandardCharsets.UTF_8));
+                    }
+                }
+            }
+            return HexFormat.of().formatHex(digest.digest(), 0, 8);
+        } catch (IOException e) {
+            throw new KernelException("Could not read the build of " + tree.describe() + ": " + e.getMessage(), e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Path writeFragments() throws IOException {
+        String hash = sha256(
+                        (ConfigFragment.GUEST.text() + ConfigFragment.TRIM.text()).getBytes(StandardCharsets.UTF_8))
+                .substring(0, 12);
+        Path folder = cache.root().resolve("source-config").resolve(hash);
+        if (!Files.isRegularFile(folder.resolve(ConfigFragment.TRIM.name()))) {
+            Path parent = Files.createDirectories(folder.getParent());
+            Path partial = Files.createTempDirectory(parent, ".fragments-");
+            ConfigFragment.GUEST.writeTo(partial);
+            ConfigFragment.TRIM.writeTo(partial);
+            try {
+                Files.move(partial, folder, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException e) {
+                Cache.deleteRecursively(partial);
+                if (!Files.isRegularFile(folder.resolve(ConfigFragment.TRIM.name()))) {
+                    throw e;
+                }
+            }
+        }
+        return folder;
+    }
+
+    private Path logFile(String treeKey) {
+        try {
+            return Files.createDirectories(cache.root().resolve("build-logs")).resolve("source-" + treeKey + ".log");
+        } catch (IOException e) {
+            throw new KernelException("Could not create the build log folder in " + cache.root(), e);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new KernelException("Could not read " + file + " after the build", e);
+        }
+    }
+
+    static String sha256(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

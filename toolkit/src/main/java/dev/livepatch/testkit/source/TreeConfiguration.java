@@ -1,0 +1,86 @@
+package dev.livepatch.testkit.source;
+
+import dev.livepatch.testkit.kernel.KernelException;
+import dev.livepatch.testkit.process.ExecResult;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Gives a tree the configuration of a livepatch guest. A tree with its own {@code .config} keeps it, with what
+ * {@code livepatch-guest.config} asks merged in when missing (and said so); a tree without one starts from
+ * {@code x86_64_defconfig} plus that fragment and {@code trim.config}. Either way each line of the guest fragment
+ * must hold after {@code make olddefconfig}, or the tree is refused with the lines that do not.
+ */
+final class TreeConfiguration {
+    private static final String MERGE = "scripts/kconfig/merge_config.sh";
+
+    private final KernelTree tree;
+    private final TreeShell shell;
+    private final Path fragments;
+    private final Duration timeout;
+    private final OutputStream log;
+
+    /**
+     * @param fragments a folder holding the toolkit's fragments ({@link ConfigFragment#writeTo(Path)})
+     */
+    TreeConfiguration(KernelTree tree, TreeShell shell, Path fragments, Duration timeout, OutputStream log) {
+        this.tree = tree;
+        this.shell = shell;
+        this.fragments = fragments;
+        this.timeout = timeout;
+        this.log = log;
+    }
+
+    /** Configures the tree and says how, e.g. "x86_64_defconfig + livepatch-guest.config + trim.config". */
+    String prepare() {
+        String how;
+        if (!Files.isRegularFile(tree.config())) {
+            make("x86_64_defconfig");
+            merge(List.of(ConfigFragment.GUEST, ConfigFragment.TRIM));
+            how = "x86_64_defconfig + " + ConfigFragment.GUEST.name() + " + " + ConfigFragment.TRIM.name();
+        } else {
+            List<String> missing = ConfigFragment.GUEST.unmet(ConfigFragment.readConfig(tree.config()));
+            if (missing.isEmpty()) {
+                how = "the tree's own .config";
+            } else {
+                merge(List.of(ConfigFragment.GUEST));
+                how = "the tree's own .config, with what a livepatch guest needs merged in: "
+                        + String.join(", ", missing);
+            }
+        }
+        make("olddefconfig");
+        List<String> unmet = ConfigFragment.GUEST.unmet(ConfigFragment.readConfig(tree.config()));
+        if (!unmet.isEmpty()) {
+            throw new KernelException("The configuration of " + tree.describe() + " cannot make a livepatch guest:"
+                    + " after merging " + ConfigFragment.GUEST.name() + " and 'make olddefconfig', these do not"
+                    + " hold:\n  " + String.join("\n  ", unmet) + "\nSomething they depend on is off or missing"
+                    + " (look each up with '/' in 'make menuconfig'), or remove the tree's .config to start from"
+                    + " x86_64_defconfig.");
+        }
+        return how;
+    }
+
+    private void merge(List<ConfigFragment> merged) {
+        List<String> command = new ArrayList<>(List.of("sh", MERGE, "-m", ".config"));
+        merged.forEach(
+                fragment -> command.add(fragments.resolve(fragment.name()).toString()));
+        run(command);
+    }
+
+    private void make(String target) {
+        run(List.of("make", "-s", target));
+    }
+
+    private void run(List<String> command) {
+        ExecResult result = shell.run(command, Map.of(), List.of(fragments), List.of(), timeout, log);
+        if (!result.succeeded()) {
+            throw new KernelException("'" + String.join(" ", command) + "' failed in " + tree.describe()
+                    + " (exit status " + result.exitCode() + "):\n" + result.outputTail(20));
+        }
+    }
+}
