@@ -3,9 +3,11 @@ package dev.livepatch.testkit.cli;
 import dev.livepatch.testkit.bench.BootBenchmark;
 import dev.livepatch.testkit.bench.BuildBenchmark;
 import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.lifecycle.Durations;
 import dev.livepatch.testkit.progress.Progress;
+import dev.livepatch.testkit.source.SourceBenchmark;
 import dev.livepatch.testkit.upstream.KernelSelftests;
 import dev.livepatch.testkit.vm.GuestPlan;
 import java.io.IOException;
@@ -24,10 +26,24 @@ import picocli.CommandLine.Parameters;
 
 @Command(
         name = "bench",
-        description = "Measure speed and print medians: 'bench boot', 'bench build' or 'bench selftests'.")
+        description = "Measure speed and print medians: 'bench boot', 'bench build', 'bench selftests' or 'bench"
+                + " source'.")
 final class BenchCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "WHAT", description = "boot, build or selftests")
+    @Parameters(paramLabel = "WHAT", description = "boot, build, selftests or source")
     String what;
+
+    @Option(
+            names = "--suite",
+            paramLabel = "SUITE",
+            description = "bench source: the Debian suite whose linux-source is built (default: sid).")
+    String suite = "sid";
+
+    @Option(
+            names = "--diff",
+            paramLabel = "DIFF",
+            description = "bench source: the one-function diff klp-build turns into a livepatch (default:"
+                    + " diffs/cmdline.patch).")
+    Path diff = Path.of("diffs", "cmdline.patch");
 
     @Option(names = "--runs", description = "Samples per measurement (default: 5).")
     int runs = 5;
@@ -54,9 +70,11 @@ final class BenchCommand implements Callable<Integer> {
                 return build();
             case "selftests":
                 return selftests();
+            case "source":
+                return source();
             default:
                 throw new IllegalArgumentException(
-                        "Unknown benchmark '" + what + "'; available: boot, build, selftests");
+                        "Unknown benchmark '" + what + "'; available: boot, build, selftests, source");
         }
     }
 
@@ -88,6 +106,38 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         printComparison(comparison);
+        return 0;
+    }
+
+    /** One sample of each step of a kernel developer's day on a fresh copy of a Debian suite's source tree. */
+    private int source() throws IOException {
+        Path scratch = Files.createTempDirectory(Settings.CACHE_DIR.get(), "bench-source-");
+        SourceBenchmark.Figures figures = SourceBenchmark.run(
+                suite,
+                Settings.inProject(Settings.PROJECT_DIR.get(), diff),
+                scratch,
+                guestOptions.machine(),
+                Progress.console());
+        System.out.println(figures.tree() + ", kernel " + figures.release() + ", make -j"
+                + Settings.SOURCE_BUILD_JOBS.get() + ":");
+        System.out.printf(
+                Locale.ROOT,
+                "  first build, x86_64_defconfig + livepatch-guest.config:           %s%n",
+                Durations.format(figures.plainBuild()));
+        System.out.printf(
+                Locale.ROOT,
+                "  first build, default configuration (+ trim.config):                %s  %.2fx the plain build%n",
+                Durations.format(figures.defaultBuild()),
+                (double) figures.defaultBuild().toMillis() / figures.plainBuild().toMillis());
+        System.out.printf(
+                Locale.ROOT,
+                "  one function edited: rebuild, install, boot to a working SSH command: %s%n",
+                Durations.format(figures.rebuildAndBoot()));
+        System.out.printf(
+                Locale.ROOT,
+                "  klp-build of %s on the recorded original build:            %s%n",
+                diff.getFileName(),
+                Durations.format(figures.klpBuild()));
         return 0;
     }
 

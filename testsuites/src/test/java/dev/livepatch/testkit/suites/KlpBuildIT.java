@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.junit.LivepatchTest;
 import dev.livepatch.testkit.junit.PatchModules;
 import dev.livepatch.testkit.kernel.Kernel;
@@ -14,7 +15,6 @@ import dev.livepatch.testkit.patch.BuiltModule;
 import dev.livepatch.testkit.patch.DiffOptions;
 import dev.livepatch.testkit.patch.ModuleBuildException;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,12 +45,13 @@ class KlpBuildIT {
         this.modules = modules;
     }
 
+    /** The repository's sample diffs, in {@code diffs/}; relative paths are taken from the project folder. */
     private static Path diff(String name) {
-        try {
-            return Path.of(KlpBuildIT.class.getResource("/klp-build/" + name).toURI());
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        return Path.of("diffs", name);
+    }
+
+    private static Path inProject(Path path) {
+        return Settings.inProject(Settings.PROJECT_DIR.get(), path);
     }
 
     private Patch enable(BuiltModule module) {
@@ -114,7 +115,7 @@ class KlpBuildIT {
     void aDiffThatDoesNotApplyIsRefusedWithItsRejectedHunk(@TempDir Path folder) throws IOException {
         Path stale = Files.writeString(
                 folder.resolve("stale.patch"),
-                Files.readString(diff("cmdline.patch")).replace("seq_puts(m, saved_command_line);", "seq_puts(m, x);"));
+                Files.readString(inProject(diff("cmdline.patch"))).replace("seq_puts(m, saved_command_line);", "seq_puts(m, x);"));
 
         assertThatThrownBy(() -> modules.fromDiff(stale))
                 .isInstanceOf(ModuleBuildException.class)
@@ -139,7 +140,7 @@ class KlpBuildIT {
     void aDiffThatChangesNoCodeSaysSo(@TempDir Path folder) throws IOException {
         Path comment = Files.writeString(
                 folder.resolve("comment.patch"),
-                Files.readString(diff("cmdline.patch"))
+                Files.readString(inProject(diff("cmdline.patch")))
                         .replace(
                                 "+\tseq_printf(m, \"klp_build_cmdline: %s\\n\", saved_command_line);\n",
                                 "+\tseq_puts(m, saved_command_line); /* the command line */\n+\tseq_putc(m, '\\n');\n")

@@ -1,6 +1,10 @@
 package dev.livepatch.testkit.kernel;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,6 +36,24 @@ final class BuildTreeKernel {
         }
         KernelConfig kernelConfig = KernelConfig.read(config);
         kernelConfig.requireLivepatchSupport(name + " (" + root + ")");
-        return new Kernel(name, image, config, root, root, kernelConfig.compiler(), "build tree " + root);
+        // The image's hash is part of what the kernel is: guest images and boot snapshots are keyed by it, so a
+        // rebuilt tree gets new ones.
+        return new Kernel(
+                name, image, config, root, root, kernelConfig.compiler(), "build tree " + root + ", image " + hash(image));
+    }
+
+    private static String hash(Path image) {
+        try (InputStream in = Files.newInputStream(image)) {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest(), 0, 8);
+        } catch (IOException e) {
+            throw new KernelException("Could not read the kernel image " + image, e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

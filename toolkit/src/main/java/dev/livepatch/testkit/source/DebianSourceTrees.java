@@ -45,10 +45,18 @@ final class DebianSourceTrees {
                 }
             }
         }
-        return new KernelTree(
-                KernelTree.requireTree(tree),
-                "Debian " + suite + " " + source.name() + " " + source.version(),
-                GCC_BY_SUITE.get(suite));
+        return new KernelTree(KernelTree.requireTree(tree), origin(source), GCC_BY_SUITE.get(suite));
+    }
+
+    /** A fresh copy of the suite's source tree in {@code target} (which must not exist), for benchmarks. */
+    static KernelTree unpackFresh(String suite, Path target, Cache cache, Progress progress) {
+        Kernels.SourcePackage source = Kernels.debianSuiteSource(suite, cache, progress);
+        unpack(source, target, target.getFileName().toString(), progress);
+        return new KernelTree(KernelTree.requireTree(target), origin(source), GCC_BY_SUITE.get(suite));
+    }
+
+    private static String origin(Kernels.SourcePackage source) {
+        return "Debian " + source.where() + " " + source.name() + " " + source.version();
     }
 
     private static void unpack(Kernels.SourcePackage source, Path tree, String key, Progress progress) {

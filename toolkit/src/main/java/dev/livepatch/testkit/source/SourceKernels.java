@@ -99,7 +99,7 @@ public final class SourceKernels {
         }
     }
 
-    private static TreeShell shell(KernelTree tree, Progress progress) {
+    static TreeShell shell(KernelTree tree, Progress progress) {
         String builder = Settings.BUILDER.get();
         if (builder.equals("native")) {
             return TreeShell.host(tree.root(), ProcessRunner.create());

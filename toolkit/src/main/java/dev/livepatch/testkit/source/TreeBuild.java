@@ -51,8 +51,22 @@ final class TreeBuild {
     private final Progress progress;
     private final int jobs;
     private final Duration timeout;
+    private final boolean trim;
 
     TreeBuild(KernelTree tree, TreeShell shell, Cache cache, Progress progress, int jobs, Duration timeout) {
+        this(tree, shell, cache, progress, jobs, timeout, true);
+    }
+
+    /** @param trim whether a tree without a {@code .config} leaves out what a guest never uses */
+    TreeBuild(
+            KernelTree tree,
+            TreeShell shell,
+            Cache cache,
+            Progress progress,
+            int jobs,
+            Duration timeout,
+            boolean trim) {
+        this.trim = trim;
         this.tree = tree;
         this.shell = shell;
         this.cache = cache.reportingTo(progress);
@@ -76,7 +90,7 @@ final class TreeBuild {
                 Path fragments = writeFragments();
                 String how = progress.step(
                         "Configuring " + tree.describe(),
-                        step -> new TreeConfiguration(tree, shell, fragments, timeout, log).prepare());
+                        step -> new TreeConfiguration(tree, shell, fragments, timeout, log, trim).prepare());
                 progress.note("Kernel configuration: " + how);
                 progress.run(
                         "Building " + tree.describe() + " (make -j" + jobs + ", " + shell.describe() + ")",

@@ -24,16 +24,20 @@ final class TreeConfiguration {
     private final Path fragments;
     private final Duration timeout;
     private final OutputStream log;
+    private final boolean trim;
 
     /**
      * @param fragments a folder holding the toolkit's fragments ({@link ConfigFragment#writeTo(Path)})
+     * @param trim whether a default configuration leaves out what a guest never uses ({@code trim.config})
      */
-    TreeConfiguration(KernelTree tree, TreeShell shell, Path fragments, Duration timeout, OutputStream log) {
+    TreeConfiguration(
+            KernelTree tree, TreeShell shell, Path fragments, Duration timeout, OutputStream log, boolean trim) {
         this.tree = tree;
         this.shell = shell;
         this.fragments = fragments;
         this.timeout = timeout;
         this.log = log;
+        this.trim = trim;
     }
 
     /** Configures the tree and says how, e.g. "x86_64_defconfig + livepatch-guest.config + trim.config". */
@@ -41,8 +45,8 @@ final class TreeConfiguration {
         String how;
         if (!Files.isRegularFile(tree.config())) {
             make("x86_64_defconfig");
-            merge(List.of(ConfigFragment.GUEST, ConfigFragment.TRIM));
-            how = "x86_64_defconfig + " + ConfigFragment.GUEST.name() + " + " + ConfigFragment.TRIM.name();
+            merge(trim ? List.of(ConfigFragment.GUEST, ConfigFragment.TRIM) : List.of(ConfigFragment.GUEST));
+            how = "x86_64_defconfig + " + ConfigFragment.GUEST.name() + (trim ? " + " + ConfigFragment.TRIM.name() : "");
         } else {
             List<String> missing = ConfigFragment.GUEST.unmet(ConfigFragment.readConfig(tree.config()));
             if (missing.isEmpty()) {

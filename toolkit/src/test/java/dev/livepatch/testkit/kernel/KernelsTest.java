@@ -48,8 +48,16 @@ class KernelsTest {
                         tree,
                         tree,
                         "gcc-12 (Debian 12.2.0-14+deb12u1) 12.2.0",
-                        "build tree " + tree));
+                        "build tree " + tree + ", image a8438c585bb50709"));
         assertThat(cache.root()).doesNotExist();
+    }
+
+    @Test
+    void aRebuiltTreeIsAnotherKernelSoItGetsItsOwnImageAndSnapshot() throws IOException {
+        String before = Kernels.resolve(tree.toString(), cache, Progress.silent()).source();
+        write("arch/x86/boot/bzImage", "kernel image, rebuilt");
+
+        assertThat(Kernels.resolve(tree.toString(), cache, Progress.silent()).source()).isNotEqualTo(before);
     }
 
     @Test

@@ -1,0 +1,115 @@
+package dev.livepatch.testkit.source;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.config.Settings;
+import dev.livepatch.testkit.image.GuestImages;
+import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.kernel.KernelException;
+import dev.livepatch.testkit.patch.DiffOptions;
+import dev.livepatch.testkit.progress.Progress;
+import dev.livepatch.testkit.vm.Guest;
+import dev.livepatch.testkit.vm.GuestPlan;
+import dev.livepatch.testkit.vm.Machine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.Supplier;
+import org.apiguardian.api.API;
+
+/**
+ * Measures what a kernel developer waits for, on fresh copies of a Debian suite's source tree in one run: the first
+ * build of plain {@code x86_64_defconfig} with the livepatch guest fragment, the first build of the toolkit's default
+ * configuration (the same, trimmed), the developer loop (one function edited, then rebuild, install and boot to a
+ * working SSH command), and klp-build of a one-function diff on the recorded original build.
+ */
+@API(status = INTERNAL, since = "0.2")
+public final class SourceBenchmark {
+    private static final String EDITED_FILE = "fs/proc/cmdline.c";
+    private static final String EDITED_LINE = "\tseq_puts(m, saved_command_line);\n";
+
+    private SourceBenchmark() {}
+
+    /** One sample of each measurement. */
+    public record Figures(
+            String tree,
+            Duration plainBuild,
+            Duration defaultBuild,
+            Duration rebuildAndBoot,
+            Duration klpBuild,
+            String release) {}
+
+    /**
+     * @param suite the Debian suite whose {@code linux-source} is measured, e.g. {@code sid}
+     * @param diff a one-function source diff for klp-build
+     * @param scratch an empty folder for the trees and a cache of their builds, removed afterwards
+     */
+    public static Figures run(String suite, Path diff, Path scratch, Machine machine, Progress progress) {
+        Cache cache = new Cache(scratch.resolve("cache"));
+        int jobs = Settings.SOURCE_BUILD_JOBS.get();
+        Duration timeout = Settings.SOURCE_BUILD_TIMEOUT.get();
+        try {
+            KernelTree plain = DebianSourceTrees.unpackFresh(suite, scratch.resolve("plain"), cache, progress);
+            Duration plainBuild = time(() ->
+                    new TreeBuild(plain, SourceKernels.shell(plain, progress), cache, progress, jobs, timeout, false)
+                            .build());
+            Cache.deleteRecursively(plain.root());
+
+            KernelTree tree = DebianSourceTrees.unpackFresh(suite, scratch.resolve("default"), cache, progress);
+            TreeBuild build = new TreeBuild(tree, SourceKernels.shell(tree, progress), cache, progress, jobs, timeout);
+            Timed<Kernel> first = timed(build::build);
+            startAndStop(first.value(), machine, progress);
+
+            Path edited = tree.root().resolve(EDITED_FILE);
+            String original = Files.readString(edited);
+            if (!original.contains(EDITED_LINE)) {
+                throw new KernelException(EDITED_FILE + " of " + tree.describe() + " has no '" + EDITED_LINE.strip()
+                        + "' to edit for the benchmark");
+            }
+            Files.writeString(
+                    edited,
+                    original.replace(EDITED_LINE, "\tseq_puts(m, \"edited \");\n" + EDITED_LINE));
+            Duration rebuildAndBoot = time(() -> startAndStop(build.build(), machine, progress));
+            Files.writeString(edited, original);
+            Kernel kernel = build.build();
+
+            String buildId = kernel.source().replaceAll("^.*, build ", "");
+            Duration klpBuild = time(() ->
+                    new KlpBuild(tree, SourceKernels.shell(tree, progress), cache, progress, jobs, timeout)
+                            .build(kernel, buildId, diff, DiffOptions.defaults()));
+            return new Figures(tree.origin(), plainBuild, first.wall(), rebuildAndBoot, klpBuild, kernel.release());
+        } catch (IOException e) {
+            throw new KernelException("The source benchmark could not edit its tree in " + scratch + ": " + e, e);
+        } finally {
+            cache.clean();
+            try {
+                Cache.deleteRecursively(scratch);
+            } catch (IOException e) {
+                progress.note("Could not remove the benchmark's trees in " + scratch + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private static Kernel startAndStop(Kernel kernel, Machine machine, Progress progress) {
+        GuestPlan.Prepared prepared = new GuestPlan.Prepared(
+                kernel, GuestImages.standard(progress).build(Settings.IMAGE.get(), kernel), machine);
+        try (Guest guest = prepared.start(progress)) {
+            guest.shell().exec("true", Settings.SSH_TIMEOUT.get());
+        }
+        return kernel;
+    }
+
+    private record Timed<T>(T value, Duration wall) {}
+
+    private static <T> Timed<T> timed(Supplier<T> work) {
+        long start = System.nanoTime();
+        T value = work.get();
+        return new Timed<>(value, Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private static Duration time(Supplier<?> work) {
+        return timed(work).wall();
+    }
+}
