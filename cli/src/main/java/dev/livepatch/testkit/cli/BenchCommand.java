@@ -128,7 +128,8 @@ final class BenchCommand implements Callable<Integer> {
                 Locale.ROOT,
                 "  first build, default configuration (+ trim.config):                %s  %.2fx the plain build%n",
                 Durations.format(figures.defaultBuild()),
-                (double) figures.defaultBuild().toMillis() / figures.plainBuild().toMillis());
+                (double) figures.defaultBuild().toMillis()
+                        / figures.plainBuild().toMillis());
         System.out.printf(
                 Locale.ROOT,
                 "  one function edited: rebuild, install, boot to a working SSH command: %s%n",

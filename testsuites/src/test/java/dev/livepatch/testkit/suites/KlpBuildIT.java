@@ -115,7 +115,8 @@ class KlpBuildIT {
     void aDiffThatDoesNotApplyIsRefusedWithItsRejectedHunk(@TempDir Path folder) throws IOException {
         Path stale = Files.writeString(
                 folder.resolve("stale.patch"),
-                Files.readString(inProject(diff("cmdline.patch"))).replace("seq_puts(m, saved_command_line);", "seq_puts(m, x);"));
+                Files.readString(inProject(diff("cmdline.patch")))
+                        .replace("seq_puts(m, saved_command_line);", "seq_puts(m, x);"));
 
         assertThatThrownBy(() -> modules.fromDiff(stale))
                 .isInstanceOf(ModuleBuildException.class)

@@ -2,11 +2,11 @@ package dev.livepatch.testkit.kernel;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 
 /** A kernel built by the user: a kbuild output tree with {@code bzImage}, {@code .config} and {@code Module.symvers}. */
@@ -39,7 +39,13 @@ final class BuildTreeKernel {
         // The image's hash is part of what the kernel is: guest images and boot snapshots are keyed by it, so a
         // rebuilt tree gets new ones.
         return new Kernel(
-                name, image, config, root, root, kernelConfig.compiler(), "build tree " + root + ", image " + hash(image));
+                name,
+                image,
+                config,
+                root,
+                root,
+                kernelConfig.compiler(),
+                "build tree " + root + ", image " + hash(image));
     }
 
     private static String hash(Path image) {

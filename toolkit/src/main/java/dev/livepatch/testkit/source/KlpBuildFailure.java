@@ -10,6 +10,8 @@ import java.util.regex.Pattern;
 final class KlpBuildFailure {
     private static final Pattern ERROR =
             Pattern.compile("^(?:\\e\\[[0-9;]*m)?error(?:\\e\\[[0-9;]*m)?: klp-build: (.*)$");
+    private static final Pattern STEP =
+            Pattern.compile("^(?:\\e\\[[0-9;]*m)?(Validating|Fixing|Building|Copying|Generating|Diffing|Finding) .*$");
     private static final Pattern UNSUPPORTED = Pattern.compile("^.*: unsupported patch to (\\S+)$");
 
     private KlpBuildFailure() {}
@@ -51,9 +53,10 @@ final class KlpBuildFailure {
                 + fullLog;
     }
 
+    /** Up to {@code count} lines before {@code end}, without klp-build's own step headings. */
     private static List<String> before(List<String> lines, int end, int count) {
         return lines.subList(Math.max(0, end - count), end).stream()
-                .filter(line -> !line.isBlank())
+                .filter(line -> !line.isBlank() && !STEP.matcher(line).matches())
                 .toList();
     }
 }

@@ -52,9 +52,9 @@ public final class SourceBenchmark {
         Duration timeout = Settings.SOURCE_BUILD_TIMEOUT.get();
         try {
             KernelTree plain = DebianSourceTrees.unpackFresh(suite, scratch.resolve("plain"), cache, progress);
-            Duration plainBuild = time(() ->
-                    new TreeBuild(plain, SourceKernels.shell(plain, progress), cache, progress, jobs, timeout, false)
-                            .build());
+            Duration plainBuild = time(() -> new TreeBuild(
+                            plain, SourceKernels.shell(plain, progress), cache, progress, jobs, timeout, false)
+                    .build());
             Cache.deleteRecursively(plain.root());
 
             KernelTree tree = DebianSourceTrees.unpackFresh(suite, scratch.resolve("default"), cache, progress);
@@ -68,16 +68,14 @@ public final class SourceBenchmark {
                 throw new KernelException(EDITED_FILE + " of " + tree.describe() + " has no '" + EDITED_LINE.strip()
                         + "' to edit for the benchmark");
             }
-            Files.writeString(
-                    edited,
-                    original.replace(EDITED_LINE, "\tseq_puts(m, \"edited \");\n" + EDITED_LINE));
+            Files.writeString(edited, original.replace(EDITED_LINE, "\tseq_puts(m, \"edited \");\n" + EDITED_LINE));
             Duration rebuildAndBoot = time(() -> startAndStop(build.build(), machine, progress));
             Files.writeString(edited, original);
             Kernel kernel = build.build();
 
             String buildId = kernel.source().replaceAll("^.*, build ", "");
-            Duration klpBuild = time(() ->
-                    new KlpBuild(tree, SourceKernels.shell(tree, progress), cache, progress, jobs, timeout)
+            Duration klpBuild =
+                    time(() -> new KlpBuild(tree, SourceKernels.shell(tree, progress), cache, progress, jobs, timeout)
                             .build(kernel, buildId, diff, DiffOptions.defaults()));
             return new Figures(tree.origin(), plainBuild, first.wall(), rebuildAndBoot, klpBuild, kernel.release());
         } catch (IOException e) {

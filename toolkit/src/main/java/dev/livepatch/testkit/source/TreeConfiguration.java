@@ -46,7 +46,8 @@ final class TreeConfiguration {
         if (!Files.isRegularFile(tree.config())) {
             make("x86_64_defconfig");
             merge(trim ? List.of(ConfigFragment.GUEST, ConfigFragment.TRIM) : List.of(ConfigFragment.GUEST));
-            how = "x86_64_defconfig + " + ConfigFragment.GUEST.name() + (trim ? " + " + ConfigFragment.TRIM.name() : "");
+            how = "x86_64_defconfig + " + ConfigFragment.GUEST.name()
+                    + (trim ? " + " + ConfigFragment.TRIM.name() : "");
         } else {
             List<String> missing = ConfigFragment.GUEST.unmet(ConfigFragment.readConfig(tree.config()));
             if (missing.isEmpty()) {

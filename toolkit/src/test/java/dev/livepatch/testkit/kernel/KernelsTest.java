@@ -54,10 +54,12 @@ class KernelsTest {
 
     @Test
     void aRebuiltTreeIsAnotherKernelSoItGetsItsOwnImageAndSnapshot() throws IOException {
-        String before = Kernels.resolve(tree.toString(), cache, Progress.silent()).source();
+        String before =
+                Kernels.resolve(tree.toString(), cache, Progress.silent()).source();
         write("arch/x86/boot/bzImage", "kernel image, rebuilt");
 
-        assertThat(Kernels.resolve(tree.toString(), cache, Progress.silent()).source()).isNotEqualTo(before);
+        assertThat(Kernels.resolve(tree.toString(), cache, Progress.silent()).source())
+                .isNotEqualTo(before);
     }
 
     @Test
