@@ -108,12 +108,12 @@ public final class SourceKernels {
                 ToolchainContainer.standard(new KernelCompiler("gcc", tree.gccMajor()), progress);
         Optional<String> problem = container.problem();
         if (problem.isPresent()) {
-            if (builder.equals("container")) {
-                throw new KernelException("Cannot build " + tree.describe() + " in a container: " + problem.get());
-            }
-            progress.note(
-                    "Building " + tree.describe() + " with this host's compiler (--builder auto): " + problem.get());
-            return TreeShell.host(tree.root(), ProcessRunner.create());
+            // A whole tree needs more than a module build (bison, flex, libelf, libssl, libxxhash...): without its
+            // toolchain container, the host is used only when asked for.
+            throw new KernelException("Cannot build " + tree.describe() + " in its toolchain container (gcc-"
+                    + tree.gccMajor() + "): " + problem.get() + ". Or build it on this host with --builder native"
+                    + " (-Dlivepatch.builder=native), with gcc, make, bison, flex, bc and the libelf, libssl and"
+                    + " libxxhash development packages installed.");
         }
         return TreeShell.container(tree.root(), container);
     }
