@@ -16,6 +16,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,15 +110,19 @@ final class KlpBuild {
                         + kernel.release() + " was built from it, so klp-build would diff against another kernel"
                         + " than the guest's: run again, so that the guest boots the tree's current build.");
             }
-            ExecResult result = progress.step(
+            progress.run(
                     "klp-build " + diff.getFileName() + " -> " + moduleFile + ".ko (" + shell.describe() + ")",
-                    step -> shell.run(command, TreeBuild.ENVIRONMENT, List.of(), List.of(folder), timeout, log));
-            if (!result.succeeded() || !Files.isRegularFile(ko)) {
-                Path kept = Files.createDirectories(cache.root().resolve("build-logs"))
-                        .resolve(key(folder) + ".log");
-                Files.copy(folder.resolve(LOG), kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                throw new ModuleBuildException(KlpBuildFailure.explain(result, diff, tree.describe(), kept));
-            }
+                    step -> {
+                        ExecResult result =
+                                shell.run(command, TreeBuild.ENVIRONMENT, List.of(), List.of(folder), timeout, log);
+                        if (!result.succeeded() || !Files.isRegularFile(ko)) {
+                            Path kept = Files.createDirectories(cache.root().resolve("build-logs"))
+                                    .resolve(key(folder) + ".log");
+                            Files.copy(folder.resolve(LOG), kept, StandardCopyOption.REPLACE_EXISTING);
+                            throw new ModuleBuildException(
+                                    KlpBuildFailure.explain(result, diff, tree.describe(), kept));
+                        }
+                    });
         }
         check(kernel, ko, folder);
     }

@@ -2,7 +2,9 @@ package dev.livepatch.testkit.source;
 
 import dev.livepatch.testkit.kernel.KernelException;
 import dev.livepatch.testkit.process.ExecResult;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,10 +16,17 @@ import java.util.Map;
  * Gives a tree the configuration of a livepatch guest. A tree with its own {@code .config} keeps it, with what
  * {@code livepatch-guest.config} asks merged in when missing (and said so); a tree without one starts from
  * {@code x86_64_defconfig} plus that fragment and {@code trim.config}. Either way each line of the guest fragment
- * must hold after {@code make olddefconfig}, or the tree is refused with the lines that do not.
+ * must hold after {@code make olddefconfig}, or the tree is refused with the lines that do not. A default
+ * configuration follows the toolkit's fragments: it is made again when they change.
  */
 final class TreeConfiguration {
     private static final String MERGE = "scripts/kconfig/merge_config.sh";
+
+    /**
+     * Marks a {@code .config} the toolkit made from its fragments, with their hash: when the fragments change, such a
+     * configuration is made again (a tree's own {@code .config}, without the mark, is never replaced).
+     */
+    static final String DEFAULT_MARK = ".testkit-config";
 
     private final KernelTree tree;
     private final TreeShell shell;
@@ -43,6 +52,7 @@ final class TreeConfiguration {
     /** Configures the tree and says how, e.g. "x86_64_defconfig + livepatch-guest.config + trim.config". */
     String prepare() {
         String how;
+        forgetOutdatedDefault();
         if (!Files.isRegularFile(tree.config())) {
             make("x86_64_defconfig");
             merge(trim ? List.of(ConfigFragment.GUEST, ConfigFragment.TRIM) : List.of(ConfigFragment.GUEST));
@@ -68,6 +78,31 @@ final class TreeConfiguration {
                     + " x86_64_defconfig.");
         }
         return how;
+    }
+
+    private String defaultHash() {
+        String fragments = ConfigFragment.GUEST.text() + (trim ? ConfigFragment.TRIM.text() : "");
+        return TreeBuild.sha256(fragments.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+    }
+
+    private void forgetOutdatedDefault() {
+        Path mark = tree.root().resolve(DEFAULT_MARK);
+        try {
+            if (Files.isRegularFile(mark) && !Files.readString(mark).strip().equals(defaultHash())) {
+                Files.deleteIfExists(tree.config());
+                Files.delete(mark);
+            }
+        } catch (IOException e) {
+            throw new KernelException("Could not replace the outdated default configuration of " + tree.describe(), e);
+        }
+    }
+
+    private void mark(String hash) {
+        try {
+            Files.writeString(tree.root().resolve(DEFAULT_MARK), hash + "\n");
+        } catch (IOException e) {
+            throw new KernelException("Could not write " + DEFAULT_MARK + " in " + tree.describe(), e);
+        }
     }
 
     private void merge(List<ConfigFragment> merged) {

@@ -83,6 +83,32 @@ class TreeConfigurationTest {
     }
 
     @Test
+    void aDefaultConfigurationIsKeptWhileTheFragmentsStayTheSameAndMadeAgainWhenTheyChange() throws IOException {
+        configuration(true).prepare();
+        commands.clear();
+
+        assertThat(configuration(true).prepare()).isEqualTo("the tree's own .config");
+        assertThat(commands).containsExactly("make -s olddefconfig");
+
+        Files.writeString(root.resolve(TreeConfiguration.DEFAULT_MARK), "made from older fragments\n");
+        commands.clear();
+
+        assertThat(configuration(true).prepare()).isEqualTo("x86_64_defconfig + livepatch-guest.config + trim.config");
+        assertThat(commands).startsWith("make -s x86_64_defconfig");
+    }
+
+    @Test
+    void aTreesOwnConfigurationIsNeverReplaced() {
+        Map<String, String> own = everythingTheGuestNeeds();
+        own.put("CONFIG_DRM", "y");
+        writeConfig(own);
+        configuration(true).prepare();
+
+        assertThat(root.resolve(TreeConfiguration.DEFAULT_MARK)).doesNotExist();
+        assertThat(config()).containsEntry("CONFIG_DRM", "y");
+    }
+
+    @Test
     void withoutTrimmingTheDefaultConfigurationIsDefconfigWithTheGuestFragment() {
         assertThat(configuration(false).prepare()).isEqualTo("x86_64_defconfig + livepatch-guest.config");
         assertThat(config()).containsEntry("CONFIG_DRM", "y");
