@@ -63,7 +63,12 @@ public final class JsonReport implements ReportWriter {
         return "\n      {\"name\": " + string(test.name()) + ", \"status\": "
                 + string(test.status().name().toLowerCase(Locale.ROOT)) + ", \"durationMs\": "
                 + test.duration().toMillis() + ", \"message\": "
-                + test.message().map(JsonReport::string).orElse("null") + "}";
+                + test.message().map(JsonReport::string).orElse("null")
+                + (test.transitions().isEmpty()
+                        ? ""
+                        : ", \"transitions\": [\n        " + String.join(",\n        ", test.transitions())
+                                + "\n      ]")
+                + "}";
     }
 
     static String string(String text) {

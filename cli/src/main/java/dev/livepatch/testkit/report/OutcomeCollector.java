@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
@@ -19,10 +20,14 @@ import org.junit.platform.launcher.TestPlan;
  * the class's error.
  */
 public final class OutcomeCollector implements TestExecutionListener {
+    /** The report entries of the toolkit's extension that hold a transition's timeline as JSON. */
+    static final String TRANSITION_ENTRY = "livepatch transition ";
+
     private final List<ReportWriter> writers;
     private final Map<String, Long> started = new ConcurrentHashMap<>();
     private final Map<String, List<TestOutcome>> suites = new LinkedHashMap<>();
     private final Map<String, String> classNames = new LinkedHashMap<>();
+    private final Map<String, List<String>> transitions = new ConcurrentHashMap<>();
     private TestPlan plan;
 
     public OutcomeCollector(List<ReportWriter> writers) {
@@ -57,13 +62,27 @@ public final class OutcomeCollector implements TestExecutionListener {
         }
     }
 
+    /** Keeps the transition timelines the toolkit's extension publishes for each test. */
+    @Override
+    public synchronized void reportingEntryPublished(TestIdentifier identifier, ReportEntry entry) {
+        entry.getKeyValuePairs().forEach((key, value) -> {
+            if (key.startsWith(TRANSITION_ENTRY)) {
+                transitions
+                        .computeIfAbsent(identifier.getUniqueId(), id -> new ArrayList<>())
+                        .add(value);
+            }
+        });
+    }
+
     @Override
     public synchronized void executionFinished(TestIdentifier identifier, TestExecutionResult result) {
         Long start = started.remove(identifier.getUniqueId());
         Duration took = start == null ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - start);
         Optional<String> message = result.getThrowable().map(OutcomeCollector::describe);
         if (identifier.isTest()) {
-            add(identifier, new TestOutcome(name(identifier), status(result), took, message));
+            List<String> awaited = transitions.getOrDefault(identifier.getUniqueId(), List.of());
+            transitions.remove(identifier.getUniqueId());
+            add(identifier, new TestOutcome(name(identifier), status(result), took, message, awaited));
         } else if (classOf(identifier).isPresent() && result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
             // Tests that never started because their class failed around them (e.g. in @BeforeAll).
             List<TestOutcome> recorded = suites.getOrDefault(identifier.getUniqueId(), List.of());

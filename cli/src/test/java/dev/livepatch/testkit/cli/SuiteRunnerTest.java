@@ -83,6 +83,20 @@ class SuiteRunnerTest {
     }
 
     @Test
+    void theTransitionsATestAwaitedGoIntoTheJsonReport() throws IOException {
+        new SuiteRunner(
+                        new PrintStream(console, true, StandardCharsets.UTF_8),
+                        reports,
+                        "dev.livepatch.testkit.cli.transitionsamples")
+                .run(List.of(), Shard.ALL);
+
+        assertThat(Files.readString(reports.resolve("results.json")))
+                .contains("\"message\": null, \"transitions\": [\n"
+                        + "        {\"patch\": \"lpt_a\", \"ending\": \"completed\"}\n      ]}")
+                .doesNotContain("not a transition");
+    }
+
+    @Test
     void dynamicTestsAreNamedWithTheirContainersSoThatEqualNamesStayApart() throws IOException {
         new SuiteRunner(
                         new PrintStream(console, true, StandardCharsets.UTF_8),

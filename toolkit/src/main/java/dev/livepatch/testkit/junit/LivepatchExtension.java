@@ -17,6 +17,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterClassTemplateInvocationCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeClassTemplateInvocationCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -42,11 +43,15 @@ final class LivepatchExtension
                 BeforeClassTemplateInvocationCallback,
                 AfterClassTemplateInvocationCallback,
                 BeforeEachCallback,
+                AfterEachCallback,
                 ClassTemplateInvocationContextProvider,
                 TestWatcher,
                 ParameterResolver {
     private static final ExtensionContext.Namespace NAMESPACE =
             ExtensionContext.Namespace.create(LivepatchExtension.class);
+    /** The test's own {@link Livepatches}, whose transitions are published after it. */
+    private static final String TEST_LIVEPATCHES = "livepatches of the test";
+
     private static final Set<Class<?>> INJECTED = Set.of(
             Guest.class, GuestShell.class, Livepatches.class, Kernel.class, GuestImage.class, PatchModules.class);
 
@@ -143,6 +148,15 @@ final class LivepatchExtension
         classGuest(context).prepareForTest();
     }
 
+    /** Publishes the transitions the test awaited through its {@link Livepatches}, whatever its outcome. */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        Livepatches livepatches = context.getStore(NAMESPACE).get(TEST_LIVEPATCHES, Livepatches.class);
+        if (livepatches != null) {
+            TransitionEntries.publish(context, livepatches.transitions());
+        }
+    }
+
     /** Also called when a {@code @BeforeEach} or {@code @AfterEach} method failed, unlike the execution callbacks. */
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
@@ -171,7 +185,9 @@ final class LivepatchExtension
             return classGuest.patchModules(patchesDir(context));
         }
         if (type == Livepatches.class) {
-            return classGuest.handOutLivepatches();
+            Livepatches livepatches = classGuest.handOutLivepatches();
+            context.getStore(NAMESPACE).put(TEST_LIVEPATCHES, livepatches);
+            return livepatches;
         }
         Guest guest = classGuest.handOut();
         return type == GuestShell.class ? guest.shell() : guest;

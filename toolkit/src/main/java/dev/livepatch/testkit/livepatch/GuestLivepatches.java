@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /** {@link Livepatches} for a guest reached through its shell. */
 final class GuestLivepatches implements Livepatches {
@@ -22,6 +23,8 @@ final class GuestLivepatches implements Livepatches {
             + " to the packages of the guest image's recipe.";
 
     private final GuestScripts scripts;
+
+    private final List<TransitionTimeline> transitions = new CopyOnWriteArrayList<>();
 
     GuestLivepatches(GuestScripts scripts) {
         this.scripts = scripts;
@@ -278,6 +281,17 @@ final class GuestLivepatches implements Livepatches {
     }
 
     /** A finished script with the command it ran (without the {@code % }) and how long it took. */
+    @Override
+    public List<TransitionTimeline> transitions() {
+        return List.copyOf(transitions);
+    }
+
+    /** Remembers a transition one of this object's patches awaited. */
+    TransitionTimeline record(TransitionTimeline timeline) {
+        transitions.add(timeline);
+        return timeline;
+    }
+
     record Timed(String command, ScriptOutput output, Duration duration) {
         Operation operation(String subject) {
             return new Operation(subject, command, duration, output.kernelLog());

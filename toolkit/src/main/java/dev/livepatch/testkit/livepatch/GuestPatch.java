@@ -67,7 +67,9 @@ final class GuestPatch implements Patch {
                     name,
                     "wait for " + awaited(seen) + " (" + seen + ")",
                     Duration.ZERO,
-                    started.output().kernelLog());
+                    started.output().kernelLog(),
+                    Optional.of(livepatches.record(
+                            TransitionTimelines.read(name, started.output().kernelLog()))));
         }
         long start = System.nanoTime();
         ScriptOutput output = scripts.call(
@@ -78,15 +80,18 @@ final class GuestPatch implements Patch {
                 POLL_INTERVAL_SECONDS,
                 transitionMarker);
         String seen = output.value("seen").orElse("nothing");
-        if (!output.value("status").orElse("?").equals("0")) {
+        boolean over = output.value("status").orElse("?").equals("0");
+        TransitionTimeline timeline = livepatches.record(TransitionTimelines.read(name, output, over));
+        if (!over) {
             throw new TransitionTimeoutException(
-                    name, awaited(seen), timeout, seen, livepatches.blockers(), output.kernelLog());
+                    name, awaited(seen), timeout, seen, livepatches.blockers(), output.kernelLog(), timeline);
         }
         return new Operation(
                 name,
                 "wait for " + awaited(seen) + " (" + seen + ")",
                 Duration.ofNanos(System.nanoTime() - start),
-                output.kernelLog());
+                output.kernelLog(),
+                Optional.of(timeline));
     }
 
     private String awaited(String seen) {

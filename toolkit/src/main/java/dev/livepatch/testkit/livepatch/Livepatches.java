@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.livepatch;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.livepatch.testkit.patch.BuiltModule;
@@ -18,6 +19,15 @@ import org.apiguardian.api.API;
  */
 @API(status = STABLE, since = "0.1")
 public interface Livepatches {
+
+    /**
+     * Each transition awaited through this object ({@link Patch#awaitTransition}), in order, including one that was
+     * still stalled when its wait gave up.
+     */
+    @API(status = EXPERIMENTAL, since = "0.2")
+    default List<TransitionTimeline> transitions() {
+        return List.of();
+    }
 
     static Livepatches on(GuestShell shell) {
         return new GuestLivepatches(new GuestScripts(shell, ""));

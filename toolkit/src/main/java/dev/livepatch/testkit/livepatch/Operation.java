@@ -3,6 +3,7 @@ package dev.livepatch.testkit.livepatch;
 import static org.apiguardian.api.API.Status.STABLE;
 
 import java.time.Duration;
+import java.util.Optional;
 import org.apiguardian.api.API;
 
 /**
@@ -13,6 +14,13 @@ import org.apiguardian.api.API;
  *     {@code echo 0 > /sys/kernel/livepatch/lpt_cmdline/enabled}
  * @param duration how long the operation took, seen from the host (one SSH round trip in most cases)
  * @param kernelLog the kernel's messages from the marker line on
+ * @param timeline for a wait for a transition, how the transition went; empty for other operations
  */
 @API(status = STABLE, since = "0.1")
-public record Operation(String subject, String command, Duration duration, KernelLog kernelLog) {}
+public record Operation(
+        String subject, String command, Duration duration, KernelLog kernelLog, Optional<TransitionTimeline> timeline) {
+
+    public Operation(String subject, String command, Duration duration, KernelLog kernelLog) {
+        this(subject, command, duration, kernelLog, Optional.empty());
+    }
+}

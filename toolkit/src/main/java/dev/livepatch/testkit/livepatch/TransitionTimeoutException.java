@@ -1,10 +1,12 @@
 package dev.livepatch.testkit.livepatch;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.livepatch.testkit.lifecycle.Durations;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.apiguardian.api.API;
 
 /** A patch stayed in transition past the deadline; names the tasks that kept it there. */
@@ -13,13 +15,34 @@ public class TransitionTimeoutException extends LivepatchException {
     private final Duration limit;
     private final String lastSeen;
     private final transient List<Blocker> blockers;
+    private final transient TransitionTimeline timeline;
 
     public TransitionTimeoutException(
             String patch, String awaited, Duration limit, String lastSeen, List<Blocker> blockers, KernelLog log) {
+        this(patch, awaited, limit, lastSeen, blockers, log, null);
+    }
+
+    /** @param timeline how the transition went up to the deadline */
+    @API(status = EXPERIMENTAL, since = "0.2")
+    public TransitionTimeoutException(
+            String patch,
+            String awaited,
+            Duration limit,
+            String lastSeen,
+            List<Blocker> blockers,
+            KernelLog log,
+            TransitionTimeline timeline) {
         super(message(awaited, limit, lastSeen, blockers), patch, "wait for " + awaited, log);
         this.limit = limit;
         this.lastSeen = lastSeen;
         this.blockers = List.copyOf(blockers);
+        this.timeline = timeline;
+    }
+
+    /** How the transition went until the wait gave up: its samples, the kernel's retries and signals. */
+    @API(status = EXPERIMENTAL, since = "0.2")
+    public Optional<TransitionTimeline> timeline() {
+        return Optional.ofNullable(timeline);
     }
 
     private static String message(String awaited, Duration limit, String lastSeen, List<Blocker> blockers) {

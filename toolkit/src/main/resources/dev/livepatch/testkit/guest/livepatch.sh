@@ -192,22 +192,47 @@ lpt_rmmod() {
     lpt_kernel_log "$2"
 }
 
+# lpt_pending <target state>: how many tasks have not switched to the transition's target state (1 patched,
+# 0 unpatched), from each task's /proc/<pid>/task/<tid>/patch_state.
+lpt_pending() {
+    lpt_pending=0
+    for lpt_state_file in "$R"/proc/[0-9]*/task/[0-9]*/patch_state; do
+        { read -r lpt_state < "$lpt_state_file"; } 2> /dev/null || continue
+        [ "$lpt_state" != "$1" ] && [ "$lpt_state" != -1 ] && lpt_pending=$((lpt_pending + 1))
+    done
+    return 0
+}
+
 # lpt_await <patch> <limit in centiseconds> <interval in seconds> <marker>: waits until the patch is out of
-# transition and enabled, or gone (a disabled or replaced patch is freed).
+# transition and enabled, or gone (a disabled or replaced patch is freed). While it waits it prints, every tenth
+# of a second, "@@sample <centiseconds since the start> <tasks not switched>". The start is the time of the
+# "testkit: awaiting <patch>" line it writes to the kernel log, which puts the samples on the kernel log's clock (it
+# is no "% " marker: the selftests compare those).
 lpt_await() {
     lpt_dir="$KLP/$1"
-    lpt_end=$(($(lpt_now) + $2))
+    echo "testkit: awaiting $1" >> "$R/dev/kmsg" 2> /dev/null
+    lpt_start=$(lpt_now)
+    lpt_end=$((lpt_start + $2))
+    lpt_next_sample=$lpt_start
     while :; do
         lpt_seen "$lpt_dir"
         case "$lpt_seen" in
             removed | "transition=0 enabled=1") lpt_status=0 && break ;;
         esac
-        if [ "$(lpt_now)" -ge "$lpt_end" ]; then
+        lpt_time=$(lpt_now)
+        if [ "$lpt_time" -ge "$lpt_next_sample" ] && [ "${lpt_seen#transition=1 enabled=}" != "$lpt_seen" ]; then
+            lpt_pending "${lpt_seen#transition=1 enabled=}"
+            echo "@@sample $((lpt_time - lpt_start)) $lpt_pending"
+            lpt_next_sample=$((lpt_time + 10))
+        fi
+        if [ "$lpt_time" -ge "$lpt_end" ]; then
             lpt_status=timeout
             break
         fi
         sleep "$3"
     done
+    [ "$lpt_status" = 0 ] && lpt_pending=0
+    echo "@@sample $(($(lpt_now) - lpt_start)) ${lpt_pending:-0}"
     echo "@@seen $lpt_seen"
     echo "@@status $lpt_status"
     lpt_kernel_log "$4"

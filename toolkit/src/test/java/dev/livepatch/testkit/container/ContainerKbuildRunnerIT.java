@@ -134,7 +134,8 @@ class ContainerKbuildRunnerIT {
         assertThat(docker.inspectImageCmd(again).exec().getConfig().getLabels())
                 .containsEntry(
                         ToolchainImage.RECIPE_LABEL,
-                        "Debian bookworm with gcc-12: gcc gcc-12 make libc6-dev libelf-dev bc bison flex libssl-dev");
+                        "Debian bookworm with gcc-12: gcc gcc-12 make libc6-dev libelf-dev bc bison flex libssl-dev"
+                                + " libxxhash-dev patchutils gawk kmod cpio");
     }
 
     /** The kernel's headers and kbuild folders, copied as they are to where any user may read them. */

@@ -46,7 +46,19 @@ class TransitionTest {
         assertThat(waited.duration()).isBetween(Duration.ofMillis(250), Duration.ofSeconds(5));
         assertThat(waited.kernelLog().lines())
                 .startsWith("% insmod lpt_busy.ko")
+                .contains("testkit: awaiting lpt_busy")
                 .endsWith("livepatch: 'lpt_busy': patching complete");
+        TransitionTimeline timeline = waited.timeline().orElseThrow();
+        assertThat(timeline.ending()).isEqualTo(TransitionTimeline.Ending.COMPLETED);
+        assertThat(timeline.events())
+                .extracting(TransitionTimeline.Event::kind)
+                .endsWith(TransitionTimeline.Kind.COMPLETED);
+        assertThat(timeline.samples())
+                .isNotEmpty()
+                .last()
+                .extracting(TransitionTimeline.Sample::tasksNotSwitched)
+                .isEqualTo(0);
+        assertThat(livepatches.transitions()).containsExactly(timeline);
     }
 
     @Test
