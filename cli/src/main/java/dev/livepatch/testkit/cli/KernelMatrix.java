@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.cli;
 
+import dev.livepatch.testkit.report.HtmlReport;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,11 +23,20 @@ final class KernelMatrix {
                 .anyMatch(counts -> counts.failed() > 0);
     }
 
+    /** The table as the index page of the kernels' HTML reports, each kernel linked to its page. */
+    String html(Map<String, Path> pages) {
+        Map<String, Map<String, String>> cells = new LinkedHashMap<>();
+        byKernel.forEach((kernel, bySuite) -> {
+            Map<String, String> row = new LinkedHashMap<>();
+            bySuite.forEach((suite, counts) -> row.put(suite, counts.describe()));
+            cells.put(kernel, row);
+        });
+        return HtmlReport.index(pages, cells, suites());
+    }
+
     /** The table, one row per kernel and one column per suite, in plain text. */
     String render() {
-        List<String> suites = new ArrayList<>(new TreeSet<>(byKernel.values().stream()
-                .flatMap(bySuite -> bySuite.keySet().stream())
-                .toList()));
+        List<String> suites = suites();
         List<String> header = new ArrayList<>(List.of("kernel"));
         header.addAll(suites);
         TextTable table = new TextTable(header);
@@ -36,5 +47,11 @@ final class KernelMatrix {
             table.add(row);
         });
         return table.render();
+    }
+
+    private List<String> suites() {
+        return new ArrayList<>(new TreeSet<>(byKernel.values().stream()
+                .flatMap(bySuite -> bySuite.keySet().stream())
+                .toList()));
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPacka
 
 import dev.livepatch.testkit.config.Property;
 import dev.livepatch.testkit.config.Settings;
+import dev.livepatch.testkit.report.HtmlReport;
 import dev.livepatch.testkit.report.JsonReport;
 import dev.livepatch.testkit.report.KtapReport;
 import dev.livepatch.testkit.report.OutcomeCollector;
@@ -135,6 +136,7 @@ final class SuiteRunner {
                     new OutcomeCollector(List.of(
                             new KtapReport(reportsDir.resolve("results" + suffix + ".ktap"), kernel),
                             new JsonReport(reportsDir.resolve("results" + suffix + ".json"), kernel),
+                            new HtmlReport(reportsDir.resolve("report" + suffix + ".html"), kernel),
                             outcomes::addAll)));
             return new Result(summary.getSummary(), selected, all, tally.bySuite(), outcomes);
         }

@@ -2,6 +2,7 @@ package dev.livepatch.testkit.cli;
 
 import dev.livepatch.testkit.config.Property;
 import dev.livepatch.testkit.config.Settings;
+import dev.livepatch.testkit.report.ReportFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -77,9 +78,11 @@ final class TestCommand implements Callable<Integer> {
 
     private int acrossKernels(Path dir, Shard slice) {
         KernelMatrix matrix = new KernelMatrix();
+        Map<String, Path> pages = new LinkedHashMap<>();
         boolean anyFailed = false;
         for (String spec : kernels) {
             Path kernelDir = dir.resolve(spec.replaceAll("[^A-Za-z0-9._+-]", "_"));
+            pages.put(spec, dir.relativize(kernelDir.resolve("report.html")));
             System.out.println("== " + spec + " (reports in " + kernelDir + ")");
             SuiteRunner.Result result = withSettings(new SuiteRunner(System.out, kernelDir))
                     .onKernel(spec, kernelDir)
@@ -89,6 +92,8 @@ final class TestCommand implements Callable<Integer> {
         }
         System.out.println();
         System.out.print(matrix.render());
+        ReportFiles.write(dir.resolve("report.html"), matrix.html(pages));
+        System.out.println("The kernels' HTML reports: " + dir.resolve("report.html"));
         return anyFailed || matrix.anyFailed() ? 1 : 0;
     }
 
@@ -103,7 +108,7 @@ final class TestCommand implements Callable<Integer> {
 
     static int report(TestExecutionSummary summary, Path dir, List<String> suites) {
         System.out.printf(
-                "%d tests: %d passed, %d failed, %d skipped in %.1f s; JUnit XML, KTAP and JSON in %s%n",
+                "%d tests: %d passed, %d failed, %d skipped in %.1f s; JUnit XML, KTAP, JSON and report.html in %s%n",
                 summary.getTestsFoundCount(),
                 summary.getTestsSucceededCount(),
                 summary.getTotalFailureCount(),

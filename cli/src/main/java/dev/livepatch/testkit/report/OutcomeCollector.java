@@ -28,6 +28,7 @@ public final class OutcomeCollector implements TestExecutionListener {
     private final Map<String, List<TestOutcome>> suites = new LinkedHashMap<>();
     private final Map<String, String> classNames = new LinkedHashMap<>();
     private final Map<String, List<String>> transitions = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> artefacts = new ConcurrentHashMap<>();
     private TestPlan plan;
 
     public OutcomeCollector(List<ReportWriter> writers) {
@@ -62,7 +63,7 @@ public final class OutcomeCollector implements TestExecutionListener {
         }
     }
 
-    /** Keeps the transition timelines the toolkit's extension publishes for each test. */
+    /** Keeps what each test published: the toolkit's transition timelines, and its other entries as artefacts. */
     @Override
     public synchronized void reportingEntryPublished(TestIdentifier identifier, ReportEntry entry) {
         entry.getKeyValuePairs().forEach((key, value) -> {
@@ -70,6 +71,10 @@ public final class OutcomeCollector implements TestExecutionListener {
                 transitions
                         .computeIfAbsent(identifier.getUniqueId(), id -> new ArrayList<>())
                         .add(value);
+            } else {
+                artefacts
+                        .computeIfAbsent(identifier.getUniqueId(), id -> new LinkedHashMap<>())
+                        .put(key, value);
             }
         });
     }
@@ -81,8 +86,10 @@ public final class OutcomeCollector implements TestExecutionListener {
         Optional<String> message = result.getThrowable().map(OutcomeCollector::describe);
         if (identifier.isTest()) {
             List<String> awaited = transitions.getOrDefault(identifier.getUniqueId(), List.of());
+            Map<String, String> published = artefacts.getOrDefault(identifier.getUniqueId(), Map.of());
             transitions.remove(identifier.getUniqueId());
-            add(identifier, new TestOutcome(name(identifier), status(result), took, message, awaited));
+            artefacts.remove(identifier.getUniqueId());
+            add(identifier, new TestOutcome(name(identifier), status(result), took, message, awaited, published));
         } else if (classOf(identifier).isPresent() && result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
             // Tests that never started because their class failed around them (e.g. in @BeforeAll).
             List<TestOutcome> recorded = suites.getOrDefault(identifier.getUniqueId(), List.of());

@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
 /** Reports appear whole or not at all: written beside their final name, then renamed over it. */
-final class ReportFiles {
+public final class ReportFiles {
     private ReportFiles() {}
 
-    static void write(Path file, String content) {
+    public static void write(Path file, String content) {
         Path temporary = file.resolveSibling("." + file.getFileName() + ".partial");
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());

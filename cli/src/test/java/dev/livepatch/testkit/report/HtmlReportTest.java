@@ -1,0 +1,91 @@
+package dev.livepatch.testkit.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class HtmlReportTest {
+    private static final String TIMELINE = "{\"patch\":\"lpt_callbacks\",\"ending\":\"reversed\",\"retries\":1,"
+            + "\"signalRounds\":1,\"durationMs\":2390,\"samples\":[[12030.0,3],[13230.0,1],[14530.0,0]],\"events\":["
+            + "{\"atMs\":12020.0,\"kind\":\"started\",\"detail\":\"livepatch: 'lpt_callbacks': starting patching"
+            + " transition\"},{\"atMs\":13040.0,\"kind\":\"retry\",\"detail\":\"kworker/0:1:35 is sleeping on"
+            + " function lpt_busy_work_func\"},{\"atMs\":14060.0,\"kind\":\"signaled\",\"detail\":\"livepatch:"
+            + " signaling remaining tasks\"},{\"atMs\":14410.0,\"kind\":\"completed\",\"detail\":\"livepatch:"
+            + " 'lpt_callbacks': unpatching complete\"}]}";
+
+    private static List<SuiteOutcome> run() {
+        return List.of(new SuiteOutcome(
+                "AtomicReplaceIT",
+                "dev.example.AtomicReplaceIT",
+                List.of(
+                        new TestOutcome(
+                                "reverses()",
+                                TestOutcome.Status.PASSED,
+                                Duration.ofMillis(2500),
+                                Optional.empty(),
+                                List.of(TIMELINE),
+                                Map.of()),
+                        new TestOutcome(
+                                "fails()",
+                                TestOutcome.Status.FAILED,
+                                Duration.ofMillis(700),
+                                Optional.of("expected <a> & \"b\""),
+                                List.of(),
+                                Map.of("guest 1 serial-console", "[ 1.0] <boot>")),
+                        new TestOutcome("skipped()", TestOutcome.Status.SKIPPED, Duration.ZERO, Optional.of("no")))));
+    }
+
+    @Test
+    void thePageHasTheOverviewEachTestAndEscapedTexts() {
+        String html = HtmlReport.render(run(), Optional.of("debian:sid"));
+
+        assertThat(html)
+                .startsWith("<!DOCTYPE html>")
+                .contains("<title>livepatch-testkit on debian:sid</title>")
+                .contains("3 tests, <span class=\"passed\">1 passed</span>, <span class=\"failed\">1 failed</span>,"
+                        + " <span class=\"skipped\">1 skipped</span>")
+                .contains("<td><a href=\"#suite-dev-example-AtomicReplaceIT\">AtomicReplaceIT</a></td><td>1</td>"
+                        + "<td>1</td><td>1</td><td>3.2 s</td>")
+                .contains("<details class=\"test failed\" open><summary><span class=\"failed\">failed</span> fails()")
+                .contains("<pre class=\"message\">expected &lt;a&gt; &amp; &quot;b&quot;</pre>")
+                .contains("<summary>guest 1 serial-console</summary><pre>[ 1.0] &lt;boot&gt;</pre>")
+                .doesNotContain("<script");
+    }
+
+    @Test
+    void aTransitionIsATimelineWithItsEventsAndARowOfThePatchHistory() {
+        String html = HtmlReport.render(run(), Optional.empty());
+
+        assertThat(html)
+                .contains("<tr><td>1</td><td>lpt_callbacks</td><td>patching transition</td><td>reversed</td><td>1</td>"
+                        + "<td>1</td><td>2390 ms</td></tr>")
+                .contains("<svg class=\"timeline\"")
+                .contains("<polyline class=\"pending\" fill=\"none\" stroke=\"#0969da\" stroke-width=\"2\""
+                        + " points=\"42.3,20.0 319.6,20.0 319.6,73.3 620.0,73.3 620.0,100.0\">")
+                .contains("<line class=\"event ev-retry\" x1=\"275.7\"")
+                .contains("<title>signaled at +2040 ms: livepatch: signaling remaining tasks</title>")
+                .contains("<li>+2390 ms <b>completed</b> livepatch: 'lpt_callbacks': unpatching complete</li>");
+    }
+
+    @Test
+    void theIndexOfSeveralKernelsLinksEachKernelsPage() {
+        Map<String, Map<String, String>> cells = new LinkedHashMap<>();
+        cells.put("debian", Map.of("atomic-replace", "12 passed, 2 skipped"));
+        cells.put("debian:sid", Map.of("atomic-replace", "13 passed, 1 failed"));
+        Map<String, Path> pages = new LinkedHashMap<>();
+        pages.put("debian", Path.of("debian/report.html"));
+        pages.put("debian:sid", Path.of("debian_sid/report.html"));
+
+        assertThat(HtmlReport.index(pages, cells, List.of("atomic-replace")))
+                .contains("<tr><td><a href=\"debian/report.html\">debian</a></td><td class=\"passed\">12 passed,"
+                        + " 2 skipped</td></tr>")
+                .contains("<tr><td><a href=\"debian_sid/report.html\">debian:sid</a></td><td class=\"failed\">13"
+                        + " passed, 1 failed</td></tr>");
+    }
+}
