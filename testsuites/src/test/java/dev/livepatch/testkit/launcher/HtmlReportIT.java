@@ -54,7 +54,8 @@ class HtmlReportIT {
         assertThat(count(rendered, "<details class=\"test ")).isEqualTo(tests);
         assertThat(count(rendered, "<svg class=\"timeline\"")).isPositive();
         assertThat(rendered).contains("<polyline class=\"pending\"").contains("class=\"event ev-completed\"");
-        // Chromium logs every console message as "INFO:CONSOLE:<line>] ..."; the page has no script, so none is expected.
+        // Chromium logs every console message as "INFO:CONSOLE:<line>] ..."; the page has no script, so none is
+        // expected.
         assertThat(dom.stderr()).doesNotContain(":CONSOLE");
 
         Path screenshot = reports.resolve("report.png");
