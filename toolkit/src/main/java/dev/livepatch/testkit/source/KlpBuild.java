@@ -38,13 +38,13 @@ final class KlpBuild {
     private final int jobs;
     private final Duration timeout;
 
-    KlpBuild(KernelTree tree, TreeShell shell, Cache cache, Progress progress, int jobs, Duration timeout) {
-        this.tree = tree;
-        this.shell = shell;
-        this.cache = cache.reportingTo(progress);
-        this.progress = progress;
-        this.jobs = jobs;
-        this.timeout = timeout;
+    KlpBuild(TreeJob job) {
+        this.tree = job.tree();
+        this.shell = job.shell();
+        this.cache = job.cache();
+        this.progress = job.progress();
+        this.jobs = job.jobs();
+        this.timeout = job.timeout();
     }
 
     /** klp-build's {@code module_name_string}: only letters, digits, '_' and '-', at most 55 characters. */

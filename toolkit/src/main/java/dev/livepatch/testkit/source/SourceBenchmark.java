@@ -48,17 +48,13 @@ public final class SourceBenchmark {
      */
     public static Figures run(String suite, Path diff, Path scratch, Machine machine, Progress progress) {
         Cache cache = new Cache(scratch.resolve("cache"));
-        int jobs = Settings.SOURCE_BUILD_JOBS.get();
-        Duration timeout = Settings.SOURCE_BUILD_TIMEOUT.get();
         try {
             KernelTree plain = DebianSourceTrees.unpackFresh(suite, scratch.resolve("plain"), cache, progress);
-            Duration plainBuild = time(() -> new TreeBuild(
-                            plain, SourceKernels.shell(plain, progress), cache, progress, jobs, timeout, false)
-                    .build());
+            Duration plainBuild = time(() -> new TreeBuild(TreeJob.of(plain, cache, progress), false).build());
             Cache.deleteRecursively(plain.root());
 
             KernelTree tree = DebianSourceTrees.unpackFresh(suite, scratch.resolve("default"), cache, progress);
-            TreeBuild build = new TreeBuild(tree, SourceKernels.shell(tree, progress), cache, progress, jobs, timeout);
+            TreeBuild build = new TreeBuild(TreeJob.of(tree, cache, progress));
             Timed<Kernel> first = timed(build::build);
             startAndStop(first.value(), machine, progress);
 
@@ -74,9 +70,8 @@ public final class SourceBenchmark {
             Kernel kernel = build.build();
 
             String buildId = kernel.source().replaceAll("^.*, build ", "");
-            Duration klpBuild =
-                    time(() -> new KlpBuild(tree, SourceKernels.shell(tree, progress), cache, progress, jobs, timeout)
-                            .build(kernel, buildId, diff, DiffOptions.defaults()));
+            Duration klpBuild = time(() -> new KlpBuild(TreeJob.of(tree, cache, progress))
+                    .build(kernel, buildId, diff, DiffOptions.defaults()));
             return new Figures(tree.origin(), plainBuild, first.wall(), rebuildAndBoot, klpBuild, kernel.release());
         } catch (IOException e) {
             throw new KernelException("The source benchmark could not edit its tree in " + scratch + ": " + e, e);

@@ -43,14 +43,7 @@ public final class SourceKernels {
     /** Builds (incrementally) the tree that {@code spec} names and returns its kernel. */
     public static Kernel build(String spec, Cache cache, Progress progress) {
         KernelTree tree = tree(spec.substring(PREFIX.length()), cache, progress);
-        return new TreeBuild(
-                        tree,
-                        shell(tree, progress),
-                        cache,
-                        progress,
-                        Settings.SOURCE_BUILD_JOBS.get(),
-                        Settings.SOURCE_BUILD_TIMEOUT.get())
-                .build();
+        return new TreeBuild(TreeJob.of(tree, cache, progress)).build();
     }
 
     /** Makes a livepatch module from {@code diff} with the klp-build of the tree {@code kernel} was built from. */
@@ -65,14 +58,7 @@ public final class SourceKernels {
                 kernel.buildDir(),
                 build.group(1),
                 KernelCompiler.parse(kernel.compiler()).major());
-        return new KlpBuild(
-                        tree,
-                        shell(tree, progress),
-                        cache,
-                        progress,
-                        Settings.SOURCE_BUILD_JOBS.get(),
-                        Settings.SOURCE_BUILD_TIMEOUT.get())
-                .build(kernel, build.group(2), diff, options);
+        return new KlpBuild(TreeJob.of(tree, cache, progress)).build(kernel, build.group(2), diff, options);
     }
 
     private static KernelTree tree(String where, Cache cache, Progress progress) {

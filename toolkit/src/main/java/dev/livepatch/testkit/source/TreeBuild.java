@@ -53,26 +53,19 @@ final class TreeBuild {
     private final Duration timeout;
     private final boolean trim;
 
-    TreeBuild(KernelTree tree, TreeShell shell, Cache cache, Progress progress, int jobs, Duration timeout) {
-        this(tree, shell, cache, progress, jobs, timeout, true);
+    TreeBuild(TreeJob job) {
+        this(job, true);
     }
 
     /** @param trim whether a tree without a {@code .config} leaves out what a guest never uses */
-    TreeBuild(
-            KernelTree tree,
-            TreeShell shell,
-            Cache cache,
-            Progress progress,
-            int jobs,
-            Duration timeout,
-            boolean trim) {
+    TreeBuild(TreeJob job, boolean trim) {
+        this.tree = job.tree();
+        this.shell = job.shell();
+        this.cache = job.cache();
+        this.progress = job.progress();
+        this.jobs = job.jobs();
+        this.timeout = job.timeout();
         this.trim = trim;
-        this.tree = tree;
-        this.shell = shell;
-        this.cache = cache.reportingTo(progress);
-        this.progress = progress;
-        this.jobs = jobs;
-        this.timeout = timeout;
     }
 
     /** A key naming the tree (its real path), for locks and cache entries. */
