@@ -2,9 +2,12 @@ package dev.livepatch.testkit.cli;
 
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.livepatch.TransitionTimelineJson;
 import dev.livepatch.testkit.module.KernelModule;
 import dev.livepatch.testkit.patch.BuiltModule;
 import dev.livepatch.testkit.progress.Progress;
+import dev.livepatch.testkit.report.HtmlReport;
+import dev.livepatch.testkit.report.ReportFiles;
 import dev.livepatch.testkit.stall.Ending;
 import dev.livepatch.testkit.stall.GuestSetup;
 import dev.livepatch.testkit.stall.ModuleLoad;
@@ -23,6 +26,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -116,11 +120,26 @@ final class StallCommand implements Callable<Integer> {
             }
             if (!noBundle) {
                 Path written = ReproducerBundle.write(bundleFolder(scenario), report, setup(prepared, guest));
+                ReportFiles.write(
+                        written.resolve("report.html"),
+                        page(report, prepared.kernel().release()));
                 System.out.println(
                         "Reproducer bundle: " + written + " (run it again with " + written.resolve("reproduce") + ")");
             }
             return STALLED;
         }
+    }
+
+    /** The bundle's page: what the console printed, the transitions drawn, the kernel log and sysfs at hand. */
+    private static String page(StallReport report, String release) {
+        Map<String, String> artefacts = new LinkedHashMap<>();
+        artefacts.put("kernel log", report.kernelLog().text());
+        artefacts.put("livepatch sysfs", report.sysfs());
+        return HtmlReport.stallPage(
+                "Stalled transition of " + report.scenario().patch().module().name() + " on " + release,
+                StallExplanation.of(report),
+                report.transitions().stream().map(TransitionTimelineJson::of).toList(),
+                artefacts);
     }
 
     private Ending ending() {

@@ -275,6 +275,34 @@ public final class HtmlReport implements ReportWriter {
     }
 
     /**
+     * The page of a reproduced stall ({@code ./testkit stall}'s bundle): the explanation, the transitions as in a
+     * test's report (the stalled one, then its ending), and the kernel log and sysfs as artefacts.
+     */
+    public static String stallPage(
+            String title, String explanation, List<String> transitions, Map<String, String> artefacts) {
+        StringBuilder html = new StringBuilder(
+                        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")
+                .append(escape(title))
+                .append("</title><style>")
+                .append(STYLE)
+                .append("</style></head><body>\n<h1>")
+                .append(escape(title))
+                .append("</h1>\n<pre class=\"explanation\">")
+                .append(escape(explanation))
+                .append("</pre>\n");
+        if (!transitions.isEmpty()) {
+            html.append(history(transitions));
+            transitions.forEach(transition -> html.append(transition(JSON.readTree(transition))));
+        }
+        artefacts.forEach((key, value) -> html.append("<details class=\"artefact\"><summary>")
+                .append(escape(key))
+                .append("</summary><pre>")
+                .append(escape(value))
+                .append("</pre></details>\n"));
+        return html.append("</body></html>\n").toString();
+    }
+
+    /**
      * An index of the runs on several kernels: the kernel x suite table (cells as the console table words them,
      * e.g. {@code 9 passed, 2 failed}), each kernel's page linked.
      */

@@ -65,6 +65,13 @@ class StallCommandIT {
                 .contains("lpt_busy: lpt_busy_work_func enter", "workload started", "% insmod lpt_callbacks.ko")
                 .containsPattern("klp_try_switch_task: kworker/\\S+ is sleeping on function lpt_busy_work_func");
         assertThat(bundle.resolve("sysfs.txt")).content().contains("/sys/kernel/livepatch/lpt_callbacks/transition:1");
+        assertThat(bundle.resolve("report.html"))
+                .content()
+                .contains("<h1>Stalled transition of lpt_callbacks on ")
+                .contains("<td>lpt_callbacks</td><td>patching transition</td><td>stalled</td>")
+                .contains("<svg class=\"timeline\"")
+                .contains("<b>retry</b> ")
+                .contains("is sleeping on function lpt_busy_work_func");
         assertThat(bundle.resolve("reproduce"))
                 .content()
                 .contains("--workload 'echo '\\''workload started'\\'' > /dev/kmsg; exec sleep 600'");

@@ -74,6 +74,21 @@ class HtmlReportTest {
     }
 
     @Test
+    void aStallsPageHasItsExplanationTimelinesAndArtefacts() {
+        String html = HtmlReport.stallPage(
+                "Stalled transition of lpt_callbacks on 6.1.0-56-amd64",
+                "lpt_callbacks stalled: <kworker>",
+                List.of(TIMELINE),
+                Map.of("kernel log", "[ 1.0] % insmod lpt_callbacks.ko"));
+
+        assertThat(html)
+                .contains("<h1>Stalled transition of lpt_callbacks on 6.1.0-56-amd64</h1>")
+                .contains("<pre class=\"explanation\">lpt_callbacks stalled: &lt;kworker&gt;</pre>")
+                .contains("<svg class=\"timeline\"")
+                .contains("<summary>kernel log</summary><pre>[ 1.0] % insmod lpt_callbacks.ko</pre>");
+    }
+
+    @Test
     void theIndexOfSeveralKernelsLinksEachKernelsPage() {
         Map<String, Map<String, String>> cells = new LinkedHashMap<>();
         cells.put("debian", Map.of("atomic-replace", "12 passed, 2 skipped"));

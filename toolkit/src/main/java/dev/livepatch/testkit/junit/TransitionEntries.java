@@ -1,13 +1,9 @@
 package dev.livepatch.testkit.junit;
 
 import dev.livepatch.testkit.livepatch.TransitionTimeline;
-import java.time.Duration;
+import dev.livepatch.testkit.livepatch.TransitionTimelineJson;
 import java.util.List;
-import java.util.Locale;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.node.ArrayNode;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Publishes the transitions a test awaited as report entries, {@code livepatch transition <n>} each holding the
@@ -16,7 +12,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class TransitionEntries {
     static final String KEY_PREFIX = "livepatch transition ";
-    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private TransitionEntries() {}
 
@@ -27,26 +22,6 @@ final class TransitionEntries {
     }
 
     static String json(TransitionTimeline timeline) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("patch", timeline.patch());
-        node.put("ending", timeline.ending().name().toLowerCase(Locale.ROOT));
-        node.put("retries", timeline.retries());
-        node.put("signalRounds", timeline.signalRounds());
-        timeline.duration()
-                .ifPresentOrElse(d -> node.put("durationMs", d.toMillis()), () -> node.putNull("durationMs"));
-        ArrayNode samples = node.putArray("samples");
-        timeline.samples()
-                .forEach(sample -> samples.addArray().add(millis(sample.at())).add(sample.tasksNotSwitched()));
-        ArrayNode events = node.putArray("events");
-        timeline.events()
-                .forEach(event -> events.addObject()
-                        .put("atMs", millis(event.at()))
-                        .put("kind", event.kind().name().toLowerCase(Locale.ROOT))
-                        .put("detail", event.detail()));
-        return JSON.writeValueAsString(node);
-    }
-
-    private static double millis(Duration at) {
-        return at.toNanos() / 1_000_000.0;
+        return TransitionTimelineJson.of(timeline);
     }
 }

@@ -6,6 +6,7 @@ import dev.livepatch.testkit.livepatch.Blocker;
 import dev.livepatch.testkit.livepatch.KernelLog;
 import dev.livepatch.testkit.livepatch.PatchedObject;
 import dev.livepatch.testkit.livepatch.Taint;
+import dev.livepatch.testkit.livepatch.TransitionTimeline;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -22,6 +23,8 @@ import org.apiguardian.api.API;
  * @param kernelLog the whole kernel log at the end, from boot through the fixtures, the patch and its ending
  * @param sysfs every attribute under {@code /sys/kernel/livepatch} when the wait ran out (or the transition ended)
  * @param taint the kernel's taint at the end
+ * @param transitions the transitions awaited, in order: the stalled one (ending {@code stalled}), then how its ending
+ *     went
  */
 @API(status = INTERNAL, since = "0.1")
 public record StallReport(
@@ -32,11 +35,13 @@ public record StallReport(
         Optional<String> ending,
         KernelLog kernelLog,
         String sysfs,
-        Taint taint) {
+        Taint taint,
+        List<TransitionTimeline> transitions) {
 
     public StallReport {
         blockers = List.copyOf(blockers);
         objects = List.copyOf(objects);
+        transitions = List.copyOf(transitions);
     }
 
     public boolean stalled() {

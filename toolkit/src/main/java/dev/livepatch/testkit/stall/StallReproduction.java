@@ -64,7 +64,8 @@ public final class StallReproduction {
                 ending,
                 log,
                 sysfs,
-                livepatches.taint());
+                livepatches.taint(),
+                livepatches.transitions());
     }
 
     private String end(Patch patch, StallScenario scenario) {

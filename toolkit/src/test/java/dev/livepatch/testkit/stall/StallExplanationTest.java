@@ -48,7 +48,8 @@ class StallExplanationTest {
                 stalled.ending(),
                 stalled.kernelLog(),
                 stalled.sysfs(),
-                stalled.taint());
+                stalled.taint(),
+                List.of());
 
         assertThat(StallExplanation.of(withoutObjects))
                 .contains("   > 1  lpt_busy_work_func+0x38/0xfda [lpt_busy]   <- the kernel names this function")
@@ -69,7 +70,8 @@ class StallExplanationTest {
                 stalled.ending(),
                 KernelLog.empty(),
                 "",
-                new Taint(0));
+                new Taint(0),
+                List.of());
 
         assertThat(StallExplanation.of(report).lines())
                 .contains(
@@ -95,7 +97,8 @@ class StallExplanationTest {
                 Optional.empty(),
                 KernelLog.empty(),
                 "",
-                new Taint(0));
+                new Taint(0),
+                List.of());
 
         assertThat(finished.stalled()).isFalse();
         assertThat(StallExplanation.of(finished))

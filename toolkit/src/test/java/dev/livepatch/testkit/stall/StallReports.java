@@ -6,6 +6,7 @@ import dev.livepatch.testkit.livepatch.KernelMessage;
 import dev.livepatch.testkit.livepatch.PatchedFunction;
 import dev.livepatch.testkit.livepatch.PatchedObject;
 import dev.livepatch.testkit.livepatch.Taint;
+import dev.livepatch.testkit.livepatch.TransitionTimeline;
 import dev.livepatch.testkit.module.KernelModule;
 import dev.livepatch.testkit.module.ModInfo;
 import java.io.IOException;
@@ -71,6 +72,16 @@ final class StallReports {
                                 "livepatch: klp_try_switch_task: kworker/0:2:47 is sleeping on function"
                                         + " lpt_busy_work_func"))),
                 "/sys/kernel/livepatch/lpt_callbacks/enabled:1\n/sys/kernel/livepatch/lpt_callbacks/transition:1",
-                new Taint(45056));
+                new Taint(45056),
+                List.of(new TransitionTimeline(
+                        "lpt_callbacks",
+                        List.of(
+                                new TransitionTimeline.Sample(Duration.ofMillis(3600), 1),
+                                new TransitionTimeline.Sample(Duration.ofMillis(8600), 1)),
+                        List.of(new TransitionTimeline.Event(
+                                Duration.ofMillis(3550),
+                                TransitionTimeline.Kind.STARTED,
+                                "livepatch: 'lpt_callbacks': starting patching transition")),
+                        TransitionTimeline.Ending.STALLED)));
     }
 }
