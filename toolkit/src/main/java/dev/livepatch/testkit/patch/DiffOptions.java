@@ -1,6 +1,6 @@
 package dev.livepatch.testkit.patch;
 
-import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.STABLE;
 
 import java.util.Optional;
 import org.apiguardian.api.API;
@@ -13,7 +13,7 @@ import org.apiguardian.api.API;
  * @param replace whether the patch atomically replaces every patch before it (klp-build's default) or stacks on them
  *     ({@code --no-replace})
  */
-@API(status = EXPERIMENTAL, since = "0.2")
+@API(status = STABLE, since = "0.2")
 public record DiffOptions(Optional<String> name, boolean replace) {
     public static DiffOptions defaults() {
         return new DiffOptions(Optional.empty(), true);

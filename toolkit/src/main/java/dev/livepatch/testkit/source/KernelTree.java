@@ -1,6 +1,7 @@
 package dev.livepatch.testkit.source;
 
 import dev.livepatch.testkit.kernel.KernelException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ record KernelTree(Path root, String origin, int gccMajor) {
         }
         try {
             return absolute.toRealPath();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new KernelException("Could not resolve the kernel source tree " + absolute, e);
         }
     }

@@ -13,6 +13,7 @@ import dev.livepatch.testkit.patch.DiffOptions;
 import dev.livepatch.testkit.patch.ModuleBuildException;
 import dev.livepatch.testkit.process.ProcessRunner;
 import dev.livepatch.testkit.progress.Progress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -73,7 +74,7 @@ public final class SourceKernels {
     /** The gcc major version a tree's existing {@code .config} was made with, when it names one. */
     private static Optional<Integer> ownCompiler(Path root) {
         Path config = root.resolve(".config");
-        if (!java.nio.file.Files.isRegularFile(config)) {
+        if (!Files.isRegularFile(config)) {
             return Optional.empty();
         }
         Map<String, String> values = ConfigFragment.readConfig(config);

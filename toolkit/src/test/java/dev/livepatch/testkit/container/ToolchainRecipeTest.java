@@ -17,7 +17,20 @@ class ToolchainRecipeTest {
         assertThat(BOOKWORM.debianRelease()).isEqualTo("bookworm");
         assertThat(BOOKWORM.packages())
                 .containsExactly(
-                        "gcc", "gcc-12", "make", "libc6-dev", "libelf-dev", "bc", "bison", "flex", "libssl-dev");
+                        "gcc",
+                        "gcc-12",
+                        "make",
+                        "libc6-dev",
+                        "libelf-dev",
+                        "bc",
+                        "bison",
+                        "flex",
+                        "libssl-dev",
+                        "libxxhash-dev",
+                        "patchutils",
+                        "gawk",
+                        "kmod",
+                        "cpio");
         assertThat(ToolchainRecipe.forCompiler(new KernelCompiler("gcc", 10)).debianRelease())
                 .isEqualTo("bullseye");
         assertThat(ToolchainRecipe.forCompiler(new KernelCompiler("gcc-14", 14)).debianRelease())
