@@ -47,7 +47,9 @@ record KernelTree(Path root, String origin, int gccMajor) {
         return root.resolve(".config");
     }
 
+    /** Where the tree came from and where it is, e.g. {@code Debian sid linux-source-7.2 7.2.13-1 (/cache/...)}. */
     String describe() {
-        return origin.equals(root.toString()) ? root.toString() : origin + " (" + root + ")";
+        String where = " (" + root + ")";
+        return origin.equals(root.toString()) || origin.endsWith(where) ? origin : origin + where;
     }
 }

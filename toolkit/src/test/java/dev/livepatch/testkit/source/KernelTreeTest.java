@@ -46,5 +46,8 @@ class KernelTreeTest {
         assertThat(new KernelTree(root, root.toString(), 16).hasKlpBuild()).isTrue();
         assertThat(new KernelTree(root, "Debian sid linux-source-7.2 7.2.13-1", 16).describe())
                 .isEqualTo("Debian sid linux-source-7.2 7.2.13-1 (" + root + ")");
+        assertThat(new KernelTree(root, "Debian sid linux-source-7.2 7.2.13-1 (" + root + ")", 16).describe())
+                .as("a tree named again from its kernel's description")
+                .isEqualTo("Debian sid linux-source-7.2 7.2.13-1 (" + root + ")");
     }
 }
