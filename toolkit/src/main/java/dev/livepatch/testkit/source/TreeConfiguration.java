@@ -61,7 +61,9 @@ final class TreeConfiguration {
         } else {
             List<String> missing = ConfigFragment.GUEST.unmet(ConfigFragment.readConfig(tree.config()));
             if (missing.isEmpty()) {
-                how = "the tree's own .config";
+                how = Files.isRegularFile(tree.root().resolve(DEFAULT_MARK))
+                        ? "the default configuration made at the tree's first build"
+                        : "the tree's own .config";
             } else {
                 merge(List.of(ConfigFragment.GUEST));
                 how = "the tree's own .config, with what a livepatch guest needs merged in: "

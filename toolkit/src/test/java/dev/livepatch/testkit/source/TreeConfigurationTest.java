@@ -87,7 +87,7 @@ class TreeConfigurationTest {
         configuration(true).prepare();
         commands.clear();
 
-        assertThat(configuration(true).prepare()).isEqualTo("the tree's own .config");
+        assertThat(configuration(true).prepare()).isEqualTo("the default configuration made at the tree's first build");
         assertThat(commands).containsExactly("make -s olddefconfig");
 
         Files.writeString(root.resolve(TreeConfiguration.DEFAULT_MARK), "made from older fragments\n");
