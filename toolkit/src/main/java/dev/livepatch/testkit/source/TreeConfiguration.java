@@ -58,6 +58,7 @@ final class TreeConfiguration {
             merge(trim ? List.of(ConfigFragment.GUEST, ConfigFragment.TRIM) : List.of(ConfigFragment.GUEST));
             how = "x86_64_defconfig + " + ConfigFragment.GUEST.name()
                     + (trim ? " + " + ConfigFragment.TRIM.name() : "");
+            mark(defaultHash());
         } else {
             List<String> missing = ConfigFragment.GUEST.unmet(ConfigFragment.readConfig(tree.config()));
             if (missing.isEmpty()) {
