@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Gives a tree the configuration of a livepatch guest. A tree with its own {@code .config} keeps it, with what
@@ -27,6 +28,12 @@ final class TreeConfiguration {
      * configuration is made again (a tree's own {@code .config}, without the mark, is never replaced).
      */
     static final String DEFAULT_MARK = ".testkit-config";
+
+    /**
+     * Holds the hash of the last {@code .config} found fit for a guest, and how it was made: an unchanged
+     * configuration is not checked again ({@code make} itself settles it again when the compiler changes).
+     */
+    static final String CHECKED_MARK = ".testkit-config-checked";
 
     private final KernelTree tree;
     private final TreeShell shell;
@@ -51,8 +58,12 @@ final class TreeConfiguration {
 
     /** Configures the tree and says how, e.g. "x86_64_defconfig + livepatch-guest.config + trim.config". */
     String prepare() {
-        String how;
         forgetOutdatedDefault();
+        Optional<String> checked = checkedBefore();
+        if (checked.isPresent()) {
+            return checked.get() + " (unchanged since its last build)";
+        }
+        String how;
         if (!Files.isRegularFile(tree.config())) {
             make("x86_64_defconfig");
             merge(trim ? List.of(ConfigFragment.GUEST, ConfigFragment.TRIM) : List.of(ConfigFragment.GUEST));
@@ -80,7 +91,41 @@ final class TreeConfiguration {
                     + " (look each up with '/' in 'make menuconfig'), or remove the tree's .config to start from"
                     + " x86_64_defconfig.");
         }
+        writeChecked(how);
         return how;
+    }
+
+    private Optional<String> checkedBefore() {
+        Path mark = tree.root().resolve(CHECKED_MARK);
+        try {
+            if (!Files.isRegularFile(tree.config()) || !Files.isRegularFile(mark)) {
+                return Optional.empty();
+            }
+            List<String> lines = Files.readAllLines(mark);
+            return lines.size() == 2 && lines.get(0).equals(checkedHash())
+                    ? Optional.of(lines.get(1))
+                    : Optional.empty();
+        } catch (IOException e) {
+            throw new KernelException("Could not read " + mark, e);
+        }
+    }
+
+    private void writeChecked(String how) {
+        try {
+            Files.writeString(tree.root().resolve(CHECKED_MARK), checkedHash() + "\n" + how + "\n");
+        } catch (IOException e) {
+            throw new KernelException("Could not write " + CHECKED_MARK + " in " + tree.describe(), e);
+        }
+    }
+
+    /** The configuration checked, and what it was checked against. */
+    private String checkedHash() throws IOException {
+        byte[] config = Files.readAllBytes(tree.config());
+        byte[] guest = ConfigFragment.GUEST.text().getBytes(StandardCharsets.UTF_8);
+        byte[] both = new byte[config.length + guest.length];
+        System.arraycopy(config, 0, both, 0, config.length);
+        System.arraycopy(guest, 0, both, config.length, guest.length);
+        return TreeBuild.sha256(both);
     }
 
     private String defaultHash() {

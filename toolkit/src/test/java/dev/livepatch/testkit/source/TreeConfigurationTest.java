@@ -10,6 +10,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -87,6 +88,11 @@ class TreeConfigurationTest {
         configuration(true).prepare();
         commands.clear();
 
+        assertThat(configuration(true).prepare())
+                .isEqualTo("x86_64_defconfig + livepatch-guest.config + trim.config (unchanged since its last build)");
+        assertThat(commands).isEmpty();
+
+        Files.writeString(root.resolve(".config"), "CONFIG_DRM=y\n", StandardOpenOption.APPEND);
         assertThat(configuration(true).prepare()).isEqualTo("the default configuration made at the tree's first build");
         assertThat(commands).containsExactly("make -s olddefconfig");
 
