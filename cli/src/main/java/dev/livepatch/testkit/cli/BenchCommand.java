@@ -221,6 +221,8 @@ final class BenchCommand implements Callable<Integer> {
                     figures.snapshotStartMedian(),
                     Duration.ofMillis(600));
             print("reset to a working SSH command", figures.reset(), figures.resetMedian(), Duration.ofMillis(400));
+            printFloor("start from snapshot", figures.snapshotStartMedian(), figures.floorStart());
+            printFloor("reset", figures.resetMedian(), figures.floorReset());
             System.out.printf(
                     Locale.ROOT,
                     "snapshot start is %.1fx faster than a cold boot%n",
@@ -243,6 +245,18 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println();
             System.out.print(comparison.render());
         }
+    }
+
+    /** The toolkit against the same job done by hand: plain QEMU, loadvm over QMP, OpenSSH's ssh ... true. */
+    private static void printFloor(String what, Duration toolkit, List<Duration> floor) {
+        Duration floorMedian = Durations.median(floor);
+        System.out.printf(
+                Locale.ROOT,
+                "%-46s median %8s  (by hand: plain QEMU + OpenSSH, samples %s): the toolkit takes %.2fx the floor%n",
+                what + " floor",
+                Durations.format(floorMedian),
+                floor.stream().map(Durations::format).toList(),
+                toolkit.toNanos() / (double) floorMedian.toNanos());
     }
 
     private static void print(String label, List<Duration> samples, Duration median, Duration target) {

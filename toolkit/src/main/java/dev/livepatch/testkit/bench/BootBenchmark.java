@@ -14,15 +14,34 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apiguardian.api.API;
 
-/** Measures how fast guests come up: cold boot, start from the boot snapshot, and reset, each to a working SSH command. */
+/**
+ * Measures how fast guests come up: cold boot, start from the boot snapshot, and reset, each to a working SSH command;
+ * the last two also by hand (plain QEMU, OpenSSH), interleaved, as the floor they are compared with.
+ */
 @API(status = INTERNAL, since = "0.1")
 public final class BootBenchmark {
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
     private BootBenchmark() {}
 
-    /** The medians (and all samples) of each measurement. */
-    public record Figures(List<Duration> cold, List<Duration> snapshotStart, List<Duration> reset) {
+    /**
+     * The medians (and all samples) of each measurement, with the hand-driven floor of the snapshot start and the
+     * reset measured in the same minutes (see {@link Guests#measureFloor}).
+     */
+    public record Figures(
+            List<Duration> cold,
+            List<Duration> snapshotStart,
+            List<Duration> reset,
+            List<Duration> floorStart,
+            List<Duration> floorReset) {
+        public Duration floorStartMedian() {
+            return Durations.median(floorStart);
+        }
+
+        public Duration floorResetMedian() {
+            return Durations.median(floorReset);
+        }
+
         public Duration coldMedian() {
             return Durations.median(cold);
         }
@@ -46,7 +65,12 @@ public final class BootBenchmark {
         Guests.start(kernel, image, machine, progress).close();
         List<Duration> snapshot = new ArrayList<>();
         List<Duration> reset = new ArrayList<>();
+        List<Duration> floorStart = new ArrayList<>();
+        List<Duration> floorReset = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
+            Guests.Floor floor = Guests.measureFloor(kernel, image, machine, 2);
+            floorStart.add(floor.start());
+            floorReset.addAll(floor.resets());
             try (Guest guest = Guests.start(kernel, image, machine, Progress.silent())) {
                 snapshot.add(guest.startDuration());
                 for (int j = 0; j < 2; j++) {
@@ -58,6 +82,6 @@ public final class BootBenchmark {
                 }
             }
         }
-        return new Figures(cold, snapshot, reset);
+        return new Figures(cold, snapshot, reset, floorStart, floorReset);
     }
 }

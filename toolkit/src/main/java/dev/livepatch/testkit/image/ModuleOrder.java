@@ -21,6 +21,7 @@ import java.util.stream.Stream;
  * kernel's {@code modules.builtin} lists is built in, so there is nothing to load.
  */
 final class ModuleOrder {
+    static final String OPTIONAL = "?";
     private final Path modulesDir;
     private final Map<String, Path> byName = new HashMap<>();
     private final Set<String> builtIn = new HashSet<>();
@@ -41,11 +42,18 @@ final class ModuleOrder {
         }
     }
 
-    /** The module files to load, every dependency before its users. */
+    /**
+     * The module files to load, every dependency before its users. A name ending in {@code ?} is optional: left out
+     * when this kernel has no such module.
+     */
     List<Path> resolve(List<String> wanted) {
         Set<Path> ordered = new LinkedHashSet<>();
         for (String name : wanted) {
-            visit(ModuleFiles.moduleName(name), ordered, new ArrayList<>());
+            boolean optional = name.endsWith(OPTIONAL);
+            String module = ModuleFiles.moduleName(optional ? name.substring(0, name.length() - 1) : name);
+            if (!optional || byName.containsKey(module)) {
+                visit(module, ordered, new ArrayList<>());
+            }
         }
         return List.copyOf(ordered);
     }

@@ -3,6 +3,7 @@ package dev.livepatch.testkit.ssh;
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
+import com.jcraft.jsch.SocketFactory;
 import dev.livepatch.testkit.lifecycle.Durations;
 import java.net.ConnectException;
 import java.net.SocketException;
@@ -32,9 +33,27 @@ final class JschConnector {
             Map.entry("CheckMacs", "hmac-sha2-256-etm@openssh.com,hmac-sha2-256"),
             Map.entry("CheckSignatures", "ssh-ed25519"));
 
+    static {
+        // JSch takes its random source once per JVM, from this setting, when its first session is made.
+        JSch.setConfig("random", HandshakeRandom.class.getName());
+    }
+
     private JschConnector() {}
 
+    /** A session over TCP to the target, with keepalives. */
     static Session connect(SshTarget target, Duration timeout) {
+        return open(target, null, timeout);
+    }
+
+    /**
+     * A session over {@code transport} instead of TCP, with no keepalives and the ephemeral key from
+     * {@link HandshakeRandom}: under the same seed, two such handshakes send the same bytes.
+     */
+    static Session connect(SshTarget target, SocketFactory transport, Duration timeout) {
+        return open(target, transport, timeout);
+    }
+
+    private static Session open(SshTarget target, SocketFactory transport, Duration timeout) {
         JSch jsch = new JSch();
         PinnedHostKey pin = new PinnedHostKey(target);
         jsch.setHostKeyRepository(pin);
@@ -43,8 +62,13 @@ final class JschConnector {
             Session session = jsch.getSession(target.user(), target.host(), target.port());
             CONFIG.forEach(session::setConfig);
             session.setDaemonThread(true);
-            session.setServerAliveInterval((int) KEEPALIVE_INTERVAL.toMillis());
-            session.setServerAliveCountMax(KEEPALIVE_MISSES);
+            if (transport == null) {
+                session.setServerAliveInterval((int) KEEPALIVE_INTERVAL.toMillis());
+                session.setServerAliveCountMax(KEEPALIVE_MISSES);
+            } else {
+                session.setSocketFactory(transport);
+                session.setConfig("xdh", HandshakeXdh.class.getName());
+            }
             session.connect((int) Math.max(1, timeout.toMillis()));
             return session;
         } catch (JSchException e) {

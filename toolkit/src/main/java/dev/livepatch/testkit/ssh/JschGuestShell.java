@@ -18,7 +18,7 @@ final class JschGuestShell implements GuestShell {
     private final SshTarget target;
     private final Session session;
 
-    private JschGuestShell(SshTarget target, Session session) {
+    JschGuestShell(SshTarget target, Session session) {
         this.target = target;
         this.session = session;
     }

@@ -9,6 +9,8 @@ import dev.livepatch.testkit.lifecycle.Deadline;
 import dev.livepatch.testkit.lifecycle.WaitTimeoutException;
 import dev.livepatch.testkit.process.ProcessRunner;
 import dev.livepatch.testkit.progress.Progress;
+import dev.livepatch.testkit.ssh.GuestShell;
+import dev.livepatch.testkit.ssh.SessionTranscript;
 import dev.livepatch.testkit.ssh.SshTarget;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Brings one guest up: from a private copy of the boot snapshot when there is one, otherwise with a cold boot
- * that ends by saving the snapshot (with no SSH session open) for the guests after it.
+ * that ends by saving the snapshot for the guests after it (with the SSH session over the guest's SSH port open in it,
+ * when its image serves one, and no other).
  */
 final class GuestLauncher {
     private static final Logger LOG = LoggerFactory.getLogger(GuestLauncher.class);
@@ -135,10 +138,9 @@ final class GuestLauncher {
             throw e;
         }
         try {
-            bringUp(guest, image, command, snapshot.isPresent(), begin);
+            bringUp(guest, image, command, snapshot.map(snapshots::keptSession), begin);
             if (snapshotLock != null) {
-                guest.saveSnapshot();
-                SnapshotStore.store(snapshotLock, state);
+                SnapshotStore.store(snapshotLock, state, guest.saveSnapshot());
             }
             return guest;
         } catch (RuntimeException e) {
@@ -147,7 +149,16 @@ final class GuestLauncher {
         }
     }
 
-    private void bringUp(QemuGuest guest, GuestImage image, QemuCommand command, boolean fromSnapshot, long begin) {
+    /**
+     * Connects to QEMU and waits for a working SSH command. A guest started from a snapshot is paused until the host
+     * end of its SSH port is connected; then the session kept in the snapshot is taken up when there is one.
+     */
+    private void bringUp(
+            QemuGuest guest,
+            GuestImage image,
+            QemuCommand command,
+            Optional<Optional<SessionTranscript>> snapshot,
+            long begin) {
         Duration limit = Settings.BOOT_TIMEOUT.get();
         Deadline deadline = Deadline.after(limit);
         try {
@@ -156,9 +167,19 @@ final class GuestLauncher {
             LOG.debug("{}: QMP answered after {} ms", guest.id(), millisSince(begin));
             SshTarget target = new SshTarget(
                     "127.0.0.1", forwardedPort(guest, qmp, limit), "root", image.userPrivateKey(), image.hostKey());
-            guest.connected(qmp, target);
-            LOG.debug("{}: QMP and port forward after {} ms", guest.id(), millisSince(begin));
-            CrashAwareShell shell = new CrashAwareShell(guest.sshWait().await(deadline, fromSnapshot), guest);
+            SessionPort port = SessionPort.connect(command.sessionSocket(), deadline, guest::failIfDead);
+            guest.connected(qmp, target, port);
+            LOG.debug("{}: QMP, port forward and SSH port after {} ms", guest.id(), millisSince(begin));
+            Optional<GuestShell> kept = Optional.empty();
+            if (snapshot.isPresent()) {
+                guest.resume();
+                kept = snapshot.get()
+                        .flatMap(transcript -> guest.takeUpKeptSession(
+                                transcript, min(Settings.SSH_TIMEOUT.get(), deadline.remaining())));
+            }
+            GuestShell shell = kept.isPresent()
+                    ? kept.get()
+                    : new CrashAwareShell(guest.sshWait().await(deadline, snapshot.isPresent()), guest);
             guest.ready(shell, Duration.ofNanos(System.nanoTime() - begin));
             LOG.debug(
                     "{}: SSH works after {} ms",
@@ -209,6 +230,10 @@ final class GuestLauncher {
                     "QEMU did not report the SSH port forward of guest " + guest.id() + ": " + usernet);
         }
         return Integer.parseInt(matcher.group(1));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private static long millisSince(long begin) {

@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * The QEMU command line of a guest, built immutably: every {@code with…} returns a new command. Direct kernel boot,
  * no default devices, serial console on stdout, a QMP socket, user networking with a loopback-only forward to the
- * guest's SSH port, and a qcow2 drive that only holds snapshots.
+ * guest's SSH port, a virtio serial port for the SSH session that a snapshot keeps (its host end a socket beside the
+ * QMP socket), and a qcow2 drive that only holds snapshots.
  */
 record QemuCommand(
         Path kernel,
@@ -149,6 +150,11 @@ record QemuCommand(
                 kernel, initramfs, kernelArguments, name, machine, accelerator, qmpSocket, stateDrive, ioUring, tag);
     }
 
+    /** The host end of the guest's SSH port, beside the QMP socket. */
+    Path sessionSocket() {
+        return qmpSocket == null ? null : qmpSocket.resolveSibling("ssh.sock");
+    }
+
     String append() {
         return (BASE_KERNEL_ARGUMENTS + " " + kernelArguments).strip();
     }
@@ -184,7 +190,15 @@ record QemuCommand(
                 "-device",
                 "virtio-net-pci,netdev=net0,romfile="));
         if (qmpSocket != null) {
-            args.addAll(List.of("-qmp", "unix:" + escaped(qmpSocket) + ",server=on,wait=off"));
+            args.addAll(List.of(
+                    "-qmp",
+                    "unix:" + escaped(qmpSocket) + ",server=on,wait=off",
+                    "-device",
+                    "virtio-serial-pci,id=ports",
+                    "-chardev",
+                    "socket,id=ssh,path=" + escaped(sessionSocket()) + ",server=on,wait=off",
+                    "-device",
+                    "virtserialport,bus=ports.0,chardev=ssh,name=" + SessionPort.NAME));
         }
         if (stateDrive != null) {
             args.addAll(List.of(
@@ -192,7 +206,9 @@ record QemuCommand(
                     "if=none,id=state,format=qcow2,file=" + escaped(stateDrive) + (ioUring ? ",aio=io_uring" : "")));
         }
         if (loadSnapshot != null) {
-            args.addAll(List.of("-loadvm", loadSnapshot));
+            // Paused until the host end of the SSH port is connected: restored without it, the guest would be told
+            // that the host closed the port, which ends the session the snapshot keeps.
+            args.addAll(List.of("-loadvm", loadSnapshot, "-S"));
         }
         return List.copyOf(args);
     }

@@ -5,20 +5,33 @@ import dev.livepatch.testkit.lifecycle.Deadline;
 import dev.livepatch.testkit.lifecycle.Durations;
 import dev.livepatch.testkit.lifecycle.WaitTimeoutException;
 import dev.livepatch.testkit.ssh.GuestShell;
+import dev.livepatch.testkit.ssh.GuestShells;
+import dev.livepatch.testkit.ssh.SessionTranscript;
 import dev.livepatch.testkit.ssh.SshException;
 import dev.livepatch.testkit.ssh.SshTarget;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** A running guest: its QEMU process, run folder, serial console, QMP connection and SSH session. */
+/**
+ * A running guest: its QEMU process, run folder, serial console, QMP connection and SSH session. When its boot
+ * snapshot keeps an SSH session (see {@link SessionPort}), a reset takes that session up again after {@code loadvm}
+ * instead of opening a new one: {@code loadvm} and one command's round trip, no handshake.
+ */
 final class QemuGuest implements Guest {
     private static final int CRASH_TAIL_LINES = 40;
     private static final int CRASH_CONTEXT_LINES = 5;
     private static final int CRASH_TAIL_MAX_LINES = 150;
     private static final Duration CRASH_SETTLE = Duration.ofSeconds(1);
+    /** How long a guest whose SSH works over TCP may take to show its SSH server's banner on the SSH port. */
+    private static final Duration PORT_BANNER_WAIT = Duration.ofSeconds(2);
+
+    private static final Logger LOG = LoggerFactory.getLogger(QemuGuest.class);
 
     private final Machine machine;
     private final Accelerator accelerator;
@@ -28,6 +41,8 @@ final class QemuGuest implements Guest {
     private final StartMode startMode;
     private Qmp qmp;
     private SshTarget target;
+    private SessionPort port;
+    private SessionTranscript keptSession;
     private GuestShell shell;
     private Duration startDuration;
     private boolean snapshotSaved;
@@ -51,9 +66,36 @@ final class QemuGuest implements Guest {
         OpenGuests.add(this);
     }
 
-    synchronized void connected(Qmp monitor, SshTarget sshTarget) {
+    synchronized void connected(Qmp monitor, SshTarget sshTarget, SessionPort sshPort) {
         this.qmp = monitor;
         this.target = sshTarget;
+        this.port = sshPort;
+    }
+
+    /** Lets a guest started paused from its snapshot run, now that the host end of its SSH port is connected. */
+    synchronized void resume() {
+        control("cont", "let the restored guest run");
+    }
+
+    /**
+     * Takes up the session kept in the snapshot this guest started from, with a command's round trip to prove it; an
+     * empty result (and a note in the log) when that cannot be done, and a new SSH connection must be made.
+     */
+    synchronized Optional<GuestShell> takeUpKeptSession(SessionTranscript transcript, Duration timeout) {
+        keptSession = transcript;
+        try {
+            GuestShell kept = new CrashAwareShell(GuestShells.resume(target, port.pipe(), transcript, timeout), this);
+            kept.run("true", timeout);
+            return Optional.of(kept);
+        } catch (SshException e) {
+            failIfDead();
+            LOG.warn(
+                    "Guest {}: the SSH session kept in its snapshot could not be taken up ({}); connecting anew",
+                    id(),
+                    e.getMessage());
+            keptSession = null;
+            return Optional.empty();
+        }
     }
 
     synchronized void ready(GuestShell firstShell, Duration took) {
@@ -61,11 +103,46 @@ final class QemuGuest implements Guest {
         this.startDuration = took;
     }
 
-    /** Saves the boot snapshot into the state drive; no SSH session may be open, so none is restored later. */
-    synchronized void saveSnapshot() {
+    /**
+     * Saves the boot snapshot into the state drive, keeping an SSH session over the guest's SSH port in it when the
+     * guest serves one: the session's transcript is returned, to be stored beside the snapshot. The TCP session is
+     * closed first, so that none is restored later.
+     */
+    synchronized Optional<SessionTranscript> saveSnapshot() {
         closeShell();
+        Duration timeout = Settings.SSH_TIMEOUT.get();
+        GuestShells.KeptShell kept = null;
+        if (port.hasInput(PORT_BANNER_WAIT)) {
+            try {
+                kept = GuestShells.keep(target, port.pipe(), timeout);
+            } catch (SshException e) {
+                failIfDead();
+                LOG.warn(
+                        "Guest {}: no SSH session over its SSH port ({}); its snapshot keeps none",
+                        id(),
+                        e.getMessage());
+            }
+        } else {
+            LOG.info(
+                    "Guest {}: its image serves no SSH session on port {}; its snapshot keeps none",
+                    id(),
+                    SessionPort.NAME);
+        }
+        control("stop", "stop the guest to save its boot snapshot");
+        if (kept != null && (port.settle() > 0 || kept.bytesReadSince().getAsLong() > 0)) {
+            LOG.warn("Guest {}: its SSH server wrote after the handshake; its snapshot keeps no session", id());
+            kept.shell().close();
+            kept = null;
+        }
         monitor("savevm " + SnapshotStore.TAG, "save the boot snapshot");
+        control("cont", "let the guest run after saving its boot snapshot");
         snapshotSaved = true;
+        if (kept == null) {
+            return Optional.empty();
+        }
+        shell = new CrashAwareShell(kept.shell(), this);
+        keptSession = kept.transcript();
+        return Optional.of(keptSession);
     }
 
     SshWait sshWait() {
@@ -98,10 +175,51 @@ final class QemuGuest implements Guest {
             throw new GuestException(
                     "Guest " + id() + " has no boot snapshot to go back to (it was booted without saving one)");
         }
-        closeShell();
+        if (keptSession == null) {
+            closeShell();
+            monitor("loadvm " + SnapshotStore.TAG, "restore the boot snapshot");
+            console.restored();
+            reportedCrash = null;
+            return;
+        }
+        long begin = System.nanoTime();
+        control("stop", "stop the guest to restore its boot snapshot");
         monitor("loadvm " + SnapshotStore.TAG, "restore the boot snapshot");
+        long loaded = System.nanoTime();
+        port.restart();
+        closeShell();
+        control("cont", "let the restored guest run");
         console.restored();
         reportedCrash = null;
+        try {
+            long resumed = System.nanoTime();
+            shell = new CrashAwareShell(
+                    GuestShells.resume(target, port.pipe(), keptSession, Settings.SSH_TIMEOUT.get()), this);
+            LOG.debug(
+                    "{}: reset: stop+loadvm {} ms, port and cont {} ms, session taken up in {} ms",
+                    id(),
+                    (loaded - begin) / 1_000_000,
+                    (resumed - loaded) / 1_000_000,
+                    (System.nanoTime() - resumed) / 1_000_000);
+        } catch (SshException e) {
+            failIfDead();
+            LOG.warn(
+                    "Guest {}: the SSH session kept in its snapshot could not be taken up after a reset ({});"
+                            + " connecting anew from now on",
+                    id(),
+                    e.getMessage());
+            keptSession = null;
+        }
+    }
+
+    private void control(String command, String purpose) {
+        try {
+            qmp.execute(command, Map.of(), Settings.BOOT_TIMEOUT.get());
+        } catch (IOException e) {
+            failIfDead();
+            throw new GuestException(
+                    "Could not " + purpose + " (guest " + id() + "): " + e.getMessage() + "\n" + serialSection(30), e);
+        }
     }
 
     private void monitor(String command, String purpose) {
@@ -262,6 +380,9 @@ final class QemuGuest implements Guest {
             closeShell();
             if (qmp != null) {
                 qmp.close();
+            }
+            if (port != null) {
+                port.close();
             }
         } finally {
             process.close();

@@ -4,6 +4,7 @@ import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.cache.EntryLock;
 import dev.livepatch.testkit.image.GuestImage;
 import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.ssh.SessionTranscript;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +15,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Boot snapshots: the qcow2 file holding the {@code savevm} state of a freshly booted guest, one per kernel, image,
@@ -24,6 +27,8 @@ final class SnapshotStore {
     static final String AREA = "snapshots";
     static final String TAG = "ready";
     private static final String FILE = "state.qcow2";
+    private static final String TRANSCRIPT = "ssh-session.transcript";
+    private static final Logger LOG = LoggerFactory.getLogger(SnapshotStore.class);
 
     private final Cache cache;
 
@@ -70,8 +75,33 @@ final class SnapshotStore {
         }
     }
 
-    /** Stores a guest's state drive (just saved with {@code savevm}) as the snapshot whose lock is held. */
-    static void store(EntryLock lock, Path stateDrive) {
-        lock.write(folder -> Files.copy(stateDrive, folder.resolve(FILE)));
+    /**
+     * The transcript of the SSH session kept in {@code snapshot}, if it keeps one. A damaged transcript is not
+     * trusted: the guest then connects anew, and the log says why.
+     */
+    Optional<SessionTranscript> keptSession(Path snapshot) {
+        Path transcript = snapshot.resolveSibling(TRANSCRIPT);
+        if (!Files.isRegularFile(transcript)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(SessionTranscript.read(transcript));
+        } catch (IOException e) {
+            LOG.warn("Not taking up the SSH session kept in the snapshot {}: {}", snapshot, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Stores a guest's state drive (just saved with {@code savevm}) as the snapshot whose lock is held, with the
+     * transcript of the SSH session it keeps.
+     */
+    static void store(EntryLock lock, Path stateDrive, Optional<SessionTranscript> keptSession) {
+        lock.write(folder -> {
+            Files.copy(stateDrive, folder.resolve(FILE));
+            if (keptSession.isPresent()) {
+                keptSession.get().write(folder.resolve(TRANSCRIPT));
+            }
+        });
     }
 }

@@ -81,10 +81,11 @@ class ImageRecipeTest {
         ImageRecipe minimal = ImageRecipe.load(List.of(recipes.resolve("none"), bundled), "minimal");
 
         assertThat(minimal.packages()).containsExactly("busybox-static", "dropbear-bin", "kmod");
-        assertThat(minimal.modules()).containsExactly("virtio_pci", "virtio_net");
+        assertThat(minimal.modules()).containsExactly("virtio_pci", "virtio_net", "virtio_console?");
         assertThat(minimal.overlays()).containsExactly(bundled.resolve("minimal/rootfs"));
         assertThat(minimal.overlays().get(0).resolve("etc/inittab")).isRegularFile();
         assertThat(minimal.overlays().get(0).resolve("etc/testkit/rc")).isExecutable();
+        assertThat(minimal.overlays().get(0).resolve("etc/testkit/ssh-port")).isExecutable();
         assertThat(Files.isExecutable(minimal.overlays().get(0).resolve("etc/inittab")))
                 .isFalse();
         assertThat(BundledRecipes.folder(new Cache(recipes.resolve("cache")))).isEqualTo(bundled);

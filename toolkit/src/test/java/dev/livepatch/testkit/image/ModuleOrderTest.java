@@ -70,6 +70,14 @@ class ModuleOrderTest {
     }
 
     @Test
+    void anOptionalModuleIsLoadedWhenTheKernelHasItAndLeftOutOtherwise() {
+        ModuleOrder order = new ModuleOrder(modules);
+
+        assertThat(order.resolve(List.of("virtio_console?", "crc32c_intel?")))
+                .containsExactly(modules.resolve("kernel/crypto/crc32c-intel.ko"));
+    }
+
+    @Test
     void aMissingDependencyNamesTheModulesThatNeededIt() {
         ModuleOrder order = new ModuleOrder(modules);
 

@@ -7,6 +7,11 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.livepatch.testkit.lifecycle.Deadline;
 import dev.livepatch.testkit.process.ExecResult;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -14,6 +19,8 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -155,6 +162,106 @@ class DropbearIT {
         assertThat(connections).hasSize(1);
         try (GuestShell another = GuestShells.connect(dropbear.target(), TIMEOUT)) {
             assertThat(another.run("echo $PPID", TIMEOUT).stdout()).isNotIn(connections);
+        }
+    }
+
+    @Test
+    void aKeptSessionIsTakenUpFromItsTranscriptAloneAndRunsCommandsLive() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", dropbear.target().port())) {
+            GuestShells.KeptShell kept = GuestShells.keep(dropbear.target(), new SocketPipe(socket), TIMEOUT);
+            assertThat(kept.shell().run("echo recorded", TIMEOUT).stdout()).isEqualTo("recorded\n");
+            assertThat(kept.transcript().serverBytes()).startsWith("SSH-2.0-".getBytes(StandardCharsets.US_ASCII));
+
+            // No server: the handshake is made again from the transcript only.
+            try (GuestShell taken =
+                    GuestShells.resume(dropbear.target(), new SilentPipe(), kept.transcript(), TIMEOUT)) {
+                assertThat(taken.isConnected()).isTrue();
+            }
+            kept.shell().close();
+        }
+    }
+
+    @Test
+    void aTranscriptThisClientDoesNotReproduceIsRefusedBeforeAnythingReachesTheServer() throws IOException {
+        SessionTranscript recorded;
+        try (Socket socket = new Socket("127.0.0.1", dropbear.target().port())) {
+            GuestShells.KeptShell kept = GuestShells.keep(dropbear.target(), new SocketPipe(socket), TIMEOUT);
+            recorded = kept.transcript();
+            kept.shell().close();
+        }
+        byte[] otherSeed = recorded.seed();
+        otherSeed[0] ^= 1;
+        SilentPipe pipe = new SilentPipe();
+        SessionTranscript other = new SessionTranscript(otherSeed, recorded.clientBytes(), recorded.serverBytes());
+
+        assertThatThrownBy(() -> GuestShells.resume(dropbear.target(), pipe, other, TIMEOUT))
+                .isInstanceOf(SshException.class)
+                .hasMessageContaining(
+                        "The kept SSH session could not be taken up: the client sent a different byte" + " at offset");
+        assertThat(pipe.written()).isZero();
+    }
+
+    /** A TCP connection as a pipe, as the guest's SSH port is one to the host. */
+    private record SocketPipe(Socket socket) implements SessionPipe {
+        @Override
+        public InputStream input() {
+            try {
+                return socket.getInputStream();
+            } catch (IOException e) {
+                throw new SshException("socket closed", e);
+            }
+        }
+
+        @Override
+        public OutputStream output() {
+            try {
+                return socket.getOutputStream();
+            } catch (IOException e) {
+                throw new SshException("socket closed", e);
+            }
+        }
+
+        @Override
+        public void close() {}
+    }
+
+    /** A pipe to nobody: it never answers and counts what is written to it. */
+    private static final class SilentPipe implements SessionPipe {
+        private final AtomicLong written = new AtomicLong();
+        private final CountDownLatch closed = new CountDownLatch(1);
+
+        @Override
+        public InputStream input() {
+            return new InputStream() {
+                @Override
+                public int read() throws IOException {
+                    try {
+                        closed.await();
+                    } catch (InterruptedException e) {
+                        throw new InterruptedIOException();
+                    }
+                    return -1;
+                }
+            };
+        }
+
+        @Override
+        public OutputStream output() {
+            return new OutputStream() {
+                @Override
+                public void write(int b) {
+                    written.incrementAndGet();
+                }
+            };
+        }
+
+        long written() {
+            return written.get();
+        }
+
+        @Override
+        public void close() {
+            closed.countDown();
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.livepatch.testkit.image.GuestImages;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.kernel.Kernels;
 import dev.livepatch.testkit.lifecycle.Deadline;
+import dev.livepatch.testkit.process.ExecResult;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.ssh.GuestShell;
 import dev.livepatch.testkit.ssh.GuestShells;
@@ -19,6 +20,8 @@ import dev.livepatch.testkit.ssh.SshTarget;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -87,6 +90,55 @@ class GuestIT {
             assertThat(guest.shell().run("hostname", COMMAND).stdout()).isEqualTo(bootHostname);
             guest.reset();
             assertThat(guest.shell().run("echo again", COMMAND).stdout()).isEqualTo("again\n");
+        }
+    }
+
+    /**
+     * Commands over the session a snapshot keeps come through the guest's SSH port, which the guest joins to its SSH
+     * server over loopback; a new SSH connection would come through QEMU's user network (10.0.2.2).
+     */
+    @Test
+    void startAndResetTakeUpTheSessionKeptInTheSnapshotWithoutANewConnection() {
+        start().close();
+        try (Guest guest = start()) {
+            assertThat(guest.shell().run("echo $SSH_CONNECTION", COMMAND).stdout())
+                    .startsWith("127.0.0.1 ");
+            for (int i = 0; i < 3; i++) {
+                guest.shell().run("echo written > /root/marker", COMMAND);
+                guest.reset();
+                assertThat(guest.shell()
+                                .run("echo $SSH_CONNECTION; ls /root", COMMAND)
+                                .stdout())
+                        .startsWith("127.0.0.1 ")
+                        .doesNotContain("marker");
+            }
+        }
+    }
+
+    @Test
+    void aResetDuringACommandEndsThatCommandAndTheNextOneRunsOnTheRestoredGuest() throws Exception {
+        try (Guest guest = start()) {
+            GuestShell before = guest.shell();
+            CompletableFuture<ExecResult> running =
+                    CompletableFuture.supplyAsync(() -> before.exec("touch /root/started; sleep 20", COMMAND));
+            Deadline.after(COMMAND)
+                    .poll(
+                            "the long command to start",
+                            Duration.ofMillis(50),
+                            () -> guest.shell()
+                                            .exec("test -e /root/started", COMMAND)
+                                            .succeeded()
+                                    ? Optional.of(true)
+                                    : Optional.empty(),
+                            () -> "not started");
+            guest.reset();
+
+            assertThatThrownBy(() -> running.get(COMMAND.toSeconds(), TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(SshException.class);
+            assertThat(guest.shell()
+                            .run("ls /root; pgrep -f 'sleep 20' || echo none", COMMAND)
+                            .stdout())
+                    .isEqualTo("none\n");
         }
     }
 

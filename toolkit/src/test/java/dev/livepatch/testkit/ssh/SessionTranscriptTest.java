@@ -1,0 +1,52 @@
+package dev.livepatch.testkit.ssh;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SessionTranscriptTest {
+    @TempDir
+    Path folder;
+
+    private final SessionTranscript transcript = new SessionTranscript(
+            new byte[] {1, 2, 3},
+            "SSH-2.0-client\r\n".getBytes(StandardCharsets.US_ASCII),
+            "SSH-2.0-server\r\n".getBytes(StandardCharsets.US_ASCII));
+
+    @Test
+    void aWrittenTranscriptReadsBackTheSame() throws IOException {
+        Path file = folder.resolve("t");
+        transcript.write(file);
+
+        assertThat(SessionTranscript.read(file)).isEqualTo(transcript);
+    }
+
+    @Test
+    void aDamagedTranscriptIsFoundNotTrusted() throws IOException {
+        Path file = folder.resolve("t");
+        transcript.write(file);
+        byte[] bytes = Files.readAllBytes(file);
+        bytes[12] ^= 0x40;
+        Files.write(file, bytes);
+
+        assertThatThrownBy(() -> SessionTranscript.read(file))
+                .isInstanceOf(IOException.class)
+                .hasMessage(file + " is damaged: its checksum does not match its content");
+    }
+
+    @Test
+    void aTruncatedTranscriptIsFoundNotTrusted() throws IOException {
+        Path file = folder.resolve("t");
+        Files.write(file, new byte[] {1, 2, 3});
+
+        assertThatThrownBy(() -> SessionTranscript.read(file))
+                .isInstanceOf(IOException.class)
+                .hasMessage(file + " is too short to be a session transcript (3 bytes)");
+    }
+}
