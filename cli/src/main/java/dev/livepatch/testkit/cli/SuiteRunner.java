@@ -10,6 +10,8 @@ import dev.livepatch.testkit.report.JsonReport;
 import dev.livepatch.testkit.report.KtapReport;
 import dev.livepatch.testkit.report.OutcomeCollector;
 import dev.livepatch.testkit.report.SuiteOutcome;
+import dev.livepatch.testkit.vm.Guests;
+import dev.livepatch.testkit.vm.Machine;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -149,7 +151,7 @@ final class SuiteRunner {
                 .filters(classFilters.toArray(ClassNameFilter[]::new))
                 .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false");
         request.configurationParameters(settings);
-        int parallel = Settings.PARALLEL.parse(settings.getOrDefault(Settings.PARALLEL.name(), "1"));
+        int parallel = parallel();
         if (parallel > 1) {
             // Classes run concurrently, each on its own leased guest; a class's tests stay in order on one thread.
             // A pool of plain threads: a blocked test (waiting on its guest) never lends its thread to another class.
@@ -169,6 +171,17 @@ final class SuiteRunner {
             request.filters(TagFilter.includeTags(suites));
         }
         return request.build();
+    }
+
+    /** -j N, else livepatch.parallel, else what this host carries. */
+    int parallel() {
+        String chosen = settings.get(Settings.PARALLEL.name());
+        if (chosen != null) {
+            return Settings.PARALLEL.parse(chosen);
+        }
+        return Settings.PARALLEL.raw().isPresent()
+                ? Settings.PARALLEL.get()
+                : Guests.defaultParallelism(Machine.defaults());
     }
 
     private static List<String> testClasses(TestPlan plan) {

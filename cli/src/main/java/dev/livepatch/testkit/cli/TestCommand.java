@@ -50,7 +50,9 @@ final class TestCommand implements Callable<Integer> {
     @Option(
             names = {"-j", "--parallel"},
             paramLabel = "N",
-            description = "Run N test classes at once, each on its own guest (default: livepatch.parallel, 1).")
+            description = "Run N test classes at once, each on its own guest (default: livepatch.parallel, or as"
+                    + " many as this host's cores and memory carry: under TCG a guest counts its CPUs plus one core,"
+                    + " under KVM its CPUs).")
     Integer parallel;
 
     /** Settings for the tests beyond the options. */

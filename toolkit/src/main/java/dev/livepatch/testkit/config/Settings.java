@@ -108,7 +108,8 @@ public final class Settings {
 
     /**
      * How many test classes run at once, each on a guest of its own ({@code ./testkit test -j N}); 1 runs them one
-     * after another.
+     * after another. Unset, {@code ./testkit test} takes as many as the host's cores and memory carry
+     * ({@code Guests.defaultParallelism}).
      */
     public static final Property<Integer> PARALLEL = Property.integer("livepatch.parallel", 1);
 

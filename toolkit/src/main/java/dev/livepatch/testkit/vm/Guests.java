@@ -9,6 +9,8 @@ import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.process.ProcessRunner;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.ssh.GuestShells;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,6 +24,7 @@ import org.apiguardian.api.API;
 @API(status = INTERNAL, since = "0.1")
 public final class Guests {
     private static final Path KVM_DEVICE = Path.of("/dev/kvm");
+    private static final Path MEMINFO = Path.of("/proc/meminfo");
     private static volatile String qemuVersion;
     private static String acceleratorSetting;
     private static Accelerator accelerator;
@@ -74,6 +77,30 @@ public final class Guests {
 
     /** The floor's start from the snapshot and its resets, each to a working {@code ssh ... true}. */
     public record Floor(Duration start, List<Duration> resets) {}
+
+    /**
+     * How many guests of {@code machine} a run starts at once unless told otherwise ({@link Settings#PARALLEL}): as
+     * many as this host's cores and available memory carry (see {@link Parallelism}).
+     */
+    public static int defaultParallelism(Machine machine) {
+        return Parallelism.byDefault(
+                accelerator(Cache.standard(), Progress.silent()),
+                machine,
+                Runtime.getRuntime().availableProcessors(),
+                availableMemoryMib());
+    }
+
+    private static long availableMemoryMib() {
+        try {
+            return Files.readAllLines(MEMINFO).stream()
+                    .filter(line -> line.startsWith("MemAvailable:"))
+                    .map(line -> Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024)
+                    .findFirst()
+                    .orElse(Long.MAX_VALUE);
+        } catch (IOException | NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
 
     /** The accelerator guests use here and why, probing KVM if no verdict is kept yet. */
     public static String describeAccelerator() {
