@@ -83,13 +83,7 @@ final class KeptSessions {
         Recording(SessionPipe pipe) {
             InputStream in = pipe.input();
             OutputStream out = pipe.output();
-            this.input = new InputStream() {
-                @Override
-                public int read() throws IOException {
-                    byte[] one = new byte[1];
-                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-                }
-
+            this.input = new BlockStreams.Input() {
                 @Override
                 public int read(byte[] buffer, int offset, int length) throws IOException {
                     int n = in.read(buffer, offset, length);
@@ -105,12 +99,7 @@ final class KeptSessions {
                     return n;
                 }
             };
-            this.output = new OutputStream() {
-                @Override
-                public void write(int b) throws IOException {
-                    write(new byte[] {(byte) b}, 0, 1);
-                }
-
+            this.output = new BlockStreams.Output() {
                 @Override
                 public void write(byte[] buffer, int offset, int length) throws IOException {
                     if (!stopped) {
@@ -157,13 +146,7 @@ final class KeptSessions {
             this.recorded = new ByteArrayInputStream(transcript.serverBytes());
             InputStream in = pipe.input();
             OutputStream out = pipe.output();
-            this.input = new InputStream() {
-                @Override
-                public int read() throws IOException {
-                    byte[] one = new byte[1];
-                    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-                }
-
+            this.input = new BlockStreams.Input() {
                 @Override
                 public int read(byte[] buffer, int offset, int length) throws IOException {
                     synchronized (recorded) {
@@ -174,12 +157,7 @@ final class KeptSessions {
                     return in.read(buffer, offset, length);
                 }
             };
-            this.output = new OutputStream() {
-                @Override
-                public void write(int b) throws IOException {
-                    write(new byte[] {(byte) b}, 0, 1);
-                }
-
+            this.output = new BlockStreams.Output() {
                 @Override
                 public void write(byte[] buffer, int offset, int length) throws IOException {
                     if (live) {
