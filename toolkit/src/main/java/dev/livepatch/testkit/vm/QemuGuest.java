@@ -77,15 +77,27 @@ final class QemuGuest implements Guest {
         control("cont", "let the restored guest run");
     }
 
+    synchronized void ready(GuestShell firstShell, Duration took) {
+        this.shell = firstShell;
+        this.startDuration = took;
+    }
+
     /**
      * Takes up the session kept in the snapshot this guest started from, with a command's round trip to prove it; an
      * empty result (and a note in the log) when that cannot be done, and a new SSH connection must be made.
      */
     synchronized Optional<GuestShell> takeUpKeptSession(SessionTranscript transcript, Duration timeout) {
         keptSession = transcript;
+        return takeUpKeptSession(timeout, true);
+    }
+
+    /** The kept session made again from its transcript; on failure, later shells connect anew over TCP. */
+    private Optional<GuestShell> takeUpKeptSession(Duration timeout, boolean probe) {
         try {
-            GuestShell kept = new CrashAwareShell(GuestShells.resume(target, port.pipe(), transcript, timeout), this);
-            kept.run("true", timeout);
+            GuestShell kept = new CrashAwareShell(GuestShells.resume(target, port.pipe(), keptSession, timeout), this);
+            if (probe) {
+                kept.run("true", timeout);
+            }
             return Optional.of(kept);
         } catch (SshException e) {
             failIfDead();
@@ -96,11 +108,6 @@ final class QemuGuest implements Guest {
             keptSession = null;
             return Optional.empty();
         }
-    }
-
-    synchronized void ready(GuestShell firstShell, Duration took) {
-        this.shell = firstShell;
-        this.startDuration = took;
     }
 
     /**
@@ -175,40 +182,17 @@ final class QemuGuest implements Guest {
             throw new GuestException(
                     "Guest " + id() + " has no boot snapshot to go back to (it was booted without saving one)");
         }
-        if (keptSession == null) {
-            closeShell();
-            monitor("loadvm " + SnapshotStore.TAG, "restore the boot snapshot");
-            console.restored();
-            reportedCrash = null;
-            return;
-        }
-        long begin = System.nanoTime();
+        // Stopped first, so that what the guest wrote to its SSH port before the loadvm is all in the socket to be
+        // drained; the old session ends there, and its goodbye never reaches the restored guest.
         control("stop", "stop the guest to restore its boot snapshot");
         monitor("loadvm " + SnapshotStore.TAG, "restore the boot snapshot");
-        long loaded = System.nanoTime();
         port.restart();
         closeShell();
         control("cont", "let the restored guest run");
         console.restored();
         reportedCrash = null;
-        try {
-            long resumed = System.nanoTime();
-            shell = new CrashAwareShell(
-                    GuestShells.resume(target, port.pipe(), keptSession, Settings.SSH_TIMEOUT.get()), this);
-            LOG.debug(
-                    "{}: reset: stop+loadvm {} ms, port and cont {} ms, session taken up in {} ms",
-                    id(),
-                    (loaded - begin) / 1_000_000,
-                    (resumed - loaded) / 1_000_000,
-                    (System.nanoTime() - resumed) / 1_000_000);
-        } catch (SshException e) {
-            failIfDead();
-            LOG.warn(
-                    "Guest {}: the SSH session kept in its snapshot could not be taken up after a reset ({});"
-                            + " connecting anew from now on",
-                    id(),
-                    e.getMessage());
-            keptSession = null;
+        if (keptSession != null) {
+            shell = takeUpKeptSession(Settings.SSH_TIMEOUT.get(), false).orElse(null);
         }
     }
 

@@ -39,8 +39,8 @@ final class SessionPort implements AutoCloseable {
     private int start;
     private int end;
     private long generation;
-    private boolean restartRequested;
-    private boolean settleRequested;
+    private boolean readRequested;
+    private boolean discardRequested;
     private boolean ended;
     private volatile boolean closed;
 
@@ -112,11 +112,7 @@ final class SessionPort implements AutoCloseable {
      */
     int settle() {
         synchronized (lock) {
-            settleRequested = true;
-            readable.wakeup();
-            while (settleRequested && !ended) {
-                waitOn(Duration.ofMillis(100).toNanos());
-            }
+            readAllNow(false);
             return end - start;
         }
     }
@@ -127,15 +123,21 @@ final class SessionPort implements AutoCloseable {
      */
     void restart() {
         synchronized (lock) {
-            restartRequested = true;
-            readable.wakeup();
-            while (restartRequested && !ended) {
-                waitOn(Duration.ofMillis(100).toNanos());
-            }
+            readAllNow(true);
             start = 0;
             end = 0;
             generation++;
             lock.notifyAll();
+        }
+    }
+
+    /** Has the reader empty the socket (keeping or dropping what it reads) and waits until it did; holds the lock. */
+    private void readAllNow(boolean discard) {
+        readRequested = true;
+        discardRequested = discard;
+        readable.wakeup();
+        while (readRequested && !ended) {
+            waitOn(Duration.ofMillis(100).toNanos());
         }
     }
 
@@ -155,10 +157,8 @@ final class SessionPort implements AutoCloseable {
                 readable.select();
                 readable.selectedKeys().clear();
                 synchronized (lock) {
-                    boolean discard = restartRequested;
-                    boolean open = readAvailable(chunk, discard);
-                    restartRequested = false;
-                    settleRequested = false;
+                    boolean open = readAvailable(chunk, readRequested && discardRequested);
+                    readRequested = false;
                     if (!open) {
                         ended = true;
                     }
