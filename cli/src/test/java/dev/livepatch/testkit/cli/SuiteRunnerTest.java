@@ -113,17 +113,18 @@ class SuiteRunnerTest {
     }
 
     @Test
-    void withParallelSetTestClassesRunAtTheSameTimeAndReportAsOneRun() throws IOException {
+    void withParallelSetTestClassesRunAtTheSameTimeTheirTestsInTurnAndReportAsOneRun() throws IOException {
         SuiteRunner.Result result = new SuiteRunner(
                         new PrintStream(console, true, StandardCharsets.UTF_8),
                         reports,
                         "dev.livepatch.testkit.cli.parallelsamples")
-                .withSetting(Settings.PARALLEL, "2")
+                .withSetting(Settings.PARALLEL, "3")
                 .run(List.of(), Shard.ALL);
 
-        assertThat(result.summary().getTestsSucceededCount()).isEqualTo(2);
+        assertThat(result.summary().getTestsSucceededCount()).isEqualTo(5);
         assertThat(Files.readString(reports.resolve("results.json")))
-                .startsWith("{\n  \"tests\": 2,\n  \"passed\": 2,")
+                .startsWith("{\n  \"tests\": 5,\n  \"passed\": 5,")
+                .contains("\"name\": \"OneAtATimeSample\"")
                 .contains("\"name\": \"FirstParallelSample\"")
                 .contains("\"name\": \"SecondParallelSample\"");
     }

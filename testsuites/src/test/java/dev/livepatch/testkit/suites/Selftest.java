@@ -133,11 +133,15 @@ final class Selftest {
         shell.run("echo '" + message + "' > /dev/kmsg", COMMAND);
     }
 
-    /** Traces calls of one function with the function tracer, as the scripts' {@code trace_function}. */
+    /**
+     * Traces calls of one function with the function tracer, as the scripts' {@code trace_function}, to the same end
+     * state. The filter is set before the tracer starts: the scripts start it first, which makes ftrace patch every
+     * traceable function in the kernel and then all of them back but one (seconds of text patching under emulation).
+     */
     void traceFunction(String function) {
         shell.run(
-                cleanupTracing() + " && echo function > " + TRACING + "/current_tracer && echo " + function + " > "
-                        + TRACING + "/set_ftrace_filter && echo 1 > " + TRACING + "/tracing_on",
+                cleanupTracing() + " && echo " + function + " > " + TRACING + "/set_ftrace_filter && echo function > "
+                        + TRACING + "/current_tracer && echo 1 > " + TRACING + "/tracing_on",
                 COMMAND);
     }
 
@@ -155,9 +159,13 @@ final class Selftest {
         shell.run("echo 1 > /sys/kernel/debug/kprobes/enabled", COMMAND);
     }
 
+    /**
+     * The scripts' {@code cleanup_tracing}, with the tracer stopped before its filter is emptied: emptied first, the
+     * running function tracer would trace every function until it stops.
+     */
     private static String cleanupTracing() {
-        return "echo 0 > " + TRACING + "/tracing_on && echo > " + TRACING + "/set_ftrace_filter && echo nop > "
-                + TRACING + "/current_tracer && echo > " + TRACING + "/trace";
+        return "echo 0 > " + TRACING + "/tracing_on && echo nop > " + TRACING + "/current_tracer && echo > " + TRACING
+                + "/set_ftrace_filter && echo > " + TRACING + "/trace";
     }
 
     void expectContent(String path, String content) {

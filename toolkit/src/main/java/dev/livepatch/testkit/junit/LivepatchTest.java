@@ -12,6 +12,7 @@ import org.apiguardian.api.API;
 import org.junit.jupiter.api.ClassTemplate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
  * Runs the test class against one guest, started before its first test and stopped after its last; with
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@link dev.livepatch.testkit.kernel.Kernel}, {@link dev.livepatch.testkit.image.GuestImage} and
  * {@link PatchModules} parameters.
  * A failed test gets the guest's serial console tail, kernel log and livepatch sysfs attached to its report.
+ * Tests of one class never run at the same time, even when JUnit runs everything concurrently; different classes
+ * may, each on its own guest.
  * Where guests cannot start (no QEMU), the class is skipped, or fails when prerequisites are required
  * ({@code livepatch.require=true} or {@code CI=true}).
  */
@@ -32,6 +35,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Tag("qemu")
 @ClassTemplate
 @ExtendWith(LivepatchExtension.class)
+@ResourceLock(providers = ClassGuestLock.class)
 public @interface LivepatchTest {
     /**
      * The kernel spec ({@code debian}, {@code debian:<suite>}, {@code debian:<abi>} or a build tree), which pins the

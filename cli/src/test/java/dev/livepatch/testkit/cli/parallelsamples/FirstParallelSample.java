@@ -1,8 +1,12 @@
 package dev.livepatch.testkit.cli.parallelsamples;
 
+import dev.livepatch.testkit.junit.FakeGuestProvider;
+import dev.livepatch.testkit.junit.LivepatchTest;
 import org.junit.jupiter.api.Test;
 
-/** A sample suite for the runner's own tests: passes only when run beside the other parallel sample. */
+/** A sample suite for the runner's own tests: a class template as every {@link LivepatchTest} class is, which
+ * passes only when run beside the other parallel sample. */
+@LivepatchTest(provider = FakeGuestProvider.class)
 class FirstParallelSample {
     @Test
     void meetsTheOtherClass() throws InterruptedException {
