@@ -83,11 +83,7 @@ public final class Guests {
      * many as this host's cores and available memory carry (see {@link Parallelism}).
      */
     public static int defaultParallelism(Machine machine) {
-        return Parallelism.byDefault(
-                accelerator(Cache.standard(), Progress.silent()),
-                machine,
-                Runtime.getRuntime().availableProcessors(),
-                availableMemoryMib());
+        return Parallelism.byDefault(machine, Runtime.getRuntime().availableProcessors(), availableMemoryMib());
     }
 
     private static long availableMemoryMib() {
