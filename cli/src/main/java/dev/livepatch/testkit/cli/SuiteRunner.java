@@ -153,14 +153,12 @@ final class SuiteRunner {
         request.configurationParameters(settings);
         int parallel = parallel();
         if (parallel > 1) {
-            // Classes run concurrently, each on its own leased guest; a class's tests stay in order on one thread (each
-            // LivepatchTest class holds a lock of its own, and mode.default has to be concurrent: class templates do
-            // not follow mode.classes.default). A pool of plain threads: a blocked test (waiting on its guest) never
-            // lends its thread to another class.
+            // Classes run concurrently, each on its own leased guest; a class's tests stay in order on one thread. A
+            // pool of plain threads: a blocked test (waiting on its guest) never lends its thread to another class.
             request.configurationParameter("junit.jupiter.execution.parallel.enabled", "true")
                     .configurationParameter(
                             "junit.jupiter.execution.parallel.config.executor-service", "WORKER_THREAD_POOL")
-                    .configurationParameter("junit.jupiter.execution.parallel.mode.default", "concurrent")
+                    .configurationParameter("junit.jupiter.execution.parallel.mode.default", "same_thread")
                     .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
                     .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
                     .configurationParameter(

@@ -15,8 +15,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The HTML report of a real run ({@code ./testkit test patches} on the default kernel), opened in a headless
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * errors, and a screenshot is saved beside the report.
  */
 @Tag("qemu")
-@Execution(ExecutionMode.SAME_THREAD) // its tests drive the launcher one at a time
 class HtmlReportIT {
     private static final Path REPOSITORY = Path.of("").toAbsolutePath().getParent();
     private static final Duration TIMEOUT = Duration.ofMinutes(10);

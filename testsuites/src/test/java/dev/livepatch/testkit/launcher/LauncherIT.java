@@ -15,12 +15,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /** The launcher ({@code ./testkit}) as a user runs it, on the jar this build packaged. */
 @Tag("kbuild")
-@Execution(ExecutionMode.SAME_THREAD) // its tests drive the launcher one at a time
 class LauncherIT {
     private static final Path REPOSITORY = Path.of("").toAbsolutePath().getParent();
     private static final Path LAUNCHER = REPOSITORY.resolve("testkit");

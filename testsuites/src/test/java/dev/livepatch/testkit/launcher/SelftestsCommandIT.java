@@ -20,8 +20,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.api.parallel.Execution;
-import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * {@code ./testkit selftests --selftests <tree>} on a copy of the default kernel's own selftests in which one case
@@ -29,7 +27,6 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
  * have it, and the scripts after them still run, on a guest reset in between.
  */
 @Tag("qemu")
-@Execution(ExecutionMode.SAME_THREAD) // its tests drive the launcher one at a time
 class SelftestsCommandIT {
     private static final Path REPOSITORY = Path.of("").toAbsolutePath().getParent();
     private static final Duration TIMEOUT = Duration.ofMinutes(10);

@@ -5,9 +5,9 @@ import org.junit.jupiter.api.parallel.ResourceLocksProvider;
 
 /**
  * A lock of its own for each {@link LivepatchTest} class: its tests share one guest, so they run one after another on
- * one thread even when the run lets everything run concurrently; different classes, holding different locks, still
- * run side by side. (Jupiter applies {@code mode.classes.default} to plain classes only, so class templates like
- * {@link LivepatchTest} classes run concurrently only under {@code mode.default = concurrent}, which needs this.)
+ * one thread, while different classes, holding different locks, run side by side. The class is marked concurrent
+ * explicitly (Jupiter applies {@code mode.classes.default} to plain classes, not to class templates), and a marked
+ * class's tests would otherwise run concurrently too.
  */
 final class ClassGuestLock implements ResourceLocksProvider {
     @Override

@@ -12,6 +12,8 @@ import org.apiguardian.api.API;
 import org.junit.jupiter.api.ClassTemplate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.api.parallel.ResourceLock;
 
 /**
@@ -22,8 +24,8 @@ import org.junit.jupiter.api.parallel.ResourceLock;
  * {@link dev.livepatch.testkit.kernel.Kernel}, {@link dev.livepatch.testkit.image.GuestImage} and
  * {@link PatchModules} parameters.
  * A failed test gets the guest's serial console tail, kernel log and livepatch sysfs attached to its report.
- * Tests of one class never run at the same time, even when JUnit runs everything concurrently; different classes
- * may, each on its own guest.
+ * With JUnit's parallel execution on, classes run at the same time, each on its own guest; the tests of one class
+ * never do.
  * Where guests cannot start (no QEMU), the class is skipped, or fails when prerequisites are required
  * ({@code livepatch.require=true} or {@code CI=true}).
  */
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 @Tag("qemu")
 @ClassTemplate
 @ExtendWith(LivepatchExtension.class)
+@Execution(ExecutionMode.CONCURRENT)
 @ResourceLock(providers = ClassGuestLock.class)
 public @interface LivepatchTest {
     /**
