@@ -17,7 +17,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.junit.platform.launcher.PostDiscoveryFilter;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -143,13 +145,12 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /**
-     * The selftest cases through the toolkit ({@code selftests} suite), then the kernel's own scripts
-     * ({@code kernel-selftests}), each on a guest of the same kernel and image, one after the other.
+     * The kernel's own scripts ({@code kernel-selftests}) on a guest, then the same cases through the toolkit
+     * ({@code selftests}, with the run's default {@code -j}), each timed as a whole run, one after the other.
      */
     private int selftests() throws IOException {
         Progress progress = Progress.console();
-        KernelComparison comparison =
-                new KernelComparison(List.of("same cases: toolkit", "same cases: kernel's scripts"));
+        KernelComparison comparison = new KernelComparison(List.of("toolkit (wall)", "kernel's scripts (wall)"));
         boolean allPassed = true;
         for (String spec : kernelSpecs()) {
             Kernel kernel = new GuestPlan(spec, "selftest", guestOptions.machine())
@@ -157,21 +158,25 @@ final class BenchCommand implements Callable<Integer> {
                     .kernel();
             // Both sides' modules are built before the clock starts: only running the cases is compared.
             KernelSelftests.prepare(kernel, Cache.standard(), progress);
-            Timed ours = timedSuite(spec, "selftests");
-            Timed upstream = timedSuite(spec, "kernel-selftests");
-            print(kernel, "toolkit suite:   ", ours);
+            Timed upstream = timedSuite(spec, "kernel-selftests", Optional.empty());
+            Timed ours = timedSuite(
+                    spec,
+                    "selftests",
+                    Optional.of(SameCases.toolkitTestsOf(upstream.result().outcomes())));
             print(kernel, "kernel's scripts:", upstream);
+            print(kernel, "toolkit suite, their cases at -j " + ours.parallel() + ":", ours);
             SameCases same =
                     SameCases.of(ours.result().outcomes(), upstream.result().outcomes());
             System.out.printf(
                     Locale.ROOT,
-                    "%s: the %d cases both ran: toolkit %s, kernel's scripts %s: kernel's scripts / toolkit %.2f%n",
+                    "%s: kernel's scripts / toolkit wall time: %.2f (case times added up: toolkit %s, kernel's scripts"
+                            + " %s, over the %d cases both passed)%n",
                     kernel.release(),
-                    same.count(),
+                    upstream.wall().toNanos() / (double) ours.wall().toNanos(),
                     Durations.format(same.toolkit()),
                     Durations.format(same.kernelScripts()),
-                    same.ratio());
-            comparison.add(kernel.release(), List.of(same.toolkit(), same.kernelScripts()));
+                    same.count());
+            comparison.add(kernel.release(), List.of(ours.wall(), upstream.wall()));
             allPassed &= ours.result().summary().getTotalFailureCount() == 0
                     && upstream.result().summary().getTotalFailureCount() == 0;
         }
@@ -179,15 +184,16 @@ final class BenchCommand implements Callable<Integer> {
         return allPassed ? 0 : 1;
     }
 
-    private record Timed(SuiteRunner.Result result, Duration wall) {}
+    private record Timed(SuiteRunner.Result result, Duration wall, int parallel) {}
 
-    private static Timed timedSuite(String spec, String suite) throws IOException {
+    private static Timed timedSuite(String spec, String suite, Optional<PostDiscoveryFilter> only) throws IOException {
         Path reports = Files.createTempDirectory("lpt-bench-selftests-");
+        SuiteRunner all = new SuiteRunner(System.out, reports).onKernel(spec, reports);
+        SuiteRunner runner = only.map(all::onlyTests).orElse(all);
         long start = System.nanoTime();
         try {
-            SuiteRunner.Result result =
-                    new SuiteRunner(System.out, reports).onKernel(spec, reports).run(List.of(suite), Shard.ALL);
-            return new Timed(result, Duration.ofNanos(System.nanoTime() - start));
+            SuiteRunner.Result result = runner.run(List.of(suite), Shard.ALL);
+            return new Timed(result, Duration.ofNanos(System.nanoTime() - start), runner.parallel());
         } finally {
             Cache.deleteRecursively(reports);
         }

@@ -26,6 +26,7 @@ import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.launcher.PostDiscoveryFilter;
 import org.junit.platform.launcher.TagFilter;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
@@ -45,43 +46,54 @@ final class SuiteRunner {
     private final String suitesPackage;
     private final Optional<String> kernel;
     private final Map<String, String> settings;
+    private final List<PostDiscoveryFilter> testFilters;
 
     SuiteRunner(PrintStream out, Path reportsDir) {
-        this(out, reportsDir, Settings.SUITES_PACKAGE.get(), Optional.empty(), Map.of());
+        this(out, reportsDir, Settings.SUITES_PACKAGE.get(), Optional.empty(), Map.of(), List.of());
     }
 
     SuiteRunner(PrintStream out, Path reportsDir, String suitesPackage) {
-        this(out, reportsDir, suitesPackage, Optional.empty(), Map.of());
+        this(out, reportsDir, suitesPackage, Optional.empty(), Map.of(), List.of());
     }
 
     /**
      * @param kernel the kernel spec the guests run ({@code livepatch.kernel}), named in the reports; empty for the
      *     configured one
      * @param settings settings for this run, handed to the tests as JUnit configuration parameters
+     * @param testFilters which tests of the selected classes run (all when empty)
      */
     private SuiteRunner(
             PrintStream out,
             Path reportsDir,
             String suitesPackage,
             Optional<String> kernel,
-            Map<String, String> settings) {
+            Map<String, String> settings,
+            List<PostDiscoveryFilter> testFilters) {
         this.out = out;
         this.reportsDir = reportsDir;
         this.suitesPackage = suitesPackage;
         this.kernel = kernel;
         this.settings = Map.copyOf(settings);
+        this.testFilters = List.copyOf(testFilters);
     }
 
     /** The same runner for guests on {@code kernelSpec}, reporting into {@code dir}. */
     SuiteRunner onKernel(String kernelSpec, Path dir) {
-        return new SuiteRunner(out, dir, suitesPackage, Optional.of(kernelSpec), settings);
+        return new SuiteRunner(out, dir, suitesPackage, Optional.of(kernelSpec), settings, testFilters);
     }
 
     /** The same runner with one more setting for the tests, such as {@code livepatch.builder}. */
     <T> SuiteRunner withSetting(Property<T> property, String value) {
         Map<String, String> more = new HashMap<>(settings);
         more.put(property.name(), property.parse(value).toString());
-        return new SuiteRunner(out, reportsDir, suitesPackage, kernel, more);
+        return new SuiteRunner(out, reportsDir, suitesPackage, kernel, more, testFilters);
+    }
+
+    /** The same runner, running only the tests that {@code filter} includes. */
+    SuiteRunner onlyTests(PostDiscoveryFilter filter) {
+        List<PostDiscoveryFilter> more = new ArrayList<>(testFilters);
+        more.add(filter);
+        return new SuiteRunner(out, reportsDir, suitesPackage, kernel, settings, more);
     }
 
     /**
@@ -149,6 +161,7 @@ final class SuiteRunner {
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(selectors)
                 .filters(classFilters.toArray(ClassNameFilter[]::new))
+                .filters(testFilters.toArray(PostDiscoveryFilter[]::new))
                 .configurationParameter("junit.jupiter.extensions.autodetection.enabled", "false");
         request.configurationParameters(settings);
         int parallel = parallel();

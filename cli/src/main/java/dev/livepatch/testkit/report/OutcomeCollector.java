@@ -2,6 +2,7 @@ package dev.livepatch.testkit.report;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +17,7 @@ import org.junit.platform.launcher.TestPlan;
 
 /**
  * Gathers each test's outcome under its class, in execution order, and hands the run to the report writers when
- * it ends. A class that fails before its tests run (say its guest did not boot) counts each test as failed with
+ * it ends, classes by name (classes running side by side finish in any order). A class that fails before its tests run (say its guest did not boot) counts each test as failed with
  * the class's error.
  */
 public final class OutcomeCollector implements TestExecutionListener {
@@ -110,6 +111,7 @@ public final class OutcomeCollector implements TestExecutionListener {
                 outcomes.add(new SuiteOutcome(className.substring(className.lastIndexOf('.') + 1), className, tests));
             }
         });
+        outcomes.sort(Comparator.comparing(SuiteOutcome::className));
         for (ReportWriter writer : writers) {
             writer.write(outcomes);
         }

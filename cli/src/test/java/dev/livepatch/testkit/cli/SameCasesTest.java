@@ -8,6 +8,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.UniqueId;
+import org.junit.platform.engine.support.descriptor.AbstractTestDescriptor;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.PostDiscoveryFilter;
 
 class SameCasesTest {
     @Test
@@ -47,6 +52,57 @@ class SameCasesTest {
         assertThat(same.toolkit()).isEqualTo(Duration.ofSeconds(2 + 5 + 1 + 4));
         assertThat(same.kernelScripts()).isEqualTo(Duration.ofSeconds(3 + 7 + 2 + 6));
         assertThat(same.ratio()).isEqualTo(1.5);
+    }
+
+    @Test
+    void theToolkitRunsTheCasesTheScriptsPassedAndWhatIsNamedOnlyWhenItRuns() {
+        PostDiscoveryFilter filter = SameCases.toolkitTestsOf(List.of(new SuiteOutcome(
+                "KernelSelftestsIT",
+                "x.KernelSelftestsIT",
+                List.of(
+                        passed("the kernel's scripts › test-callbacks.sh › multiple livepatches", 7),
+                        new TestOutcome(
+                                "the kernel's scripts › test-state.sh › system state modification",
+                                TestOutcome.Status.FAILED,
+                                Duration.ofSeconds(9),
+                                Optional.of("diff"))))));
+
+        assertThat(filter.apply(test("x.SelftestCallbacksIT", "multiple livepatches"))
+                        .included())
+                .isTrue();
+        assertThat(filter.apply(test("x.SelftestLivepatchIT", "multiple livepatches"))
+                        .excluded())
+                .as("the same name in another script")
+                .isTrue();
+        assertThat(filter.apply(test("x.SelftestStateIT", "system state modification"))
+                        .excluded())
+                .as("a case the scripts failed")
+                .isTrue();
+        TestDescriptor template = new Descriptor("sysfsTestReplace(String)", TestDescriptor.Type.CONTAINER);
+        assertThat(filter.apply(template).included()).isTrue();
+    }
+
+    private static TestDescriptor test(String className, String displayName) {
+        return new Descriptor(displayName, TestDescriptor.Type.TEST, MethodSource.from(className, "test"));
+    }
+
+    private static final class Descriptor extends AbstractTestDescriptor {
+        private final Type type;
+
+        Descriptor(String displayName, Type type) {
+            super(UniqueId.root("test", displayName), displayName);
+            this.type = type;
+        }
+
+        Descriptor(String displayName, Type type, MethodSource source) {
+            super(UniqueId.root("test", displayName), displayName, source);
+            this.type = type;
+        }
+
+        @Override
+        public Type getType() {
+            return type;
+        }
     }
 
     private static TestOutcome passed(String name, int seconds) {
