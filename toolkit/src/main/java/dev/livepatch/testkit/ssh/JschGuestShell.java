@@ -9,18 +9,30 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
- * A guest shell over one JSch session; each command gets its own exec channel. Uploads stream the bytes into
- * {@code cat} (guests run dropbear, which has no SFTP server) and move the file into place once its size is right.
+ * A guest shell over one JSch session. A kept session's commands run in its {@link CommandLoop} while it is free;
+ * others get an exec channel each. Uploads stream the bytes into {@code cat} (guests run dropbear, which has no SFTP
+ * server) and move the file into place once its size is right.
  */
 final class JschGuestShell implements GuestShell {
     private final SshTarget target;
     private final Session session;
+    private final Optional<CommandLoop> loop;
 
     JschGuestShell(SshTarget target, Session session) {
+        this(target, session, Optional.empty());
+    }
+
+    JschGuestShell(SshTarget target, Session session, CommandLoop loop) {
+        this(target, session, Optional.of(loop));
+    }
+
+    private JschGuestShell(SshTarget target, Session session, Optional<CommandLoop> loop) {
         this.target = target;
         this.session = session;
+        this.loop = loop;
     }
 
     static JschGuestShell connect(SshTarget target, Duration timeout) {
@@ -38,12 +50,15 @@ final class JschGuestShell implements GuestShell {
 
     @Override
     public ExecResult exec(String command, Duration timeout) {
-        return new RemoteCommand(session, target, command).run(null, timeout);
+        return loop.flatMap(commands -> commands.tryRun(command, new byte[0], timeout))
+                .orElseGet(() -> new RemoteCommand(session, target, command).run(null, timeout));
     }
 
     @Override
     public ExecResult exec(String command, byte[] stdin, Duration timeout) {
-        return new RemoteCommand(session, target, command).run(new ByteArrayInputStream(stdin), timeout);
+        return loop.flatMap(commands -> commands.tryRun(command, stdin, timeout))
+                .orElseGet(() ->
+                        new RemoteCommand(session, target, command).run(new ByteArrayInputStream(stdin), timeout));
     }
 
     @Override
@@ -77,6 +92,7 @@ final class JschGuestShell implements GuestShell {
 
     @Override
     public void close() {
+        loop.ifPresent(CommandLoop::close);
         session.disconnect();
     }
 }

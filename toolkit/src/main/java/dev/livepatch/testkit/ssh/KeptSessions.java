@@ -2,7 +2,6 @@ package dev.livepatch.testkit.ssh;
 
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SocketFactory;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,6 +9,10 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Opens kept sessions over a {@link SessionPipe}: {@link #open} makes one with a fresh seed and records it,
@@ -25,31 +28,54 @@ final class KeptSessions {
         byte[] seed = new byte[SEED_BYTES];
         new SecureRandom().nextBytes(seed);
         Recording recording = new Recording(pipe);
-        Session session = HandshakeRandom.seeded(
-                seed, () -> JschConnector.connect(target, factory(pipe, recording.input, recording.output), timeout));
-        recording.stop();
-        SessionTranscript transcript =
-                new SessionTranscript(seed, recording.sent.toByteArray(), recording.received.toByteArray());
-        return new GuestShells.KeptShell(new JschGuestShell(target, session), transcript, recording::readAfterStop);
+        Opened opened = HandshakeRandom.seeded(
+                seed,
+                () -> Opened.withLoop(
+                        JschConnector.connect(target, factory(pipe, recording.input, recording.output), timeout),
+                        target,
+                        Optional.empty(),
+                        timeout));
+        SessionTranscript transcript = recording.stop(seed, opened.loop().channelId());
+        return new GuestShells.KeptShell(
+                new JschGuestShell(target, opened.session(), opened.loop()), transcript, recording::readAfterStop);
     }
 
     static GuestShell resume(SshTarget target, SessionPipe pipe, SessionTranscript transcript, Duration timeout) {
         Replay replay = new Replay(pipe, transcript);
-        Session session;
+        Opened opened;
         try {
-            session = HandshakeRandom.seeded(
+            opened = HandshakeRandom.seeded(
                     transcript.seed(),
-                    () -> JschConnector.connect(target, factory(pipe, replay.input, replay.output), timeout));
+                    () -> Opened.withLoop(
+                            JschConnector.connect(target, factory(pipe, replay.input, replay.output), timeout),
+                            target,
+                            Optional.of(transcript.loopChannel()),
+                            timeout));
         } catch (SshException e) {
             throw replay.explain(e);
         }
         try {
             replay.goLive();
         } catch (SshException e) {
-            session.disconnect();
+            opened.session().disconnect();
             throw e;
         }
-        return new JschGuestShell(target, session);
+        return new JschGuestShell(target, opened.session(), opened.loop());
+    }
+
+    /**
+     * A session with its command loop, opened on the seeded thread: the loop's requests are padded with random bytes
+     * too.
+     */
+    private record Opened(Session session, CommandLoop loop) {
+        static Opened withLoop(Session session, SshTarget target, Optional<Integer> channelId, Duration timeout) {
+            try {
+                return new Opened(session, CommandLoop.open(session, target, channelId, timeout));
+            } catch (SshException e) {
+                session.disconnect();
+                throw e;
+            }
+        }
     }
 
     private static SocketFactory factory(SessionPipe pipe, InputStream input, OutputStream output) {
@@ -71,10 +97,14 @@ final class KeptSessions {
         };
     }
 
-    /** Copies what passes through the pipe until stopped, then counts what the server sent after that. */
+    /**
+     * Copies what passes through the pipe until stopped, with how much the client had sent when each server byte was
+     * read; then counts what the server sent after that.
+     */
     private static final class Recording {
-        final ByteArrayOutputStream sent = new ByteArrayOutputStream();
-        final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream sent = new ByteArrayOutputStream();
+        private final ByteArrayOutputStream received = new ByteArrayOutputStream();
+        private final List<Integer> gates = new ArrayList<>();
         private volatile boolean stopped;
         private volatile long readAfterStop;
         final InputStream input;
@@ -91,8 +121,13 @@ final class KeptSessions {
                         if (stopped) {
                             readAfterStop += n;
                         } else {
+                            int gate;
+                            synchronized (sent) {
+                                gate = sent.size();
+                            }
                             synchronized (received) {
                                 received.write(buffer, offset, n);
+                                gates.addAll(Collections.nCopies(n, gate));
                             }
                         }
                     }
@@ -117,8 +152,16 @@ final class KeptSessions {
             };
         }
 
-        void stop() {
+        SessionTranscript stop(byte[] seed, int loopChannel) {
             stopped = true;
+            byte[] client;
+            synchronized (sent) {
+                client = sent.toByteArray();
+            }
+            synchronized (received) {
+                int[] serverGates = gates.stream().mapToInt(Integer::intValue).toArray();
+                return new SessionTranscript(seed, client, received.toByteArray(), serverGates, loopChannel);
+            }
         }
 
         long readAfterStop() {
@@ -133,9 +176,11 @@ final class KeptSessions {
     private static final class Replay {
         private final SessionTranscript transcript;
         private final byte[] expected;
-        private final ByteArrayInputStream recorded;
+        private final byte[] server;
+        private final int[] gates;
         private volatile boolean live;
         private int position;
+        private int served;
         private String divergence;
         final InputStream input;
         final OutputStream output;
@@ -143,18 +188,15 @@ final class KeptSessions {
         Replay(SessionPipe pipe, SessionTranscript transcript) {
             this.transcript = transcript;
             this.expected = transcript.clientBytes();
-            this.recorded = new ByteArrayInputStream(transcript.serverBytes());
+            this.server = transcript.serverBytes();
+            this.gates = transcript.serverGates();
             InputStream in = pipe.input();
             OutputStream out = pipe.output();
             this.input = new BlockStreams.Input() {
                 @Override
                 public int read(byte[] buffer, int offset, int length) throws IOException {
-                    synchronized (recorded) {
-                        if (recorded.available() > 0) {
-                            return recorded.read(buffer, offset, length);
-                        }
-                    }
-                    return in.read(buffer, offset, length);
+                    int n = recorded(buffer, offset, length);
+                    return n >= 0 ? n : in.read(buffer, offset, length);
                 }
             };
             this.output = new BlockStreams.Output() {
@@ -176,6 +218,32 @@ final class KeptSessions {
             };
         }
 
+        /**
+         * The next recorded server bytes, once the client has sent what it had sent when they were read; -1 when all
+         * were read. Waits for the client meanwhile (JSch's reader thread does), unless the replay has failed.
+         */
+        private synchronized int recorded(byte[] buffer, int offset, int length) throws IOException {
+            if (served >= server.length) {
+                return -1;
+            }
+            while (position < gates[served]) {
+                if (divergence != null || live) {
+                    throw new IOException("kept session: the replay ended before the server's recorded bytes");
+                }
+                try {
+                    wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("kept session: interrupted while replaying", e);
+                }
+            }
+            int count = 0;
+            while (count < length && served < server.length && gates[served] <= position) {
+                buffer[offset + count++] = server[served++];
+            }
+            return count;
+        }
+
         private synchronized void compare(byte[] buffer, int offset, int length) throws IOException {
             for (int i = 0; i < length; i++) {
                 if (position >= expected.length || expected[position] != buffer[offset + i]) {
@@ -183,23 +251,23 @@ final class KeptSessions {
                             + (position >= expected.length
                                     ? "more than the " + expected.length + " bytes recorded"
                                     : "a different byte at offset " + position + " of " + expected.length);
+                    notifyAll();
                     throw new IOException("kept session: " + divergence);
                 }
                 position++;
             }
+            notifyAll();
         }
 
         synchronized void goLive() {
-            int unread;
-            synchronized (recorded) {
-                unread = recorded.available();
-            }
+            int unread = server.length - served;
             if (position != expected.length || unread != 0) {
                 throw new SshException("The kept SSH session could not be taken up: the handshake ended after "
                         + position + " of " + expected.length + " recorded client bytes, with " + unread
                         + " recorded server bytes unread");
             }
             live = true;
+            notifyAll();
         }
 
         SshException explain(SshException failure) {

@@ -64,11 +64,11 @@ final class RemoteCommand {
                 stop(channel);
                 throw new SshException("Guest command '" + command + "' on " + JschConnector.address(target)
                         + " did not finish within " + Durations.format(timeout) + " and was stopped; output so far:"
-                        + section("stdout", stdout) + section("stderr", stderr));
+                        + section("stdout", text(stdout)) + section("stderr", text(stderr)));
             }
             int status = channel.getExitStatus();
             if (status == -1 && sessionLost()) {
-                throw dropped(null);
+                throw dropped(target, command, null);
             }
             pump.rethrowReadFailure(command);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -98,7 +98,7 @@ final class RemoteCommand {
                 channel.disconnect();
             }
             if (!session.isConnected()) {
-                throw dropped(e);
+                throw dropped(target, command, e);
             }
             throw new SshException(
                     "Could not start '" + command + "' on " + JschConnector.address(target) + ": " + e.getMessage(), e);
@@ -132,7 +132,7 @@ final class RemoteCommand {
         }
     }
 
-    private SshException dropped(Exception cause) {
+    static SshException dropped(SshTarget target, String command, Exception cause) {
         return new SshException(
                 "The SSH connection to " + JschConnector.address(target) + " dropped while running '" + command
                         + "'. The guest crashed, was stopped or reset, or its SSH server died: check the guest's serial"
@@ -140,8 +140,9 @@ final class RemoteCommand {
                 cause);
     }
 
-    private static String section(String name, ByteArrayOutputStream output) {
-        List<String> lines = text(output).lines().toList();
+    /** A titled tail of a command's output, for error messages. */
+    static String section(String name, String output) {
+        List<String> lines = output.lines().toList();
         if (lines.isEmpty()) {
             return "\n[" + name + ": empty]";
         }
@@ -151,7 +152,7 @@ final class RemoteCommand {
     }
 
     /** The command's last line: the one that says what it does when a script precedes it. */
-    private static String lastLine(String command) {
+    static String lastLine(String command) {
         List<String> lines = command.strip().lines().toList();
         return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     }

@@ -14,20 +14,41 @@ import org.apiguardian.api.API;
 
 /**
  * How a kept session was opened: the seed of the client's random bytes, every byte the client sent and every byte the
- * server answered, up to the end of authentication. With the same seed the client sends the same bytes again, and
- * fed the server's recorded answers it reaches the same keys and sequence numbers as the server end, which a snapshot
- * restored at that point holds: the session goes on without a new handshake.
+ * server answered, up to the start of the session's command loop. With the same seed the client sends the same bytes
+ * again, and fed the server's recorded answers it reaches the same keys, sequence numbers and channels as the server
+ * end, which a snapshot restored at that point holds: the session goes on without a new handshake.
+ *
+ * @param serverGates for each server byte, how many bytes the client had sent when it was read: a replay hands it
+ *     over no sooner, as the server could not have sent it before
+ * @param loopChannel the number of the command loop's channel (see {@link CommandLoop})
  */
 @API(status = INTERNAL, since = "0.3")
-public record SessionTranscript(byte[] seed, byte[] clientBytes, byte[] serverBytes) {
+public record SessionTranscript(
+        byte[] seed, byte[] clientBytes, byte[] serverBytes, int[] serverGates, int loopChannel) {
     private static final int MAGIC = 0x4c505453; // "LPTS"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final int DIGEST = 32;
+
+    /**
+     * What a transcript depends on besides its bytes, for the snapshots that hold one: a snapshot whose kept session
+     * was recorded with another format or another command loop is made again rather than replayed in vain.
+     */
+    public static final String FORMAT = "kept-session v" + VERSION + " " + CommandLoop.SCRIPT.hashCode();
 
     public SessionTranscript {
         seed = seed.clone();
         clientBytes = clientBytes.clone();
         serverBytes = serverBytes.clone();
+        serverGates = serverGates.clone();
+        if (serverGates.length != serverBytes.length) {
+            throw new IllegalArgumentException(
+                    serverGates.length + " gates for " + serverBytes.length + " server bytes");
+        }
+    }
+
+    @Override
+    public int[] serverGates() {
+        return serverGates.clone();
     }
 
     @Override
@@ -53,6 +74,11 @@ public record SessionTranscript(byte[] seed, byte[] clientBytes, byte[] serverBy
             SshWire.string(out, seed);
             SshWire.string(out, clientBytes);
             SshWire.string(out, serverBytes);
+            out.writeInt(serverGates.length);
+            for (int gate : serverGates) {
+                out.writeInt(gate);
+            }
+            out.writeInt(loopChannel);
         });
         byte[] whole = Arrays.copyOf(body, body.length + DIGEST);
         System.arraycopy(sha256(body), 0, whole, body.length, DIGEST);
@@ -73,7 +99,18 @@ public record SessionTranscript(byte[] seed, byte[] clientBytes, byte[] serverBy
             if (in.readInt() != MAGIC || in.readInt() != VERSION) {
                 throw new IOException(file + " is not a session transcript of this version");
             }
-            return new SessionTranscript(bytes(in), bytes(in), bytes(in));
+            byte[] seed = bytes(in);
+            byte[] client = bytes(in);
+            byte[] server = bytes(in);
+            int count = in.readInt();
+            if (count != server.length) {
+                throw new IOException(file + " has " + count + " gates for " + server.length + " server bytes");
+            }
+            int[] gates = new int[count];
+            for (int i = 0; i < count; i++) {
+                gates[i] = in.readInt();
+            }
+            return new SessionTranscript(seed, client, server, gates, in.readInt());
         }
     }
 
@@ -98,7 +135,9 @@ public record SessionTranscript(byte[] seed, byte[] clientBytes, byte[] serverBy
         return other instanceof SessionTranscript that
                 && Arrays.equals(seed, that.seed)
                 && Arrays.equals(clientBytes, that.clientBytes)
-                && Arrays.equals(serverBytes, that.serverBytes);
+                && Arrays.equals(serverBytes, that.serverBytes)
+                && Arrays.equals(serverGates, that.serverGates)
+                && loopChannel == that.loopChannel;
     }
 
     @Override
@@ -108,6 +147,7 @@ public record SessionTranscript(byte[] seed, byte[] clientBytes, byte[] serverBy
 
     @Override
     public String toString() {
-        return "SessionTranscript[" + clientBytes.length + " bytes sent, " + serverBytes.length + " received]";
+        return "SessionTranscript[" + clientBytes.length + " bytes sent, " + serverBytes.length
+                + " received, command loop on channel " + loopChannel + "]";
     }
 }

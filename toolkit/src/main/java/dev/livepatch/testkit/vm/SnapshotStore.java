@@ -38,7 +38,13 @@ final class SnapshotStore {
 
     static String key(Kernel kernel, GuestImage image, QemuCommand command, String qemuVersion) {
         String facts = String.join(
-                "\n", kernel.release(), kernel.source(), image.id(), qemuVersion, String.join(" ", command.shape()));
+                "\n",
+                kernel.release(),
+                kernel.source(),
+                image.id(),
+                qemuVersion,
+                String.join(" ", command.shape()),
+                SessionTranscript.FORMAT);
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(facts.getBytes(StandardCharsets.UTF_8));
             return image.name() + "-" + command.machine().cpus() + "cpu-"

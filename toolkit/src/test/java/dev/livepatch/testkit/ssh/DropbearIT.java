@@ -171,13 +171,78 @@ class DropbearIT {
             GuestShells.KeptShell kept = GuestShells.keep(dropbear.target(), new SocketPipe(socket), TIMEOUT);
             assertThat(kept.shell().run("echo recorded", TIMEOUT).stdout()).isEqualTo("recorded\n");
             assertThat(kept.transcript().serverBytes()).startsWith("SSH-2.0-".getBytes(StandardCharsets.US_ASCII));
+            // Another session's command takes a channel number: JSch's counter moves on before the replay.
+            try (GuestShell other = GuestShells.connect(dropbear.target(), TIMEOUT)) {
+                other.run("true", TIMEOUT);
+            }
 
-            // No server: the handshake is made again from the transcript only.
+            // No server: the handshake and the command loop's channel are made again from the transcript only.
             try (GuestShell taken =
                     GuestShells.resume(dropbear.target(), new SilentPipe(), kept.transcript(), TIMEOUT)) {
                 assertThat(taken.isConnected()).isTrue();
             }
             kept.shell().close();
+        }
+    }
+
+    @Test
+    void aKeptSessionRunsItsCommandsInOneLoopEachInASubshellOfItsOwn() throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", dropbear.target().port())) {
+            GuestShell shell = GuestShells.keep(dropbear.target(), new SocketPipe(socket), TIMEOUT)
+                    .shell();
+            // $$ is the loop's shell in every subshell; each exec channel would start a shell of its own.
+            String loop = shell.run("echo $$", TIMEOUT).stdout();
+            assertThat(shell.run("echo $$", TIMEOUT).stdout()).isEqualTo(loop);
+
+            ExecResult result = shell.exec("echo out; echo err >&2; exit 4", TIMEOUT);
+            assertThat(result.exitCode()).isEqualTo(4);
+            assertThat(result.stdout()).isEqualTo("out\n");
+            assertThat(result.stderr()).isEqualTo("err\n");
+            assertThat(shell.run("printf 'no newline'", TIMEOUT).stdout()).isEqualTo("no newline");
+            assertThat(shell.run("cd /; x=set; echo \"$x\"", TIMEOUT).stdout()).isEqualTo("set\n");
+            assertThat(shell.run("pwd; echo \"[$x]\"", TIMEOUT).stdout())
+                    .isEqualTo(folder.resolve("server/home") + "\n[]\n");
+            assertThat(shell.run("cat <<'EOF'\n  two\n\\lines\nEOF", TIMEOUT).stdout())
+                    .isEqualTo("  two\n\\lines\n");
+
+            byte[] input = new byte[100_000];
+            new Random(7).nextBytes(input);
+            ExecResult copied = shell.exec("od -An -tx1 -v | tr -d ' \\n'; echo; exit 5", input, TIMEOUT);
+            assertThat(copied.exitCode()).isEqualTo(5);
+            assertThat(copied.stdout().strip())
+                    .isEqualTo(java.util.HexFormat.of().formatHex(input));
+            assertThat(shell.exec("cat", new byte[0], TIMEOUT).stdout()).isEmpty();
+            assertThat(shell.run("echo $$", TIMEOUT).stdout())
+                    .as("still the same loop")
+                    .isEqualTo(loop);
+            shell.close();
+        }
+    }
+
+    @Test
+    void whileTheLoopIsBusyOrBrokenCommandsTakeChannelsOfTheirOwn() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", dropbear.target().port())) {
+            GuestShell shell = GuestShells.keep(dropbear.target(), new SocketPipe(socket), TIMEOUT)
+                    .shell();
+            String loop = shell.run("echo $$", TIMEOUT).stdout();
+            java.util.concurrent.CompletableFuture<ExecResult> slow =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> shell.run("sleep 2; echo $$", TIMEOUT));
+            Thread.sleep(500);
+            assertThat(shell.run("echo $$", TIMEOUT).stdout())
+                    .as("beside the busy loop")
+                    .isNotEqualTo(loop);
+            assertThat(slow.get().stdout()).isEqualTo(loop);
+
+            SshException overran = catchThrowableOfType(
+                    SshException.class, () -> shell.run("echo started; sleep 30", Duration.ofSeconds(1)));
+            assertThat(overran)
+                    .hasMessageContaining("did not finish within 1 s and was stopped; output so far:")
+                    .hasMessageContaining("started");
+            assertThat(shell.run("echo after", TIMEOUT).stdout()).isEqualTo("after\n");
+            assertThat(shell.run("echo $$", TIMEOUT).stdout())
+                    .as("the loop is gone")
+                    .isNotEqualTo(loop);
+            shell.close();
         }
     }
 
@@ -192,7 +257,12 @@ class DropbearIT {
         byte[] otherSeed = recorded.seed();
         otherSeed[0] ^= 1;
         SilentPipe pipe = new SilentPipe();
-        SessionTranscript other = new SessionTranscript(otherSeed, recorded.clientBytes(), recorded.serverBytes());
+        SessionTranscript other = new SessionTranscript(
+                otherSeed,
+                recorded.clientBytes(),
+                recorded.serverBytes(),
+                recorded.serverGates(),
+                recorded.loopChannel());
 
         assertThatThrownBy(() -> GuestShells.resume(dropbear.target(), pipe, other, TIMEOUT))
                 .isInstanceOf(SshException.class)

@@ -17,7 +17,9 @@ class SessionTranscriptTest {
     private final SessionTranscript transcript = new SessionTranscript(
             new byte[] {1, 2, 3},
             "SSH-2.0-client\r\n".getBytes(StandardCharsets.US_ASCII),
-            "SSH-2.0-server\r\n".getBytes(StandardCharsets.US_ASCII));
+            "SSH-2.0-server\r\n".getBytes(StandardCharsets.US_ASCII),
+            new int[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 16, 16, 16, 16, 16, 16},
+            7);
 
     @Test
     void aWrittenTranscriptReadsBackTheSame() throws IOException {
