@@ -96,6 +96,7 @@ final class CommandLoop implements AutoCloseable {
             channel = (ChannelExec) session.openChannel("exec");
             if (channelId.isPresent()) {
                 number(channel, channelId.get());
+                passNumber(session, channelId.get());
             }
             channel.setCommand(SCRIPT);
             channel.setOutputStream(stdout, false);
@@ -128,6 +129,21 @@ final class CommandLoop implements AutoCloseable {
         } catch (ReflectiveOperationException | RuntimeException e) {
             throw new SshException(
                     "This JSch does not let a replayed channel keep its number (" + e + "); connecting anew", e);
+        }
+    }
+
+    /**
+     * Moves JSch's channel counter past {@code id} if it is not yet, so that no later channel of this session gets
+     * the loop's number (a new JVM counts from 0). A channel that is never connected sends nothing and leaves the
+     * session when disconnected.
+     */
+    private static void passNumber(Session session, int id) throws JSchException {
+        while (true) {
+            Channel unused = session.openChannel("exec");
+            unused.disconnect();
+            if (unused.getId() >= id) {
+                return;
+            }
         }
     }
 

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.lang.reflect.Field;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,9 +18,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -216,6 +219,30 @@ class DropbearIT {
                     .as("still the same loop")
                     .isEqualTo(loop);
             shell.close();
+        }
+    }
+
+    @Test
+    void aLoopTakenUpUnderItsRecordedNumberKeepsItFromLaterChannels() throws Exception {
+        // A new JVM numbers channels from 0 again: the loop's recorded number lies ahead of the counter.
+        Field counter = com.jcraft.jsch.Channel.class.getDeclaredField("index");
+        counter.setAccessible(true);
+        ((AtomicInteger) counter.get(null)).set(0);
+        com.jcraft.jsch.Session session = JschConnector.connect(dropbear.target(), TIMEOUT);
+        try (CommandLoop loop = CommandLoop.open(session, dropbear.target(), Optional.of(5), TIMEOUT)) {
+            assertThat(loop.channelId()).isEqualTo(5);
+            String loopShell =
+                    loop.tryRun("echo $$", new byte[0], TIMEOUT).orElseThrow().stdout();
+            for (int i = 0; i < 8; i++) {
+                ExecResult own = new RemoteCommand(session, dropbear.target(), "echo $$").run(null, TIMEOUT);
+                assertThat(own.stdout()).isNotEqualTo(loopShell);
+            }
+            assertThat(loop.tryRun("echo $$", new byte[0], TIMEOUT)
+                            .orElseThrow()
+                            .stdout())
+                    .isEqualTo(loopShell);
+        } finally {
+            session.disconnect();
         }
     }
 
