@@ -8,7 +8,6 @@ import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
-import java.nio.file.FileSystemAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -34,7 +32,11 @@ final class BundledRecipes {
 
     /** The folder holding one subfolder per bundled recipe. */
     static Path folder(Cache cache) {
-        URL marker = BundledRecipes.class.getResource(MARKER);
+        return folder(cache, BundledRecipes.class.getResource(MARKER));
+    }
+
+    /** The recipes beside {@code marker}, the minimal recipe's properties, in a folder or a jar. */
+    static Path folder(Cache cache, URL marker) {
         if (marker == null) {
             throw new ImageException("The toolkit's own guest image recipes are missing from its classpath ("
                     + BundledRecipes.class.getPackageName().replace('.', '/') + "/" + MARKER + "); the toolkit's"
@@ -45,22 +47,20 @@ final class BundledRecipes {
             if (!"jar".equals(uri.getScheme())) {
                 return materialize(cache, Path.of(uri).getParent().getParent());
             }
-            try (FileSystem jar = openJar(uri)) {
+            // A file system of this call's own: one registered for the jar's URI would be shared with, and closed
+            // under, classes starting guests on other threads.
+            String location = uri.getSchemeSpecificPart();
+            int separator = location.indexOf("!/");
+            Path jarFile = Path.of(URI.create(location.substring(0, separator)));
+            try (FileSystem jar = FileSystems.newFileSystem(jarFile)) {
                 return materialize(
-                        cache, jar.provider().getPath(uri).getParent().getParent());
+                        cache,
+                        jar.getPath(location.substring(separator + 1))
+                                .getParent()
+                                .getParent());
             }
         } catch (URISyntaxException | IOException e) {
             throw new ImageException("Cannot read the toolkit's own guest image recipes at " + marker, e);
-        }
-    }
-
-    private static FileSystem openJar(URI uri) throws IOException {
-        try {
-            return FileSystems.newFileSystem(uri, Map.of());
-        } catch (FileSystemAlreadyExistsException e) {
-            // Another thread has it open: a file system of our own for the same jar, closed after use.
-            String jar = uri.getSchemeSpecificPart();
-            return FileSystems.newFileSystem(Path.of(URI.create(jar.substring(0, jar.indexOf("!/")))));
         }
     }
 
