@@ -31,6 +31,15 @@ final class QemuGuest implements Guest {
     /** How long a guest whose SSH works over TCP may take to show its SSH server's banner on the SSH port. */
     private static final Duration PORT_BANNER_WAIT = Duration.ofSeconds(2);
 
+    /**
+     * Waits (up to 5 s) for a tenth of a second in which the guest's CPUs spent at most one tick outside idle, read from
+     * {@code /proc/stat} by the shell itself. Whatever still runs at {@code savevm} runs again after every
+     * {@code loadvm}, on code that emulation translates anew, and delays the first command of every test.
+     */
+    private static final String AWAIT_QUIET = "p=; i=0; while [ $i -lt 50 ]; do"
+            + " read -r c u n s x w q f rest < /proc/stat; t=$((u + n + s + q + f));"
+            + " [ -n \"$p\" ] && [ $((t - p)) -le 1 ] && exit 0; p=$t; i=$((i + 1)); sleep 0.1; done; exit 1";
+
     private static final Logger LOG = LoggerFactory.getLogger(QemuGuest.class);
 
     private final Machine machine;
@@ -116,8 +125,11 @@ final class QemuGuest implements Guest {
      * closed first, so that none is restored later.
      */
     synchronized Optional<SessionTranscript> saveSnapshot() {
-        closeShell();
         Duration timeout = Settings.SSH_TIMEOUT.get();
+        if (shell().exec(AWAIT_QUIET, timeout).exitCode() != 0) {
+            LOG.info("Guest {}: still busy 5 s after boot; saving its boot snapshot anyway", id());
+        }
+        closeShell();
         GuestShells.KeptShell kept = null;
         if (port.hasInput(PORT_BANNER_WAIT)) {
             try {
