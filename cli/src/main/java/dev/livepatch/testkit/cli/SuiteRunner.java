@@ -10,6 +10,7 @@ import dev.livepatch.testkit.report.JsonReport;
 import dev.livepatch.testkit.report.KtapReport;
 import dev.livepatch.testkit.report.OutcomeCollector;
 import dev.livepatch.testkit.report.SuiteOutcome;
+import dev.livepatch.testkit.source.SourceKernels;
 import dev.livepatch.testkit.vm.Guests;
 import dev.livepatch.testkit.vm.Machine;
 import java.io.PrintStream;
@@ -186,15 +187,22 @@ final class SuiteRunner {
         return request.build();
     }
 
-    /** -j N, else livepatch.parallel, else what this host carries. */
+    /**
+     * -j N, else livepatch.parallel, else what this host carries; on a kernel source tree one class at a time unless
+     * told otherwise: klp-build rewrites the tree while it runs, under the module builds of classes beside it.
+     */
     int parallel() {
         String chosen = settings.get(Settings.PARALLEL.name());
         if (chosen != null) {
             return Settings.PARALLEL.parse(chosen);
         }
-        return Settings.PARALLEL.raw().isPresent()
-                ? Settings.PARALLEL.get()
-                : Guests.defaultParallelism(Machine.defaults());
+        if (Settings.PARALLEL.raw().isPresent()) {
+            return Settings.PARALLEL.get();
+        }
+        boolean sourceTree = kernel.or(Settings.KERNEL::raw)
+                .filter(SourceKernels::isSourceSpec)
+                .isPresent();
+        return sourceTree ? 1 : Guests.defaultParallelism(Machine.defaults());
     }
 
     private static List<String> testClasses(TestPlan plan) {

@@ -3,6 +3,8 @@ package dev.livepatch.testkit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.livepatch.testkit.config.Settings;
+import dev.livepatch.testkit.vm.Guests;
+import dev.livepatch.testkit.vm.Machine;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -110,6 +112,17 @@ class SuiteRunnerTest {
         assertThat(Files.readString(reports.resolve("results.ktap")))
                 .contains("    ok 1 scripts › a.sh › same case\n")
                 .contains("    not ok 2 scripts › b.sh › same case\n");
+    }
+
+    @Test
+    void aKernelSourceTreeRunsOneClassAtATimeUnlessTold() {
+        assertThat(runner().onKernel("source:/src/linux", reports).parallel()).isEqualTo(1);
+        assertThat(runner().onKernel("source:/src/linux", reports)
+                        .withSetting(Settings.PARALLEL, "3")
+                        .parallel())
+                .isEqualTo(3);
+        assertThat(runner().onKernel("debian:sid", reports).parallel())
+                .isEqualTo(Guests.defaultParallelism(Machine.defaults()));
     }
 
     @Test
