@@ -252,9 +252,16 @@ class DropbearIT {
             GuestShell shell = GuestShells.keep(dropbear.target(), new SocketPipe(socket), TIMEOUT)
                     .shell();
             String loop = shell.run("echo $$", TIMEOUT).stdout();
+            Path started = folder.resolve("slow-command-started");
             java.util.concurrent.CompletableFuture<ExecResult> slow =
-                    java.util.concurrent.CompletableFuture.supplyAsync(() -> shell.run("sleep 2; echo $$", TIMEOUT));
-            Thread.sleep(500);
+                    java.util.concurrent.CompletableFuture.supplyAsync(
+                            () -> shell.run("touch " + started + "; sleep 2; echo $$", TIMEOUT));
+            Deadline.after(TIMEOUT)
+                    .poll(
+                            "the slow command to start in the loop",
+                            Duration.ofMillis(10),
+                            () -> Files.exists(started) ? Optional.of(true) : Optional.empty(),
+                            () -> "not started");
             assertThat(shell.run("echo $$", TIMEOUT).stdout())
                     .as("beside the busy loop")
                     .isNotEqualTo(loop);
