@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.cli;
 
+import dev.livepatch.testkit.junit.LivepatchTest;
 import dev.livepatch.testkit.lifecycle.Durations;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -7,13 +8,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 
 /**
- * Prints one line per finished test as it finishes, with its time, and the failure message if any: its first line,
+ * Prints which guest each class run leased as it starts, and one line per finished test as it finishes, with its time, and the failure message if any: its first line,
  * and the lines after it unless the previous failure had the same ones (every test failing on one dead guest would
  * repeat its serial console).
  */
@@ -39,6 +41,15 @@ final class LiveSummaryListener implements TestExecutionListener {
     @Override
     public synchronized void executionStarted(TestIdentifier identifier) {
         started.put(identifier.getUniqueId(), System.nanoTime());
+    }
+
+    /** Which guest each class run leased: with classes side by side, what each guest runs. */
+    @Override
+    public synchronized void reportingEntryPublished(TestIdentifier identifier, ReportEntry entry) {
+        String guest = entry.getKeyValuePairs().get(LivepatchTest.GUEST_ENTRY);
+        if (guest != null) {
+            out.println("  ▸ " + identifier.getDisplayName() + " runs on guest " + guest);
+        }
     }
 
     @Override

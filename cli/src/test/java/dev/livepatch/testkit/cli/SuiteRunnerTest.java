@@ -135,6 +135,11 @@ class SuiteRunnerTest {
                 .run(List.of(), Shard.ALL);
 
         assertThat(result.summary().getTestsSucceededCount()).isEqualTo(5);
+        assertThat(console.toString(StandardCharsets.UTF_8))
+                .as("which guest runs each class")
+                .contains("  ▸ FirstParallelSample on debian runs on guest fake-")
+                .contains("  ▸ SecondParallelSample on debian runs on guest fake-")
+                .contains("  ▸ OneAtATimeSample on debian runs on guest fake-");
         assertThat(Files.readString(reports.resolve("results.json")))
                 .startsWith("{\n  \"tests\": 5,\n  \"passed\": 5,")
                 .contains("\"name\": \"OneAtATimeSample\"")

@@ -126,7 +126,7 @@ final class LivepatchExtension
         }
         PooledGuest guest = pool(context).acquire(key(context), () -> start(context));
         context.getStore(NAMESPACE).put(key(context), new Lease(context.getUniqueId(), guest));
-        guest.guest();
+        context.publishReportEntry(LivepatchTest.GUEST_ENTRY, guest.guest().id());
     }
 
     private static void releaseOwnLease(ExtensionContext context) {

@@ -41,6 +41,12 @@ import org.junit.jupiter.api.parallel.ResourceLock;
 @ResourceLock(providers = ClassGuestLock.class)
 public @interface LivepatchTest {
     /**
+     * The report entry that names the guest (its run folder's id) each run of a class leases, published on the class
+     * run as the guest is handed to it: with classes side by side, it says which guest runs what.
+     */
+    String GUEST_ENTRY = "livepatch guest";
+
+    /**
      * The kernel spec ({@code debian}, {@code debian:<suite>}, {@code debian:<abi>} or a build tree), which pins the
      * class to that kernel; empty: each of {@code livepatch.kernels}, or else {@code livepatch.kernel}.
      */
