@@ -181,8 +181,8 @@ final class CommandLoop implements AutoCloseable {
                 breakOff();
                 throw new SshException("Guest command '" + command + "' on " + JschConnector.address(target)
                         + " did not finish within " + Durations.format(timeout) + " and was stopped; output so far:"
-                        + RemoteCommand.section("stdout", stdout.pending())
-                        + RemoteCommand.section("stderr", stderr.pending()));
+                        + RemoteCommand.section("stdout", stdout.pending(nonce))
+                        + RemoteCommand.section("stderr", stderr.pending(nonce)));
             }
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             int status = out.get().status();

@@ -77,9 +77,12 @@ final class MarkedStream extends OutputStream {
         }
     }
 
-    /** What has arrived and not been taken, for an error message. */
-    synchronized String pending() {
-        return new String(buffer, 0, length, StandardCharsets.UTF_8);
+    /** What the command sent with {@code nonce} has written so far, for an error message. */
+    synchronized String pending(String nonce) {
+        byte[] start = (nonce + " <\n").getBytes(StandardCharsets.US_ASCII);
+        int from = indexOf(start, 0);
+        int textStart = from < 0 ? 0 : from + start.length;
+        return new String(buffer, textStart, length - textStart, StandardCharsets.UTF_8);
     }
 
     private int indexOf(byte[] needle, int from) {

@@ -270,8 +270,9 @@ class DropbearIT {
             SshException overran = catchThrowableOfType(
                     SshException.class, () -> shell.run("echo started; sleep 30", Duration.ofSeconds(1)));
             assertThat(overran)
-                    .hasMessageContaining("did not finish within 1 s and was stopped; output so far:")
-                    .hasMessageContaining("started");
+                    .hasMessageContaining(
+                            "did not finish within 1 s and was stopped; output so far:\n[stdout]\nstarted")
+                    .hasMessageEndingWith("[stderr: empty]");
             assertThat(shell.run("echo after", TIMEOUT).stdout()).isEqualTo("after\n");
             assertThat(shell.run("echo $$", TIMEOUT).stdout())
                     .as("the loop is gone")
