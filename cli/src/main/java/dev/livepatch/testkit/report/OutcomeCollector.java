@@ -64,9 +64,15 @@ public final class OutcomeCollector implements TestExecutionListener {
         }
     }
 
-    /** Keeps what each test published: the toolkit's transition timelines, and its other entries as artefacts. */
+    /**
+     * Keeps what each test published: the toolkit's transition timelines, and its other entries as artefacts. What a
+     * class publishes (the guest it leased) has no place in a test's outcome.
+     */
     @Override
     public synchronized void reportingEntryPublished(TestIdentifier identifier, ReportEntry entry) {
+        if (!identifier.isTest()) {
+            return;
+        }
         entry.getKeyValuePairs().forEach((key, value) -> {
             if (key.startsWith(TRANSITION_ENTRY)) {
                 transitions
