@@ -50,6 +50,10 @@ final class LiveSummaryListener implements TestExecutionListener {
         if (guest != null) {
             out.println("  ▸ " + identifier.getDisplayName() + " runs on guest " + guest);
         }
+        String replaced = entry.getKeyValuePairs().get(LivepatchTest.GUEST_REPLACED_ENTRY);
+        if (replaced != null) {
+            out.println("  ! " + replaced);
+        }
     }
 
     @Override

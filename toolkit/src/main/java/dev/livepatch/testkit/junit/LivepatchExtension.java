@@ -145,7 +145,9 @@ final class LivepatchExtension
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        classGuest(context).prepareForTest();
+        classGuest(context)
+                .prepareForTest()
+                .ifPresent(notice -> context.publishReportEntry(LivepatchTest.GUEST_REPLACED_ENTRY, notice));
     }
 
     /** Publishes the transitions the test awaited through its {@link Livepatches}, whatever its outcome. */

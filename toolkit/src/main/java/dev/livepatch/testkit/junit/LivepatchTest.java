@@ -47,6 +47,12 @@ public @interface LivepatchTest {
     String GUEST_ENTRY = "livepatch guest";
 
     /**
+     * The report entry published on the first test after a class's guest stopped (its QEMU killed, or gone with the
+     * test before): it names the guest that stopped and the new one the class's next tests run on.
+     */
+    String GUEST_REPLACED_ENTRY = "livepatch guest replaced";
+
+    /**
      * The kernel spec ({@code debian}, {@code debian:<suite>}, {@code debian:<abi>} or a build tree), which pins the
      * class to that kernel; empty: each of {@code livepatch.kernels}, or else {@code livepatch.kernel}.
      */

@@ -7,18 +7,20 @@ import dev.livepatch.testkit.vm.Guest;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
  * The guest for one request (provider, kernel, image, machine), shared through the {@link GuestPool} by every test
  * class that asks for it. A guest that failed to start is remembered too, so that the other tests asking for it
- * fail at once instead of booting again.
+ * fail at once instead of booting again. A guest whose QEMU is gone (killed, or stopped by the test that ran) is
+ * replaced before the next test, so that only the test that was running fails.
  */
 final class PooledGuest implements AutoCloseable {
     private final GuestProvider provider;
     private final GuestRequest request;
-    private final StartedGuest started;
-    private final RuntimeException failure;
+    private StartedGuest started;
+    private RuntimeException failure;
     private final Map<Path, PatchModules> patchModules = new HashMap<>();
     private boolean handedOut;
 
@@ -37,7 +39,7 @@ final class PooledGuest implements AutoCloseable {
         }
     }
 
-    StartedGuest started() {
+    synchronized StartedGuest started() {
         if (failure != null) {
             throw new ExtensionConfigurationException(
                     "Could not start a guest (" + request + "): " + failure.getMessage(), failure);
@@ -45,7 +47,7 @@ final class PooledGuest implements AutoCloseable {
         return started;
     }
 
-    boolean isUp() {
+    synchronized boolean isUp() {
         return started != null;
     }
 
@@ -76,17 +78,41 @@ final class PooledGuest implements AutoCloseable {
                         started().kernel(), dir, () -> ModuleBuilders.standard(Progress.console())));
     }
 
-    /** Restores the boot snapshot unless the guest is fresh from it. */
-    synchronized void prepareForTest() {
+    /**
+     * Restores the boot snapshot unless the guest is fresh from it; a guest that is no longer running is replaced by
+     * a new one, which the returned notice announces.
+     */
+    synchronized Optional<String> prepareForTest() {
         Guest guest = guest();
+        if (!guest.isRunning()) {
+            return Optional.of(replace(guest));
+        }
         if (handedOut) {
             guest.reset();
         }
         handedOut = true;
+        return Optional.empty();
+    }
+
+    private String replace(Guest gone) {
+        gone.close();
+        started = null;
+        try {
+            started = provider.start(request);
+        } catch (RuntimeException e) {
+            failure = e;
+            throw new ExtensionConfigurationException(
+                    "Guest " + gone.id() + " stopped during an earlier test, and a new guest (" + request
+                            + ") could not start: " + e.getMessage(),
+                    e);
+        }
+        handedOut = true;
+        return "Guest " + gone.id() + " had stopped (its QEMU process is gone): the next tests run on a new guest, "
+                + started.guest().id();
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (started != null) {
             started.guest().close();
         }

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 
 /**
  * One folder per kbuild run under {@code build-logs/}: the staged project while it builds, and afterwards only its
- * {@code kbuild.log}. The newest {@value #KEPT} runs are kept.
+ * {@code kbuild.log} and any module its checks refused. The newest {@value #KEPT} runs are kept.
  */
 final class BuildLogs {
     static final int KEPT = 20;
@@ -64,6 +64,11 @@ final class BuildLogs {
 
         Path log() {
             return folder.resolve("kbuild.log");
+        }
+
+        /** Moves a module out of the staged project into the run's folder, which outlives the project. */
+        Path keep(Path module) throws IOException {
+            return Files.move(module, folder.resolve(module.getFileName()));
         }
 
         /** Removes the staged project, keeping the log. */

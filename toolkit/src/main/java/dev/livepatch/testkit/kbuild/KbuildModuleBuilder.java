@@ -94,43 +94,50 @@ public final class KbuildModuleBuilder implements ModuleBuilder {
                 .toList();
     }
 
+    /**
+     * One step for the whole run: kbuild, then each module checked and stored, so that a step shown as done built
+     * usable modules. A refused module stays beside the run's log, where its message points.
+     */
     private void compile(
             Kernel kernel, List<PatchSource> missing, Map<PatchSource, ModuleKey> keys, ModuleLocks locks) {
+        String names = missing.stream().map(PatchSource::name).collect(Collectors.joining(", "));
         BuildLogs.Run run = BuildLogs.in(cache).start();
         try {
-            KbuildProject project = KbuildProject.stage(run.project(), missing);
-            ExecResult result = runKbuild(kernel, missing, project, run.log());
-            String log = readLog(run.log());
-            BuildFailures failures = new BuildFailures(kernel, runner.name(), missing, project, run.log());
-            if (!result.succeeded()) {
-                throw failures.failed(log, result.exitCode());
-            }
-            failures.warnings(log).forEach(progress::note);
-            for (PatchSource source : missing) {
-                Path built = project.moduleFile(source);
-                if (!Files.isRegularFile(built)) {
-                    throw failures.missingModule(source, built, log);
+            progress.run("Building " + names + " for " + kernel.release() + " (" + runner.name() + " kbuild)", step -> {
+                step.update("(log: " + run.log() + ")");
+                KbuildProject project = KbuildProject.stage(run.project(), missing);
+                ExecResult result = runKbuild(kernel, names, project, run.log());
+                String log = readLog(run.log());
+                BuildFailures failures = new BuildFailures(kernel, runner.name(), missing, project, run.log());
+                if (!result.succeeded()) {
+                    throw failures.failed(log, result.exitCode());
                 }
-                store(kernel, source, keys.get(source), built, run.log(), locks.of(source));
-            }
+                failures.warnings(log).forEach(progress::note);
+                for (PatchSource source : missing) {
+                    Path built = project.moduleFile(source);
+                    if (!Files.isRegularFile(built)) {
+                        throw failures.missingModule(source, built, log);
+                    }
+                    Path kept = run.keep(built);
+                    BuiltModuleChecks.check(kernel, source, kept);
+                    store(source, keys.get(source), kept, run.log(), locks.of(source));
+                    Files.delete(kept);
+                }
+            });
+        } catch (IOException e) {
+            throw new ModuleBuildException(
+                    "Could not move the modules built for " + names + " out of " + run.folder(), e);
         } finally {
             run.removeProject();
         }
     }
 
-    private ExecResult runKbuild(Kernel kernel, List<PatchSource> modules, KbuildProject project, Path logFile) {
-        String names = modules.stream().map(PatchSource::name).collect(Collectors.joining(", "));
-        try {
-            return progress.step(
-                    "Building " + names + " for " + kernel.release() + " (" + runner.name() + " kbuild)", step -> {
-                        step.update("(log: " + logFile + ")");
-                        try (OutputStream log = Files.newOutputStream(logFile)) {
-                            log.write(("# kernel " + kernel.release() + " (" + kernel.source() + "), " + runner.name()
-                                            + " kbuild, modules: " + names + "\n")
-                                    .getBytes(StandardCharsets.UTF_8));
-                            return runner.runModules(kernel, project.root(), jobs, log);
-                        }
-                    });
+    private ExecResult runKbuild(Kernel kernel, String names, KbuildProject project, Path logFile) {
+        try (OutputStream log = Files.newOutputStream(logFile)) {
+            log.write(("# kernel " + kernel.release() + " (" + kernel.source() + "), " + runner.name()
+                            + " kbuild, modules: " + names + "\n")
+                    .getBytes(StandardCharsets.UTF_8));
+            return runner.runModules(kernel, project.root(), jobs, log);
         } catch (ProcessFailedException e) {
             throw new ModuleBuildException(
                     "kbuild did not finish for " + names + " against kernel " + kernel.release() + ": " + e.getMessage()
@@ -141,15 +148,12 @@ public final class KbuildModuleBuilder implements ModuleBuilder {
         }
     }
 
-    /** Copies a built module into its cache entry, with the run's log and the key's inputs, once it passes its checks. */
-    private static void store(
-            Kernel kernel, PatchSource source, ModuleKey key, Path built, Path logFile, EntryLock lock) {
+    /** Copies a checked module into its cache entry, with the run's log and the key's inputs. */
+    private static void store(PatchSource source, ModuleKey key, Path built, Path logFile, EntryLock lock) {
         lock.write(folder -> {
-            Path ko = folder.resolve(source.name() + ".ko");
-            Files.copy(built, ko);
+            Files.copy(built, folder.resolve(source.name() + ".ko"));
             Files.copy(logFile, folder.resolve(LOG_FILE));
             Files.writeString(folder.resolve(INPUTS_FILE), key.describe(), StandardCharsets.UTF_8);
-            BuiltModuleChecks.check(kernel, source, ko);
         });
     }
 

@@ -6,6 +6,7 @@ import dev.livepatch.testkit.ssh.GuestShell;
 import dev.livepatch.testkit.ssh.SshTarget;
 import dev.livepatch.testkit.vm.Accelerator;
 import dev.livepatch.testkit.vm.Guest;
+import dev.livepatch.testkit.vm.GuestDiedException;
 import dev.livepatch.testkit.vm.Machine;
 import dev.livepatch.testkit.vm.StartMode;
 import java.io.IOException;
@@ -13,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** A {@link Guest} test double over a {@link FakeKernel}; counts resets and closes. */
@@ -22,6 +24,7 @@ public final class FakeGuest implements Guest {
     private final Machine machine;
     final AtomicInteger resets = new AtomicInteger();
     final AtomicInteger closes = new AtomicInteger();
+    private final AtomicBoolean killed = new AtomicBoolean();
 
     FakeGuest(String id, FakeKernel kernel, Machine machine) {
         this.id = id;
@@ -45,7 +48,15 @@ public final class FakeGuest implements Guest {
 
     @Override
     public void reset() {
+        if (killed.get()) {
+            throw new GuestDiedException("fake guest " + id + " was killed");
+        }
         resets.incrementAndGet();
+    }
+
+    /** As a killed QEMU: the guest is no longer running, though nobody closed it. */
+    void kill() {
+        killed.set(true);
     }
 
     @Override
@@ -90,7 +101,7 @@ public final class FakeGuest implements Guest {
 
     @Override
     public boolean isRunning() {
-        return closes.get() == 0;
+        return closes.get() == 0 && !killed.get();
     }
 
     @Override

@@ -18,8 +18,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.OutputDirectoryCreator;
 import org.junit.platform.engine.TestDescriptor;
@@ -88,6 +91,52 @@ class LivepatchExtensionTest {
         FakeGuest guest = FakeGuestProvider.STARTED.get(0);
         assertThat(guest.resets).hasValue(1);
         assertThat(guest.closes).hasValue(1);
+    }
+
+    @LivepatchTest(provider = FakeGuestProvider.class, kernel = "debian:6.1.0-56-amd64")
+    @TestMethodOrder(MethodOrderer.MethodName.class)
+    static class GuestKilledInTheSecondTest {
+        @Test
+        void a(Guest guest) {
+            assertThat(guest.id()).isEqualTo("fake-0");
+        }
+
+        @Test
+        void b(Guest guest) {
+            ((FakeGuest) guest).kill();
+            guest.reset();
+        }
+
+        @Test
+        void c(Guest guest) {
+            assertThat(guest.id()).isEqualTo("fake-1");
+        }
+
+        @Test
+        void d(Guest guest) {
+            assertThat(guest.id()).isEqualTo("fake-1");
+        }
+    }
+
+    @Test
+    void aGuestKilledDuringATestFailsThatTestOnlyAndTheNextTestsRunOnANewGuestSaidOnce() {
+        EngineExecutionResults results = run(GuestKilledInTheSecondTest.class, Map.of());
+
+        results.testEvents()
+                .assertStatistics(stats -> stats.started(4).succeeded(3).failed(1));
+        assertThat(results.testEvents().failed().stream()
+                        .map(event -> event.getTestDescriptor().getDisplayName()))
+                .containsExactly("b(Guest)");
+        assertThat(FakeGuestProvider.STARTED).hasSize(2);
+        assertThat(FakeGuestProvider.STARTED.get(0).closes).hasValue(1);
+        assertThat(FakeGuestProvider.STARTED.get(1).resets).hasValue(1);
+        assertThat(results.allEvents().reportingEntryPublished().stream()
+                        .map(event -> event.getRequiredPayload(ReportEntry.class)
+                                .getKeyValuePairs()
+                                .get(LivepatchTest.GUEST_REPLACED_ENTRY))
+                        .filter(Objects::nonNull))
+                .containsExactly("Guest fake-0 had stopped (its QEMU process is gone): the next tests run on a new"
+                        + " guest, fake-1");
     }
 
     @LivepatchTest(provider = FakeGuestProvider.class, kernel = "debian:6.1.0-56-amd64", cpus = 2)

@@ -168,6 +168,51 @@ class KbuildModuleBuilderTest {
     }
 
     @Test
+    void aRefusedModuleEndsItsStepFailedAndStaysWhereItsMessagePoints() throws IOException {
+        Path patches = ProjectPatches.copy(dir.resolve("patches"), "lpt_target");
+        Path manifest = patches.resolve("lpt_target/patch.properties");
+        Files.writeString(manifest, Files.readString(manifest).replace("kind=fixture", "kind=livepatch"));
+        List<String> steps = new ArrayList<>();
+        Progress recording = new Progress() {
+            @Override
+            public Step start(String what) {
+                return new Step() {
+                    @Override
+                    public void update(String detail) {}
+
+                    @Override
+                    public void succeeded() {
+                        steps.add("✓ " + what);
+                    }
+
+                    @Override
+                    public void failed(String reason) {
+                        steps.add("✗ " + what + ": " + reason);
+                    }
+                };
+            }
+
+            @Override
+            public void note(String message) {}
+        };
+        KbuildModuleBuilder builder = new KbuildModuleBuilder(
+                FakeKbuildRunner.copying(module("lpt_target")), new Cache(dir.resolve("cache")), recording, 2);
+
+        assertThatThrownBy(() -> builder.build(KERNEL, PatchSources.scan(patches)))
+                .isInstanceOfSatisfying(ModuleBuildException.class, refused -> {
+                    Path kept = Path.of(refused.getMessage()
+                            .replaceFirst("(?s)^.*: Module lpt_target \\(", "")
+                            .replaceFirst("(?s)\\) is not a livepatch.*$", ""));
+                    assertThat(kept).hasFileName("lpt_target.ko").hasSameBinaryContentAs(module("lpt_target"));
+                    assertThat(kept.resolveSibling("kbuild.log")).exists();
+                });
+        assertThat(steps)
+                .singleElement()
+                .asString()
+                .startsWith("✗ Building lpt_target for 6.1.0-56-amd64 (fake kbuild): Patch lpt_target (");
+    }
+
+    @Test
     void aModuleForAnotherKernelIsRefusedWithBothReleases() {
         Kernel other = kernel("6.1.0-99-amd64");
 
