@@ -3,11 +3,12 @@ package dev.livepatch.testkit.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code ./testkit} command line. */
+/** The {@code ./testkit} command line; every command takes {@code -h/--help} and {@code -V/--version}. */
 @Command(
         name = "testkit",
         mixinStandardHelpOptions = true,
-        version = "livepatch-testkit 0.1.0",
+        scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = ManifestVersion.class,
         description = "Build livepatch modules, boot a QEMU guest, and test what livepatches really do.",
         subcommands = {
             RunCommand.class,

@@ -21,7 +21,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import org.junit.platform.engine.DiscoverySelector;
+import org.junit.platform.engine.TestTag;
 import org.junit.platform.engine.discovery.ClassNameFilter;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.Launcher;
@@ -112,6 +115,21 @@ final class SuiteRunner {
             List<String> allClasses,
             Map<String, TagTally.Counts> bySuite,
             List<SuiteOutcome> outcomes) {}
+
+    /** The suite tags the test classes carry, sorted; tags that say what a test needs are not suites. */
+    SortedSet<String> suiteTags() {
+        try (LauncherSession session = LauncherFactory.openSession()) {
+            TestPlan plan = session.getLauncher().discover(request(List.of(), List.of(), selectPackage(suitesPackage)));
+            SortedSet<String> tags = new TreeSet<>();
+            plan.getRoots().stream()
+                    .flatMap(root -> plan.getDescendants(root).stream())
+                    .flatMap(identifier -> identifier.getTags().stream())
+                    .map(TestTag::getName)
+                    .filter(tag -> !TagTally.PREREQUISITE_TAGS.contains(tag))
+                    .forEach(tags::add);
+            return tags;
+        }
+    }
 
     /** Runs the suites carrying any of the given tags (all suites when empty). */
     TestExecutionSummary run(List<String> suites) {

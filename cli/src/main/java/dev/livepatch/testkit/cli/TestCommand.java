@@ -8,11 +8,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "test",
@@ -55,6 +59,9 @@ final class TestCommand implements Callable<Integer> {
                     + " under KVM its CPUs).")
     Integer parallel;
 
+    @Spec
+    CommandSpec spec;
+
     /** Settings for the tests beyond the options. */
     final Map<Property<?>, String> settings = new LinkedHashMap<>();
 
@@ -62,6 +69,7 @@ final class TestCommand implements Callable<Integer> {
     public Integer call() {
         Path dir = reports != null ? reports : Settings.PROJECT_DIR.get().resolve("test-results");
         Shard slice = shard == null ? Shard.ALL : Shard.parse(shard);
+        requireKnownSuites(new SuiteRunner(System.out, dir));
         if (!kernels.isEmpty()) {
             return acrossKernels(dir, slice);
         }
@@ -76,6 +84,24 @@ final class TestCommand implements Callable<Integer> {
             return 0;
         }
         return report(result.summary(), dir, suites);
+    }
+
+    /** A plain tag that no test class carries is a typo, not an empty run; tag expressions are left to JUnit. */
+    private void requireKnownSuites(SuiteRunner runner) {
+        List<String> plainTags =
+                suites.stream().filter(tag -> !tag.matches(".*[&|!() ].*")).toList();
+        if (plainTags.isEmpty()) {
+            return;
+        }
+        Set<String> known = runner.suiteTags();
+        List<String> unknown =
+                plainTags.stream().filter(tag -> !known.contains(tag)).toList();
+        if (!unknown.isEmpty()) {
+            throw new ParameterException(
+                    spec.commandLine(),
+                    (unknown.size() == 1 ? "Unknown suite '" + unknown.get(0) + "'" : "Unknown suites " + unknown)
+                            + ". The suites are: " + String.join(", ", known) + ".");
+        }
     }
 
     private int acrossKernels(Path dir, Shard slice) {

@@ -88,9 +88,20 @@ class InterruptedBootIT {
         assertGone(qemu);
     }
 
+    /**
+     * Started with SIGINT at its default action, as from an interactive shell: a job started in the background by a
+     * non-interactive shell (nohup, a CI runner's wrapper) inherits SIGINT ignored, and a JVM that inherits it so
+     * installs no handler for it.
+     */
     private Process startExec() throws IOException {
         ProcessBuilder builder = new ProcessBuilder(
-                        CliRun.launcher(folder).toString(), "exec", "--", "echo", "the boot was not interrupted")
+                        "env",
+                        "--default-signal=INT",
+                        CliRun.launcher(folder).toString(),
+                        "exec",
+                        "--",
+                        "echo",
+                        "the boot was not interrupted")
                 .redirectErrorStream(true)
                 .redirectOutput(folder.resolve("output.txt").toFile());
         builder.environment().put(Settings.CACHE_DIR.environmentName(), cache.toString());

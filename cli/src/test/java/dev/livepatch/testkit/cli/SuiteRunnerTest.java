@@ -85,6 +85,11 @@ class SuiteRunnerTest {
     }
 
     @Test
+    void theSuiteTagsAreTheTestClassesTagsWithoutThoseThatSayWhatATestNeeds() {
+        assertThat(runner().suiteTags()).containsExactly("sample-a", "sample-b");
+    }
+
+    @Test
     void theTransitionsATestAwaitedGoIntoTheJsonReport() throws IOException {
         new SuiteRunner(
                         new PrintStream(console, true, StandardCharsets.UTF_8),

@@ -85,6 +85,29 @@ class LauncherIT {
                         + " qemu-system-x86 qemu-utils\n");
     }
 
+    @Test
+    void anUnknownSuiteIsAUsageErrorListingTheSuitesThereAre() {
+        ExecResult test = launcher(Map.of(), "test", "atomic-replace", "atomic-replcae");
+
+        assertThat(test.exitCode()).as(test.stdout() + test.stderr()).isEqualTo(2);
+        assertThat(test.stderr())
+                .startsWith("Unknown suite 'atomic-replcae'. The suites are: atomic-replace, ")
+                .contains(" selftests, ")
+                .doesNotContain("qemu");
+        assertThat(test.stdout()).doesNotContain("Running");
+    }
+
+    @Test
+    void theLauncherAndEveryCommandAnswerVersionAndHelp() {
+        ExecResult version = launcher(Map.of(), "--version");
+        ExecResult help = launcher(Map.of(), "exec", "--help");
+
+        assertThat(version.exitCode()).isZero();
+        assertThat(version.stdout()).startsWith("livepatch-testkit 0.1.0-SNAPSHOT\n");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.stdout()).startsWith("Usage: testkit exec ");
+    }
+
     private ExecResult launcher(Map<String, String> environment, String... arguments) {
         return ProcessRunner.create()
                 .inDirectory(folder)

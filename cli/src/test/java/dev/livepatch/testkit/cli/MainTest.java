@@ -1,0 +1,70 @@
+package dev.livepatch.testkit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import picocli.CommandLine;
+
+/** What the command line answers before it does any work: usage and version, for every command. */
+class MainTest {
+
+    static List<String> commands() {
+        return Main.commandLine().getSubcommands().keySet().stream()
+                .filter(name -> !name.equals("help"))
+                .toList();
+    }
+
+    @ParameterizedTest
+    @MethodSource("commands")
+    void everyCommandAnswersHelpWithItsUsageAndExitZero(String command) {
+        for (String option : List.of("--help", "-h")) {
+            Output output = run(command, option);
+
+            assertThat(output.status()).isZero();
+            assertThat(output.out()).startsWith("Usage: testkit " + command).contains("-h, --help");
+            assertThat(output.err()).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("commands")
+    void everyCommandAnswersVersion(String command) {
+        Output output = run(command, "--version");
+
+        assertThat(output.status()).isZero();
+        assertThat(output.out()).startsWith("livepatch-testkit ").contains("\nJava ");
+    }
+
+    @Test
+    void theLauncherAnswersVersionAndHelp() {
+        assertThat(run("--version").out()).startsWith("livepatch-testkit ");
+        assertThat(run("--help").out()).startsWith("Usage: testkit").contains("Commands:");
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageErrorNamingIt() {
+        Output output = run("exec", "--no-such-option", "--", "true");
+
+        assertThat(output.status()).isEqualTo(2);
+        assertThat(output.err())
+                .startsWith("Unknown option: '--no-such-option'")
+                .contains("Usage: testkit exec");
+    }
+
+    private static Output run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine commandLine = Main.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        int status = commandLine.execute(args);
+        return new Output(status, out.toString(), err.toString());
+    }
+
+    private record Output(int status, String out, String err) {}
+}
