@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -33,14 +34,26 @@ final class BootCommand implements Callable<Integer> {
                     .addShutdownHook(new Thread(
                             () -> {
                                 guest.close();
+                                System.out.println("Guest " + guest.id()
+                                        + " stopped (SIGTERM or Ctrl-C): QEMU has exited, its run folder is removed.");
                                 stopped.countDown();
                             },
                             "lpt-boot-stop"));
-            while (guest.isRunning() && !stopped.await(1, java.util.concurrent.TimeUnit.SECONDS)) {
-                guest.crash().ifPresent(line -> System.err.println("guest crashed: " + line));
+            boolean signalled = false;
+            while (!signalled && guest.isRunning() && guest.crash().isEmpty()) {
+                signalled = stopped.await(1, TimeUnit.SECONDS);
             }
-            guest.crash().ifPresent(line -> System.err.println(guest.serialTail(40)));
-            return guest.crash().isPresent() ? 1 : 0;
+            if (guest.crash().isPresent()) {
+                System.err.println(
+                        "Guest " + guest.id() + " crashed: " + guest.crash().get() + "\n" + guest.serialSection(40));
+                return 1;
+            }
+            if (!signalled) {
+                System.err.println("Guest " + guest.id() + " stopped: its QEMU process ended on its own.\n"
+                        + guest.serialSection(20));
+                return 1;
+            }
+            return 0;
         }
     }
 }
