@@ -100,6 +100,22 @@ final class LivepatchExtension
     @Override
     public void beforeClassTemplateInvocation(ExtensionContext context) {
         leaseUnlessLeased(context);
+        announceKernel(context);
+    }
+
+    /**
+     * Says which kernel a class's n-th run is on, where there are several: JUnit's legacy reporting names, which
+     * Maven's surefire and failsafe print and write in their XML, call the runs {@code <class>[n]}. Printed in the
+     * run, so that it is on the console and in the XML's output of the run's first test.
+     */
+    private static void announceKernel(ExtensionContext context) {
+        List<String> kernels = kernels(context);
+        KernelInvocation.of(context)
+                .filter(kernel -> kernels.size() > 1)
+                .ifPresent(kernel -> System.out.println(
+                        context.getRequiredTestClass().getName() + "[" + (kernels.indexOf(kernel) + 1) + "] is "
+                                + context.getDisplayName() + ", on guest "
+                                + lease(context).orElseThrow().guest().guest().id()));
     }
 
     @Override

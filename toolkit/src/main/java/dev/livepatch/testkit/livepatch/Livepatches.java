@@ -61,6 +61,20 @@ public interface Livepatches {
         return load(module.ko(), parameters);
     }
 
+    /** @deprecated the module type moved to {@link BuiltModule}: use {@link #load(BuiltModule, Map)}. */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    @SuppressWarnings("removal")
+    default Patch load(dev.livepatch.testkit.build.BuiltModule module) {
+        return load(module.moved(), Map.of());
+    }
+
+    /** @deprecated the module type moved to {@link BuiltModule}: use {@link #load(BuiltModule, Map)}. */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    @SuppressWarnings("removal")
+    default Patch load(dev.livepatch.testkit.build.BuiltModule module, Map<String, String> parameters) {
+        return load(module.moved(), parameters);
+    }
+
     /** A handle on a patch that is already in the guest, loaded some other way. */
     Patch patch(String name);
 
@@ -74,6 +88,20 @@ public interface Livepatches {
     /** Loads a fixture module built from {@code patches/}; a livepatch is refused: load it with {@link #load}. */
     default Operation loadModule(BuiltModule module) {
         return loadModule(module, Map.of());
+    }
+
+    /** @deprecated the module type moved to {@link BuiltModule}: use {@link #loadModule(BuiltModule, Map)}. */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    @SuppressWarnings("removal")
+    default Operation loadModule(dev.livepatch.testkit.build.BuiltModule module) {
+        return loadModule(module.moved(), Map.of());
+    }
+
+    /** @deprecated the module type moved to {@link BuiltModule}: use {@link #loadModule(BuiltModule, Map)}. */
+    @Deprecated(since = "0.1.0", forRemoval = true)
+    @SuppressWarnings("removal")
+    default Operation loadModule(dev.livepatch.testkit.build.BuiltModule module, Map<String, String> parameters) {
+        return loadModule(module.moved(), parameters);
     }
 
     default Operation loadModule(BuiltModule module, Map<String, String> parameters) {

@@ -33,8 +33,11 @@ public interface Patch {
 
     /**
      * Writes 1 to {@code enabled}. The kernel accepts it only while the patch's unpatching transition runs (which it
-     * turns around into patching); on an enabled patch, or to re-enable a disabled one, it answers EINVAL, thrown as
-     * a {@link LivepatchException} with that errno. A disabled patch is freed: load its module again instead.
+     * turns around into patching); on an enabled patch, whose {@code enabled} is already 1, it answers EINVAL, thrown
+     * as a {@link LivepatchException} with that errno. A disabled patch cannot be enabled again: once its unpatching
+     * transition is over the kernel frees it and its folder leaves {@code /sys/kernel/livepatch}, so there is nothing
+     * to write to, and this throws a {@link LivepatchException} without an errno, saying the patch is not there. Load
+     * its module again instead (after {@link #unload()}).
      */
     Operation enable();
 

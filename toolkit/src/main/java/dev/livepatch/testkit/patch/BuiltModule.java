@@ -16,12 +16,16 @@ import org.apiguardian.api.API;
  * @param fromCache whether it came from the cache, without running kbuild
  */
 @API(status = STABLE, since = "0.1")
-public record BuiltModule(PatchSource source, Path ko, ModInfo modInfo, boolean fromCache) {
+@SuppressWarnings("removal") // implements the alias of its old package, which code naming that type still uses
+public record BuiltModule(PatchSource source, Path ko, ModInfo modInfo, boolean fromCache)
+        implements dev.livepatch.testkit.build.BuiltModule {
 
+    @Override
     public String name() {
         return source.name();
     }
 
+    @Override
     public KernelModule module() {
         return new KernelModule(ko, modInfo);
     }

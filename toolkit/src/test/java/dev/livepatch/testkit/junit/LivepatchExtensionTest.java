@@ -12,7 +12,10 @@ import dev.livepatch.testkit.livepatch.Patch;
 import dev.livepatch.testkit.ssh.GuestShell;
 import dev.livepatch.testkit.vm.Guest;
 import dev.livepatch.testkit.vm.Machine;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -219,6 +222,24 @@ class LivepatchExtensionTest {
                 .contains("OnEveryKernel on debian:bookworm", "OnEveryKernel on debian:sid");
         assertThat(FakeGuestProvider.STARTED)
                 .allSatisfy(guest -> assertThat(guest.resets).hasValue(1));
+    }
+
+    @Test
+    void withSeveralKernelsEachRunSaysWhichKernelItsLegacyIndexIs() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        try {
+            run(OnEveryKernel.class, Map.of(Settings.KERNELS.name(), "debian:bookworm,debian:sid"));
+        } finally {
+            System.setOut(out);
+        }
+
+        String name = OnEveryKernel.class.getName();
+        assertThat(printed.toString(StandardCharsets.UTF_8).lines())
+                .containsExactly(
+                        name + "[1] is OnEveryKernel on debian:bookworm, on guest fake-0",
+                        name + "[2] is OnEveryKernel on debian:sid, on guest fake-1");
     }
 
     @Test

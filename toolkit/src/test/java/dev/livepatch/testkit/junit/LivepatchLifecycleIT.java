@@ -66,6 +66,12 @@ class LivepatchLifecycleIT {
                         "livepatch: 'lpt_cmdline': completing unpatching transition",
                         "livepatch: 'lpt_cmdline': unpatching complete");
         assertThat(patch).isGone();
+        assertThatThrownBy(patch::enable)
+                .isInstanceOfSatisfying(
+                        LivepatchException.class,
+                        refused -> assertThat(refused.errno()).isEmpty())
+                .hasMessage("'echo 1 > /sys/kernel/livepatch/lpt_cmdline/enabled' failed for lpt_cmdline: the patch"
+                        + " is not in /sys/kernel/livepatch: it was disabled or replaced (and freed), or never loaded");
         assertThat(patch.unload().kernelLog().lines()).containsExactly("% rmmod lpt_cmdline");
         assertThat(livepatches.refcount("lpt_cmdline")).isEmpty();
         assertThatGuestFile(livepatches, "/proc/cmdline").doesNotContain("live patched");
