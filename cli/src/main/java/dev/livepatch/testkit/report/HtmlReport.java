@@ -2,6 +2,8 @@ package dev.livepatch.testkit.report;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,10 +12,10 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The run as one self-contained page ({@code report.html}: no script, no network): totals and a table of the test
- * classes, then each test with its status, time and message, the transitions it awaited drawn as SVG timelines (tasks
- * not yet switched over time, with the kernel's retries, signals, reversal, forcing and completion marked), the
- * patch history they make, and what a failed test left (serial console, kernel log, sysfs, blockers).
+ * The run as one self-contained page ({@code report.html}: no script, no network): totals, the failed tests linked
+ * first, a table of the test classes (those with failures first), then each test (failed ones first) with its
+ * status, time and message, the transitions it awaited drawn as {@link TimelineSvg timelines}, the patch history
+ * they make, and what a failed test left (serial console, kernel log, sysfs, blockers).
  */
 public final class HtmlReport implements ReportWriter {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -26,9 +28,18 @@ public final class HtmlReport implements ReportWriter {
             details.test.failed{border-color:#cf222e}details.test.passed{border-color:#1a7f37}
             details.test.skipped,details.test.aborted{border-color:#9a6700}
             pre{background:#f6f8fa;padding:.5em;overflow:auto;max-height:30em}
-            svg.timeline{background:#fbfbfb;border:1px solid #ddd}
+            figure.transition{margin:1em 0;max-width:1100px}
+            svg.timeline{display:block;width:100%;height:auto;background:#fbfbfb;border:1px solid #ddd}
             .ev-started{stroke:#0969da}.ev-retry{stroke:#bf8700}.ev-signaled{stroke:#8250df}
             .ev-reversed{stroke:#cf222e}.ev-forced{stroke:#000}.ev-completed{stroke:#1a7f37}
+            ul.legend{list-style:none;padding:0;margin:.3em 0;display:flex;flex-wrap:wrap;gap:1.2em;font-size:.9em}
+            .swatch{display:inline-block;width:1.6em;height:0;margin-right:.4em;vertical-align:middle;
+            border-top:2px dashed currentColor}
+            .swatch.pending{border-top:3px solid #0969da}.swatch.ev-started{color:#0969da}
+            .swatch.ev-retry{color:#bf8700}.swatch.ev-signaled{color:#8250df}.swatch.ev-reversed{color:#cf222e}
+            .swatch.ev-forced{color:#000}.swatch.ev-completed{color:#1a7f37}
+            .swatch.blocker{width:.7em;height:.7em;border:0;border-radius:50%;background:#bf8700}
+            #failures{border-left:4px solid #cf222e;padding:.2em 1em}
             """;
 
     private final Path file;
@@ -55,9 +66,11 @@ public final class HtmlReport implements ReportWriter {
                 .append(escape(title))
                 .append("</h1>\n<p id=\"totals\">")
                 .append(totals(suites))
-                .append("</p>\n<table id=\"overview\"><tr><th>test class</th><th>passed</th><th>failed</th>"
+                .append("</p>\n")
+                .append(failures(suites))
+                .append("<table id=\"overview\"><tr><th>test class</th><th>passed</th><th>failed</th>"
                         + "<th>skipped</th><th>time</th></tr>\n");
-        for (SuiteOutcome suite : suites) {
+        for (SuiteOutcome suite : failedFirst(suites)) {
             Duration time = suite.tests().stream().map(TestOutcome::duration).reduce(Duration.ZERO, Duration::plus);
             html.append("<tr class=\"")
                     .append(suite.failed() ? "failed" : "passed")
@@ -76,22 +89,64 @@ public final class HtmlReport implements ReportWriter {
                     .append("</td></tr>\n");
         }
         html.append("</table>\n");
-        for (SuiteOutcome suite : suites) {
+        for (SuiteOutcome suite : failedFirst(suites)) {
             html.append("<section class=\"suite\" id=\"")
                     .append(anchor(suite))
                     .append("\"><h2>")
                     .append(escape(suite.name()))
                     .append("</h2>\n");
-            suite.tests().forEach(test -> html.append(test(test)));
+            List<TestOutcome> tests = suite.tests();
+            tests.stream()
+                    .sorted(Comparator.comparing(test -> test.status() != TestOutcome.Status.FAILED))
+                    .forEach(test -> html.append(test(test, anchor(suite, tests.indexOf(test)))));
             html.append("</section>\n");
         }
         return html.append("</body></html>\n").toString();
     }
 
-    private static String test(TestOutcome test) {
-        String status = test.status().name().toLowerCase(Locale.ROOT);
+    /** The failed tests, before everything else, each linked to its entry. */
+    private static String failures(List<SuiteOutcome> suites) {
+        StringBuilder html = new StringBuilder();
+        for (SuiteOutcome suite : suites) {
+            for (int index = 0; index < suite.tests().size(); index++) {
+                TestOutcome test = suite.tests().get(index);
+                if (test.status() == TestOutcome.Status.FAILED) {
+                    html.append("<li><a href=\"#")
+                            .append(anchor(suite, index))
+                            .append("\">")
+                            .append(escape(suite.name() + " › " + test.name()))
+                            .append("</a>")
+                            .append(test.message()
+                                    .map(message -> ": "
+                                            + escape(message.lines().findFirst().orElse("")))
+                                    .orElse(""))
+                            .append("</li>\n");
+                }
+            }
+        }
+        return html.isEmpty() ? "" : "<section id=\"failures\"><h2>Failed</h2><ul>\n" + html + "</ul></section>\n";
+    }
+
+    private static List<SuiteOutcome> failedFirst(List<SuiteOutcome> suites) {
+        return suites.stream()
+                .sorted(Comparator.comparing(suite -> !suite.failed()))
+                .toList();
+    }
+
+    /**
+     * What a status is called on the page: an aborted test (an assumption did not hold, such as a kernel without
+     * the attribute a test needs) is a skipped one, as the counts say.
+     */
+    static String label(TestOutcome.Status status) {
+        return status == TestOutcome.Status.ABORTED ? "skipped" : status.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String test(TestOutcome test, String anchor) {
+        String status = label(test.status());
         StringBuilder html = new StringBuilder("<details class=\"test ")
                 .append(status)
+                .append("\" id=\"")
+                .append(anchor)
                 .append('"')
                 .append(test.status() == TestOutcome.Status.FAILED ? " open" : "")
                 .append("><summary><span class=\"")
@@ -110,7 +165,7 @@ public final class HtmlReport implements ReportWriter {
         if (!test.transitions().isEmpty()) {
             html.append(history(test.transitions()));
             for (String transition : test.transitions()) {
-                html.append(transition(JSON.readTree(transition)));
+                html.append(TimelineSvg.of(JSON.readTree(transition)));
             }
         }
         test.artefacts()
@@ -158,109 +213,36 @@ public final class HtmlReport implements ReportWriter {
         return html.append("</table>\n").toString();
     }
 
-    /** One transition as an SVG timeline: tasks not switched as a step line, the kernel's events as marks. */
-    static String transition(JsonNode transition) {
-        double start = Double.MAX_VALUE;
-        double end = -Double.MAX_VALUE;
-        int most = 1;
-        for (JsonNode sample : transition.path("samples")) {
-            start = Math.min(start, sample.get(0).asDouble());
-            end = Math.max(end, sample.get(0).asDouble());
-            most = Math.max(most, sample.get(1).asInt());
-        }
-        for (JsonNode event : transition.path("events")) {
-            start = Math.min(start, event.path("atMs").asDouble());
-            end = Math.max(end, event.path("atMs").asDouble());
-        }
-        if (start == Double.MAX_VALUE) {
-            return "";
-        }
-        double span = Math.max(1, end - start);
-        StringBuilder svg = new StringBuilder("<figure class=\"transition\"><figcaption>")
-                .append(escape(transition.path("patch").asString()))
-                .append(": ")
-                .append(escape(transition.path("ending").asString()))
-                .append("</figcaption>\n<svg class=\"timeline\" xmlns=\"http://www.w3.org/2000/svg\" width=\"640\""
-                        + " height=\"130\" viewBox=\"0 0 640 130\" role=\"img\">")
-                .append("<text x=\"4\" y=\"24\" font-size=\"10\">")
-                .append(most)
-                .append("</text><text x=\"4\" y=\"104\" font-size=\"10\">0</text>")
-                .append("<text x=\"40\" y=\"122\" font-size=\"10\">0 ms</text><text x=\"560\" y=\"122\""
-                        + " font-size=\"10\">")
-                .append(Math.round(span))
-                .append(" ms</text><line x1=\"40\" y1=\"100\" x2=\"620\" y2=\"100\" stroke=\"#999\"/>");
-        StringBuilder points = new StringBuilder();
-        double lastY = -1;
-        for (JsonNode sample : transition.path("samples")) {
-            double x = x(sample.get(0).asDouble(), start, span);
-            double y = 100 - 80.0 * sample.get(1).asInt() / most;
-            if (lastY >= 0) {
-                points.append(format(x)).append(',').append(format(lastY)).append(' ');
-            }
-            points.append(format(x)).append(',').append(format(y)).append(' ');
-            lastY = y;
-        }
-        if (!points.isEmpty()) {
-            svg.append("<polyline class=\"pending\" fill=\"none\" stroke=\"#0969da\" stroke-width=\"2\" points=\"")
-                    .append(points.toString().strip())
-                    .append("\"><title>tasks not switched yet</title></polyline>");
-        }
-        for (JsonNode event : transition.path("events")) {
-            double x = x(event.path("atMs").asDouble(), start, span);
-            String kind = event.path("kind").asString();
-            svg.append("<line class=\"event ev-")
-                    .append(escape(kind))
-                    .append("\" x1=\"")
-                    .append(format(x))
-                    .append("\" y1=\"12\" x2=\"")
-                    .append(format(x))
-                    .append("\" y2=\"100\" stroke-width=\"2\" stroke-dasharray=\"4 2\"><title>")
-                    .append(escape(
-                            kind + " at +" + Math.round(event.path("atMs").asDouble() - start) + " ms: "
-                                    + event.path("detail").asString()))
-                    .append("</title></line>");
-        }
-        svg.append("</svg>\n<ul class=\"events\">");
-        for (JsonNode event : transition.path("events")) {
-            svg.append("<li>+")
-                    .append(Math.round(event.path("atMs").asDouble() - start))
-                    .append(" ms <b>")
-                    .append(escape(event.path("kind").asString()))
-                    .append("</b> ")
-                    .append(escape(event.path("detail").asString()).replace("\n", "; "))
-                    .append("</li>");
-        }
-        return svg.append("</ul></figure>\n").toString();
-    }
-
-    private static double x(double at, double start, double span) {
-        return 40 + (at - start) / span * 580;
-    }
-
-    private static String format(double value) {
-        return String.format(Locale.ROOT, "%.1f", value);
-    }
-
     private static String totals(List<SuiteOutcome> suites) {
         long tests = suites.stream().mapToLong(suite -> suite.tests().size()).sum();
-        StringBuilder text = new StringBuilder().append(tests).append(" tests");
+        Map<String, Long> counts = new LinkedHashMap<>();
         for (TestOutcome.Status status : TestOutcome.Status.values()) {
-            long count = suites.stream().mapToLong(suite -> suite.count(status)).sum();
+            counts.merge(
+                    label(status),
+                    suites.stream().mapToLong(suite -> suite.count(status)).sum(),
+                    Long::sum);
+        }
+        StringBuilder text = new StringBuilder().append(tests).append(" tests");
+        counts.forEach((label, count) -> {
             if (count > 0) {
                 text.append(", <span class=\"")
-                        .append(status.name().toLowerCase(Locale.ROOT))
+                        .append(label)
                         .append("\">")
                         .append(count)
                         .append(' ')
-                        .append(status.name().toLowerCase(Locale.ROOT))
+                        .append(label)
                         .append("</span>");
             }
-        }
+        });
         return text.toString();
     }
 
     private static String anchor(SuiteOutcome suite) {
         return "suite-" + suite.className().replaceAll("[^A-Za-z0-9_-]", "-");
+    }
+
+    private static String anchor(SuiteOutcome suite, int test) {
+        return anchor(suite) + "-" + (test + 1);
     }
 
     private static String seconds(Duration duration) {
@@ -292,7 +274,7 @@ public final class HtmlReport implements ReportWriter {
                 .append("</pre>\n");
         if (!transitions.isEmpty()) {
             html.append(history(transitions));
-            transitions.forEach(transition -> html.append(transition(JSON.readTree(transition))));
+            transitions.forEach(transition -> html.append(TimelineSvg.of(JSON.readTree(transition))));
         }
         artefacts.forEach((key, value) -> html.append("<details class=\"artefact\"><summary>")
                 .append(escape(key))

@@ -52,10 +52,39 @@ class HtmlReportTest {
                         + " <span class=\"skipped\">1 skipped</span>")
                 .contains("<td><a href=\"#suite-dev-example-AtomicReplaceIT\">AtomicReplaceIT</a></td><td>1</td>"
                         + "<td>1</td><td>1</td><td>3.2 s</td>")
-                .contains("<details class=\"test failed\" open><summary><span class=\"failed\">failed</span> fails()")
+                .contains(
+                        "<details class=\"test failed\" id=\"suite-dev-example-AtomicReplaceIT-2\" open><summary><span"
+                                + " class=\"failed\">failed</span> fails()")
                 .contains("<pre class=\"message\">expected &lt;a&gt; &amp; &quot;b&quot;</pre>")
                 .contains("<summary>guest 1 serial-console</summary><pre>[ 1.0] &lt;boot&gt;</pre>")
                 .doesNotContain("<script");
+    }
+
+    @Test
+    void failedTestsComeFirstAndAnAbortedTestIsCalledSkippedAsInTheCounts() {
+        List<SuiteOutcome> suites = List.of(
+                new SuiteOutcome(
+                        "PassingIT",
+                        "dev.example.PassingIT",
+                        List.of(new TestOutcome(
+                                "needsReplace()",
+                                TestOutcome.Status.ABORTED,
+                                Duration.ZERO,
+                                Optional.of("Assumption failed: no replace attribute")))),
+                run().get(0));
+
+        String html = HtmlReport.render(suites, Optional.empty());
+
+        assertThat(html)
+                .contains("<p id=\"totals\">4 tests, <span class=\"passed\">1 passed</span>, <span class=\"failed\">1"
+                        + " failed</span>, <span class=\"skipped\">2 skipped</span></p>\n<section id=\"failures\"><h2>"
+                        + "Failed</h2><ul>\n<li><a href=\"#suite-dev-example-AtomicReplaceIT-2\">AtomicReplaceIT ›"
+                        + " fails()</a>: expected &lt;a&gt; &amp; &quot;b&quot;</li>")
+                .contains("<details class=\"test skipped\" id=\"suite-dev-example-PassingIT-1\"><summary><span"
+                        + " class=\"skipped\">skipped</span> needsReplace()")
+                .doesNotContain("aborted</");
+        assertThat(html.indexOf("<h2>AtomicReplaceIT</h2>")).isLessThan(html.indexOf("<h2>PassingIT</h2>"));
+        assertThat(html.indexOf("fails() (")).isLessThan(html.indexOf("reverses() ("));
     }
 
     @Test
@@ -66,11 +95,47 @@ class HtmlReportTest {
                 .contains("<tr><td>1</td><td>lpt_callbacks</td><td>patching transition</td><td>reversed</td><td>1</td>"
                         + "<td>1</td><td>2390 ms</td></tr>")
                 .contains("<svg class=\"timeline\"")
-                .contains("<polyline class=\"pending\" fill=\"none\" stroke=\"#0969da\" stroke-width=\"2\""
-                        + " points=\"42.3,20.0 319.6,20.0 319.6,73.3 620.0,73.3 620.0,100.0\">")
-                .contains("<line class=\"event ev-retry\" x1=\"275.7\"")
+                .contains("<polyline class=\"pending\" fill=\"none\" stroke=\"#0969da\" stroke-width=\"2.5\""
+                        + " points=\"75.4,34.0 488.5,34.0 488.5,144.7 936.0,144.7 936.0,200.0\">")
+                .contains("<line class=\"event ev-retry\" x1=\"423.1\"")
                 .contains("<title>signaled at +2040 ms: livepatch: signaling remaining tasks</title>")
+                // both axes say what they count, in which unit, with round ticks
+                .contains(">tasks not yet switched</text>")
+                .contains(">time since the transition's first event</text>")
+                .contains("text-anchor=\"middle\">0 ms</text>")
+                .contains("text-anchor=\"middle\">500 ms</text>")
+                .contains("text-anchor=\"middle\">2000 ms</text>")
+                .contains("text-anchor=\"end\">3</text>")
+                // the retry's blocker, where the line stood at the retry
+                .contains("<g class=\"blocker\"><circle cx=\"423.1\" cy=\"34.0\"")
+                .contains("y=\"52.0\" font-size=\"12\" fill=\"#7d4e00\" text-anchor=\"start\">kworker/0:1:35 in"
+                        + " lpt_busy_work_func</text></g>")
+                .contains("<li><span class=\"swatch ev-retry\"></span>retry</li>")
                 .contains("<li>+2390 ms <b>completed</b> livepatch: 'lpt_callbacks': unpatching complete</li>");
+    }
+
+    @Test
+    void aBlockerIsMarkedAtEveryRetryAndNamedOnceWhileItStaysTheSame() {
+        String stalled = "{\"patch\":\"p\",\"ending\":\"stalled\",\"retries\":3,\"signalRounds\":0,"
+                + "\"durationMs\":null,\"samples\":[[0.0,1],[3000.0,1]],\"events\":["
+                + "{\"atMs\":0.0,\"kind\":\"started\",\"detail\":\"livepatch: 'p': starting patching transition\"},"
+                + "{\"atMs\":1000.0,\"kind\":\"retry\",\"detail\":\"kworker/0:2:47 is sleeping on function f\"},"
+                + "{\"atMs\":2000.0,\"kind\":\"retry\",\"detail\":\"kworker/0:2:47 is sleeping on function f\"},"
+                + "{\"atMs\":3000.0,\"kind\":\"retry\",\"detail\":\"kworker/0:2:47 is sleeping on function f\\n"
+                + "bash:90 is running on function f\"}]}";
+
+        String html = HtmlReport.stallPage("stall", "p stalled", List.of(stalled), Map.of());
+
+        assertThat(count(html, "<circle ")).isEqualTo(3);
+        assertThat(count(html, ">kworker/0:2:47 in f</text>")).isEqualTo(1);
+        assertThat(html)
+                .contains("text-anchor=\"end\">kworker/0:2:47 in f +1 more</text>")
+                .contains("<li><span class=\"swatch ev-retry\"></span>retry</li>")
+                .doesNotContain("swatch ev-completed");
+    }
+
+    private static int count(String text, String fragment) {
+        return text.split(java.util.regex.Pattern.quote(fragment), -1).length - 1;
     }
 
     @Test

@@ -17,53 +17,89 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The HTML report of a real run ({@code ./testkit test patches} on the default kernel), opened in a headless
- * Chromium: the page renders its overview, every test and the transitions' SVG timelines, the console stays free of
- * errors, and a screenshot is saved beside the report.
+ * The HTML pages of real runs opened in a headless Chromium, one of each kind: a run on several kernels (its index
+ * and one kernel's page) and a stall's reproducer bundle. Each renders what it must, the console stays free of
+ * errors (the pages have no script), and a screenshot of each is kept in {@code target/report-screenshots/}.
  */
 @Tag("qemu")
 class HtmlReportIT {
     private static final Path REPOSITORY = Path.of("").toAbsolutePath().getParent();
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
     private static final Duration BROWSER = Duration.ofMinutes(2);
+    private static final Path SCREENSHOTS =
+            Path.of("target", "report-screenshots").toAbsolutePath();
 
     @TempDir
     Path folder;
 
+    /** The same kernel under two names, so that the index has two rows without booting a second kernel. */
     @Test
-    void theReportOfARealRunRendersInChromiumWithoutConsoleErrors() throws IOException {
+    void theIndexAndEachKernelsPageOfARunOnSeveralKernelsRender() throws IOException {
         Path reports = folder.resolve("reports");
-        ExecResult run = ProcessRunner.create()
-                .inDirectory(REPOSITORY)
-                .exec(
-                        List.of(
-                                REPOSITORY.resolve("testkit").toString(),
-                                "test",
-                                "--reports",
-                                reports.toString(),
-                                "patches"),
-                        TIMEOUT);
+        ExecResult run =
+                testkit("test", "--kernels", "debian,debian:bookworm", "--reports", reports.toString(), "patches");
         assertThat(run.exitCode()).as(run.stdout() + run.stderr()).isZero();
-        Path report = reports.resolve("report.html");
-        assertThat(report).isRegularFile();
-        int tests = count(Files.readString(reports.resolve("results.json")), "\"status\": ");
 
-        ExecResult dom = chromium("--dump-dom", report.toUri().toString());
+        String index = rendered(reports.resolve("report.html"));
+        assertThat(index)
+                .contains("<table id=\"kernels\">")
+                .contains("<a href=\"debian/report.html\">debian</a>")
+                .contains("<a href=\"debian_bookworm/report.html\">debian:bookworm</a>");
+        screenshot(reports.resolve("report.html"), "several-kernels", "1280,600");
+
+        Path kernelPage = reports.resolve("debian/report.html");
+        int tests = count(Files.readString(reports.resolve("debian/results.json")), "\"status\": ");
+        String page = rendered(kernelPage);
+        assertThat(page).contains("<table id=\"overview\">").contains("<h2>PatchesIT</h2>");
+        assertThat(count(page, "<details class=\"test ")).isEqualTo(tests);
+        assertThat(count(page, "<svg class=\"timeline\"")).isPositive();
+        assertThat(page)
+                .contains("<polyline class=\"pending\"")
+                .contains("class=\"event ev-completed\"")
+                .contains(">tasks not yet switched</text>")
+                .contains(">time since the transition's first event</text>")
+                .contains("<ul class=\"legend\">");
+        screenshot(kernelPage, "single-kernel", "1280,2400");
+    }
+
+    @Test
+    void aStallBundlesPageShowsTheBlockerOnItsTimeline() throws IOException {
+        Path bundle = folder.resolve("bundle");
+        ExecResult stall = testkit(
+                "stall", "--with", "lpt_busy:block_transition=1", "--bundle", bundle.toString(), "lpt_callbacks");
+        assertThat(stall.exitCode()).as(stall.stdout() + stall.stderr()).isEqualTo(3);
+
+        String page = rendered(bundle.resolve("report.html"));
+        assertThat(page)
+                .contains("<pre class=\"explanation\">lpt_callbacks stalled")
+                .contains("<svg class=\"timeline\"")
+                .contains("<g class=\"blocker\">")
+                .contains(" in lpt_busy_work_func</text></g>");
+        screenshot(bundle.resolve("report.html"), "stall-bundle", "1280,1400");
+    }
+
+    private ExecResult testkit(String... arguments) {
+        List<String> command =
+                new ArrayList<>(List.of(REPOSITORY.resolve("testkit").toString()));
+        command.addAll(List.of(arguments));
+        return ProcessRunner.create().inDirectory(REPOSITORY).exec(command, TIMEOUT);
+    }
+
+    /** The page as Chromium renders it; Chromium logs each console message as "INFO:CONSOLE:<line>] ...". */
+    private String rendered(Path page) {
+        assertThat(page).isRegularFile();
+        ExecResult dom = chromium("--dump-dom", page.toUri().toString());
         assertThat(dom.exitCode()).as(dom.stderr()).isZero();
-        String rendered = dom.stdout();
-        assertThat(rendered).contains("<table id=\"overview\">").contains("<h2>PatchesIT</h2>");
-        assertThat(count(rendered, "<details class=\"test ")).isEqualTo(tests);
-        assertThat(count(rendered, "<svg class=\"timeline\"")).isPositive();
-        assertThat(rendered).contains("<polyline class=\"pending\"").contains("class=\"event ev-completed\"");
-        // Chromium logs every console message as "INFO:CONSOLE:<line>] ..."; the page has no script, so none is
-        // expected.
         assertThat(dom.stderr()).doesNotContain(":CONSOLE");
+        return dom.stdout();
+    }
 
-        Path screenshot = reports.resolve("report.png");
+    private void screenshot(Path page, String name, String windowSize) throws IOException {
+        Path screenshot = Files.createDirectories(SCREENSHOTS).resolve(name + ".png");
         ExecResult shot = chromium(
-                "--window-size=1280,2400",
+                "--window-size=" + windowSize,
                 "--screenshot=" + screenshot,
-                report.toUri().toString());
+                page.toUri().toString());
         assertThat(shot.exitCode()).as(shot.stderr()).isZero();
         assertThat(Files.size(screenshot)).isGreaterThan(10_000);
     }
