@@ -5,6 +5,7 @@ import dev.livepatch.testkit.bench.BuildBenchmark;
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.kernel.KernelSpec;
 import dev.livepatch.testkit.lifecycle.Durations;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.source.SourceBenchmark;
@@ -14,7 +15,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -50,12 +50,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", description = "Samples per measurement (default: 5).")
     int runs = 5;
 
-    @Option(
-            names = "--kernels",
-            paramLabel = "SPEC,...",
-            split = ",",
-            description = "Measure on each of these kernels in turn, then compare each with the first.")
-    List<String> kernels = new ArrayList<>();
+    /** Measures on each kernel in turn, then compares each with the first. */
+    @Mixin
+    KernelListOption kernelList = new KernelListOption();
 
     @Mixin
     GuestOptions guestOptions = new GuestOptions();
@@ -83,7 +80,7 @@ final class BenchCommand implements Callable<Integer> {
     private int build() throws IOException {
         Progress progress = Progress.console();
         KernelComparison comparison = new KernelComparison(List.of("cold build", "cached rebuild"));
-        for (String spec : kernelSpecs()) {
+        for (KernelSpec spec : kernelSpecs()) {
             Kernel kernel = KernelOptions.resolve(spec, progress);
             Path scratch = Files.createTempDirectory("lpt-bench-build-");
             try {
@@ -152,8 +149,8 @@ final class BenchCommand implements Callable<Integer> {
         Progress progress = Progress.console();
         KernelComparison comparison = new KernelComparison(List.of("toolkit (wall)", "kernel's scripts (wall)"));
         boolean allPassed = true;
-        for (String spec : kernelSpecs()) {
-            Kernel kernel = new GuestPlan(spec, "selftest", guestOptions.machine())
+        for (KernelSpec spec : kernelSpecs()) {
+            Kernel kernel = new GuestPlan(spec.toString(), "selftest", guestOptions.machine())
                     .prepare(progress)
                     .kernel();
             // Both sides' modules are built before the clock starts: only running the cases is compared.
@@ -186,7 +183,8 @@ final class BenchCommand implements Callable<Integer> {
 
     private record Timed(SuiteRunner.Result result, Duration wall, int parallel) {}
 
-    private static Timed timedSuite(String spec, String suite, Optional<PostDiscoveryFilter> only) throws IOException {
+    private static Timed timedSuite(KernelSpec spec, String suite, Optional<PostDiscoveryFilter> only)
+            throws IOException {
         Path reports = Files.createTempDirectory("lpt-bench-selftests-");
         SuiteRunner all = new SuiteRunner(System.out, reports).onKernel(spec, reports);
         SuiteRunner runner = only.map(all::onlyTests).orElse(all);
@@ -215,7 +213,7 @@ final class BenchCommand implements Callable<Integer> {
     private int boot() {
         Progress progress = Progress.console();
         KernelComparison comparison = new KernelComparison(List.of("cold boot", "start from snapshot", "reset"));
-        for (String spec : kernelSpecs()) {
+        for (KernelSpec spec : kernelSpecs()) {
             GuestPlan.Prepared prepared = guestOptions.prepare(spec, progress);
             BootBenchmark.Figures figures =
                     BootBenchmark.run(prepared.kernel(), prepared.image(), prepared.machine(), runs, progress);
@@ -242,8 +240,8 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<String> kernelSpecs() {
-        return kernels.isEmpty() ? List.of(guestOptions.kernelOptions.spec()) : kernels;
+    private List<KernelSpec> kernelSpecs() {
+        return kernelList.kernels.isEmpty() ? List.of(guestOptions.kernelOptions.spec()) : kernelList.kernels;
     }
 
     private void printComparison(KernelComparison comparison) {

@@ -1,6 +1,7 @@
 package dev.livepatch.testkit.cli;
 
 import dev.livepatch.testkit.config.Settings;
+import dev.livepatch.testkit.kernel.KernelSpec;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.vm.Guest;
 import dev.livepatch.testkit.vm.GuestPlan;
@@ -40,8 +41,8 @@ final class GuestOptions {
     }
 
     /** The guest these options describe, on {@code kernelSpec} instead of the options' kernel. */
-    GuestPlan.Prepared prepare(String kernelSpec, Progress progress) {
-        return new GuestPlan(kernelSpec, imageName(), machine()).prepare(progress);
+    GuestPlan.Prepared prepare(KernelSpec kernelSpec, Progress progress) {
+        return new GuestPlan(kernelSpec.toString(), imageName(), machine()).prepare(progress);
     }
 
     Guest start(Progress progress) {

@@ -26,7 +26,7 @@ final class ImageCommand implements Callable<Integer> {
     public Integer call() {
         Progress progress = Progress.console();
         GuestImage built = new GuestPlan(
-                        kernelOptions.spec(),
+                        kernelOptions.spec().toString(),
                         image != null ? image : Settings.IMAGE.get(),
                         new Machine(Settings.CPUS.get(), Settings.MEMORY_MIB.get()))
                 .prepare(progress)

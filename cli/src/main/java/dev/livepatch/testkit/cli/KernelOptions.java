@@ -3,58 +3,64 @@ package dev.livepatch.testkit.cli;
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.kernel.KernelException;
+import dev.livepatch.testkit.kernel.KernelSpec;
 import dev.livepatch.testkit.kernel.Kernels;
 import dev.livepatch.testkit.progress.Progress;
-import dev.livepatch.testkit.source.SourceKernels;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
 /**
- * Which kernel to use: {@code --kernel debian} (default), another Debian kernel, a source tree ({@code --kernel
- * source:<tree>}), or {@code --kernel-dir <build tree>}.
+ * Which kernel a command uses, the same on every command: {@code --kernel <spec>} (default {@code livepatch.kernel},
+ * else {@code debian}) or {@code --kernel-dir <build tree>}. A spec that does not parse is a usage error.
  */
 final class KernelOptions {
+    static final String DESCRIPTION = "The kernel: " + KernelSpec.USAGE + " (default: livepatch.kernel, else debian).";
+
+    @Option(names = "--kernel", paramLabel = "SPEC", converter = SpecConverter.class, description = DESCRIPTION)
+    KernelSpec kernel;
+
     @Option(
-            names = "--kernel",
-            paramLabel = "SPEC",
-            description = "Kernel spec: 'debian' (the host release's packaged kernel), 'debian:<suite or abi>',"
-                    + " 'source:<tree>' or 'source:debian:<suite>' (a kernel source tree, built by the toolkit).")
-    String kernel;
+            names = "--kernel-dir",
+            paramLabel = "PATH",
+            description = "A kernel build tree someone already built, instead of --kernel.")
+    Path kernelDir;
 
-    @Option(names = "--kernel-dir", paramLabel = "PATH", description = "A kernel build tree to use instead.")
-    String kernelDir;
-
-    String spec() {
-        if (kernelDir != null) {
-            return kernelDir;
-        }
-        return kernel != null ? kernel : Settings.KERNEL.get();
+    /** The kernel named on the command line, if one was. */
+    Optional<KernelSpec> chosen() {
+        return kernelDir != null ? Optional.of(new KernelSpec.BuildTree(kernelDir)) : Optional.ofNullable(kernel);
     }
 
-    /** The spec that names exactly {@code kernel} again, e.g. {@code debian:6.1.0-56-amd64}. */
-    String pinnedSpec(Kernel kernel) {
-        if (kernelDir != null) {
-            return Path.of(kernelDir).toAbsolutePath().toString();
-        }
-        String spec = spec();
-        if (SourceKernels.isSourceSpec(spec)) {
-            String tree = spec.substring(SourceKernels.PREFIX.length());
-            return tree.startsWith("debian:") ? spec : SourceKernels.PREFIX + kernel.buildDir();
-        }
-        return "debian:" + kernel.release();
+    KernelSpec spec() {
+        return chosen().orElseGet(() -> KernelSpec.parse(Settings.KERNEL.get()));
     }
 
-    /** Options that name exactly {@code kernel} again later, e.g. {@code --kernel debian:6.1.0-56-amd64}. */
+    /** Options that name exactly {@code kernel}, which these options resolved to, again later. */
     List<String> pinning(Kernel kernel) {
-        return List.of(kernelDir != null ? "--kernel-dir" : "--kernel", pinnedSpec(kernel));
+        KernelSpec pinned = spec().pinned(kernel);
+        return List.of(kernelDir != null ? "--kernel-dir" : "--kernel", pinned.toString());
     }
 
     Kernel resolve(Progress progress) {
         return resolve(spec(), progress);
     }
 
-    static Kernel resolve(String spec, Progress progress) {
+    static Kernel resolve(KernelSpec spec, Progress progress) {
         return Kernels.resolve(spec, Cache.standard(), progress);
+    }
+
+    /** picocli's way to {@link KernelSpec#parse}: a spec that does not parse is reported with the option. */
+    static final class SpecConverter implements CommandLine.ITypeConverter<KernelSpec> {
+        @Override
+        public KernelSpec convert(String value) {
+            try {
+                return KernelSpec.parse(value);
+            } catch (KernelException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 }

@@ -32,7 +32,7 @@ final class RunCommand implements Callable<Integer> {
         Path reports = Settings.PROJECT_DIR.get().resolve("test-results");
         // The kernel as resolved here, so that the suite does not look it up again.
         TestExecutionSummary summary = new SuiteRunner(System.out, reports)
-                .onKernel(kernelOptions.pinnedSpec(kernel), reports)
+                .onKernel(kernelOptions.spec().pinned(kernel), reports)
                 .withSetting(Settings.BUILDER, buildOptions.backend())
                 .run(List.of("atomic-replace"));
         return TestCommand.report(summary, reports, List.of("atomic-replace"));

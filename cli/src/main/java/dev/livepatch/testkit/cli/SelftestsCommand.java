@@ -2,10 +2,10 @@ package dev.livepatch.testkit.cli;
 
 import dev.livepatch.testkit.config.Settings;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** The kernel's own livepatch selftests of a kernel: its suite run through the same path as every other suite. */
@@ -16,18 +16,11 @@ import picocli.CommandLine.Option;
 final class SelftestsCommand implements Callable<Integer> {
     static final String SUITE = "kernel-selftests";
 
-    @Option(
-            names = "--kernel",
-            paramLabel = "SPEC",
-            description = "The kernel: debian, debian:<suite>, debian:<abi> (default: livepatch.kernel).")
-    String kernel;
+    @Mixin
+    KernelOptions kernelOptions = new KernelOptions();
 
-    @Option(
-            names = "--kernels",
-            paramLabel = "SPEC,...",
-            split = ",",
-            description = "Each of these kernels in turn, then a kernel x suite table.")
-    List<String> kernels = new ArrayList<>();
+    @Mixin
+    KernelListOption kernelList = new KernelListOption();
 
     @Option(
             names = "--reports",
@@ -50,8 +43,8 @@ final class SelftestsCommand implements Callable<Integer> {
                     Settings.SELFTESTS_SOURCE, sourceTree.toAbsolutePath().toString());
         }
         test.suites = List.of(SUITE);
-        test.kernel = kernel;
-        test.kernels = kernels;
+        test.kernelOptions = kernelOptions;
+        test.kernelList = kernelList;
         test.reports = reports;
         return test.call();
     }

@@ -5,12 +5,12 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPacka
 
 import dev.livepatch.testkit.config.Property;
 import dev.livepatch.testkit.config.Settings;
+import dev.livepatch.testkit.kernel.KernelSpec;
 import dev.livepatch.testkit.report.HtmlReport;
 import dev.livepatch.testkit.report.JsonReport;
 import dev.livepatch.testkit.report.KtapReport;
 import dev.livepatch.testkit.report.OutcomeCollector;
 import dev.livepatch.testkit.report.SuiteOutcome;
-import dev.livepatch.testkit.source.SourceKernels;
 import dev.livepatch.testkit.vm.Guests;
 import dev.livepatch.testkit.vm.Machine;
 import java.io.PrintStream;
@@ -48,7 +48,7 @@ final class SuiteRunner {
     private final PrintStream out;
     private final Path reportsDir;
     private final String suitesPackage;
-    private final Optional<String> kernel;
+    private final Optional<KernelSpec> kernel;
     private final Map<String, String> settings;
     private final List<PostDiscoveryFilter> testFilters;
 
@@ -70,7 +70,7 @@ final class SuiteRunner {
             PrintStream out,
             Path reportsDir,
             String suitesPackage,
-            Optional<String> kernel,
+            Optional<KernelSpec> kernel,
             Map<String, String> settings,
             List<PostDiscoveryFilter> testFilters) {
         this.out = out;
@@ -82,7 +82,7 @@ final class SuiteRunner {
     }
 
     /** The same runner for guests on {@code kernelSpec}, reporting into {@code dir}. */
-    SuiteRunner onKernel(String kernelSpec, Path dir) {
+    SuiteRunner onKernel(KernelSpec kernelSpec, Path dir) {
         return new SuiteRunner(out, dir, suitesPackage, Optional.of(kernelSpec), settings, testFilters);
     }
 
@@ -159,6 +159,7 @@ final class SuiteRunner {
                             List.of(),
                             selected.stream().map(name -> selectClass(name)).toArray(DiscoverySelector[]::new));
             String suffix = shard.fileSuffix();
+            Optional<String> kernelName = kernel.map(KernelSpec::toString);
             List<SuiteOutcome> outcomes = new ArrayList<>();
             launcher.execute(
                     request,
@@ -167,9 +168,9 @@ final class SuiteRunner {
                     tally,
                     new LegacyXmlReportGeneratingListener(reportsDir, new PrintWriter(System.err, true)),
                     new OutcomeCollector(List.of(
-                            new KtapReport(reportsDir.resolve("results" + suffix + ".ktap"), kernel),
-                            new JsonReport(reportsDir.resolve("results" + suffix + ".json"), kernel),
-                            new HtmlReport(reportsDir.resolve("report" + suffix + ".html"), kernel),
+                            new KtapReport(reportsDir.resolve("results" + suffix + ".ktap"), kernelName),
+                            new JsonReport(reportsDir.resolve("results" + suffix + ".json"), kernelName),
+                            new HtmlReport(reportsDir.resolve("report" + suffix + ".html"), kernelName),
                             outcomes::addAll)));
             return new Result(summary.getSummary(), selected, all, tally.bySuite(), outcomes);
         }
@@ -198,7 +199,7 @@ final class SuiteRunner {
                     .configurationParameter(
                             "junit.jupiter.execution.parallel.config.fixed.max-pool-size", Integer.toString(parallel));
         }
-        kernel.ifPresent(spec -> request.configurationParameter(Settings.KERNEL.name(), spec));
+        kernel.ifPresent(spec -> request.configurationParameter(Settings.KERNEL.name(), spec.toString()));
         if (!suites.isEmpty()) {
             request.filters(TagFilter.includeTags(suites));
         }
@@ -217,8 +218,8 @@ final class SuiteRunner {
         if (Settings.PARALLEL.raw().isPresent()) {
             return Settings.PARALLEL.get();
         }
-        boolean sourceTree = kernel.or(Settings.KERNEL::raw)
-                .filter(SourceKernels::isSourceSpec)
+        boolean sourceTree = kernel.or(() -> Settings.KERNEL.raw().map(KernelSpec::parse))
+                .filter(KernelSpec::isSourceTree)
                 .isPresent();
         return sourceTree ? 1 : Guests.defaultParallelism(Machine.defaults());
     }

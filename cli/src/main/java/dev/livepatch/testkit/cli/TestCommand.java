@@ -2,16 +2,19 @@ package dev.livepatch.testkit.cli;
 
 import dev.livepatch.testkit.config.Property;
 import dev.livepatch.testkit.config.Settings;
+import dev.livepatch.testkit.kernel.KernelSpec;
 import dev.livepatch.testkit.report.ReportFiles;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.junit.platform.launcher.listeners.TestExecutionSummary;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -37,19 +40,12 @@ final class TestCommand implements Callable<Integer> {
             description = "Run one deterministic slice of the test classes, e.g. 2/4 (default: all).")
     String shard;
 
-    @Option(
-            names = "--kernel",
-            paramLabel = "SPEC",
-            description = "The guests' kernel: debian, debian:<suite>, debian:<abi> (default: livepatch.kernel).")
-    String kernel;
+    @Mixin
+    KernelOptions kernelOptions = new KernelOptions();
 
-    @Option(
-            names = "--kernels",
-            paramLabel = "SPEC,...",
-            split = ",",
-            description = "Run the suites on each of these kernels in turn, then print a kernel x suite table;"
-                    + " each kernel's reports go in a folder of their own.")
-    List<String> kernels = new ArrayList<>();
+    /** Each kernel's reports go in a folder of their own. */
+    @Mixin
+    KernelListOption kernelList = new KernelListOption();
 
     @Option(
             names = {"-j", "--parallel"},
@@ -70,12 +66,13 @@ final class TestCommand implements Callable<Integer> {
         Path dir = reports != null ? reports : Settings.PROJECT_DIR.get().resolve("test-results");
         Shard slice = shard == null ? Shard.ALL : Shard.parse(shard);
         requireKnownSuites(new SuiteRunner(System.out, dir));
-        if (!kernels.isEmpty()) {
+        if (!kernelList.kernels.isEmpty()) {
             return acrossKernels(dir, slice);
         }
         SuiteRunner runner = withSettings(new SuiteRunner(System.out, dir));
-        if (kernel != null) {
-            runner = runner.onKernel(kernel, dir);
+        Optional<KernelSpec> kernel = kernelOptions.chosen();
+        if (kernel.isPresent()) {
+            runner = runner.onKernel(kernel.get(), dir);
         }
         SuiteRunner.Result result = runner.run(suites, slice);
         if (result.classes().isEmpty() && !result.allClasses().isEmpty()) {
@@ -108,12 +105,13 @@ final class TestCommand implements Callable<Integer> {
         KernelMatrix matrix = new KernelMatrix();
         Map<String, Path> pages = new LinkedHashMap<>();
         boolean anyFailed = false;
-        for (String spec : kernels) {
+        for (KernelSpec kernel : kernelList.kernels) {
+            String spec = kernel.toString();
             Path kernelDir = dir.resolve(spec.replaceAll("[^A-Za-z0-9._+-]", "_"));
             pages.put(spec, dir.relativize(kernelDir.resolve("report.html")));
             System.out.println("== " + spec + " (reports in " + kernelDir + ")");
             SuiteRunner.Result result = withSettings(new SuiteRunner(System.out, kernelDir))
-                    .onKernel(spec, kernelDir)
+                    .onKernel(kernel, kernelDir)
                     .run(suites, slice);
             matrix.add(spec, result.bySuite());
             anyFailed |= report(result.summary(), kernelDir, suites) != 0;

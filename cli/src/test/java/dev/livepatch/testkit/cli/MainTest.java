@@ -56,6 +56,18 @@ class MainTest {
                 .contains("Usage: testkit exec");
     }
 
+    @Test
+    void anIncompleteKernelSpecIsAUsageErrorWithTheGrammarOnEveryCommandThatTakesOne() {
+        for (String command : List.of("exec", "test", "selftests", "bench", "build", "stall", "kernel", "image")) {
+            Output output = run(command, "--kernel", "debian:", "--", "true");
+
+            assertThat(output.status()).as(command).isEqualTo(2);
+            assertThat(output.err())
+                    .as(command)
+                    .startsWith("Invalid value for option '--kernel': Incomplete kernel spec 'debian:'. Use 'debian'");
+        }
+    }
+
     private static Output run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

@@ -3,6 +3,7 @@ package dev.livepatch.testkit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.livepatch.testkit.config.Settings;
+import dev.livepatch.testkit.kernel.KernelSpec;
 import dev.livepatch.testkit.vm.Guests;
 import dev.livepatch.testkit.vm.Machine;
 import java.io.ByteArrayOutputStream;
@@ -121,12 +122,14 @@ class SuiteRunnerTest {
 
     @Test
     void aKernelSourceTreeRunsOneClassAtATimeUnlessTold() {
-        assertThat(runner().onKernel("source:/src/linux", reports).parallel()).isEqualTo(1);
-        assertThat(runner().onKernel("source:/src/linux", reports)
+        assertThat(runner().onKernel(KernelSpec.parse("source:/src/linux"), reports)
+                        .parallel())
+                .isEqualTo(1);
+        assertThat(runner().onKernel(KernelSpec.parse("source:/src/linux"), reports)
                         .withSetting(Settings.PARALLEL, "3")
                         .parallel())
                 .isEqualTo(3);
-        assertThat(runner().onKernel("debian:sid", reports).parallel())
+        assertThat(runner().onKernel(KernelSpec.parse("debian:sid"), reports).parallel())
                 .isEqualTo(Guests.defaultParallelism(Machine.defaults()));
     }
 
@@ -154,7 +157,8 @@ class SuiteRunnerTest {
 
     @Test
     void aRunOnAKernelCountsEachSuiteAndNamesTheKernelInItsReports() throws IOException {
-        SuiteRunner.Result result = runner().onKernel("debian:sid", reports).run(List.of(), Shard.ALL);
+        SuiteRunner.Result result =
+                runner().onKernel(KernelSpec.parse("debian:sid"), reports).run(List.of(), Shard.ALL);
 
         assertThat(result.bySuite())
                 .containsEntry("sample-a", new TagTally.Counts(1, 0, 2))

@@ -5,6 +5,7 @@ import dev.livepatch.testkit.config.SettingLayers;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.image.GuestImage;
 import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.kernel.KernelSpec;
 import dev.livepatch.testkit.livepatch.Livepatches;
 import dev.livepatch.testkit.ssh.GuestShell;
 import dev.livepatch.testkit.vm.Guest;
@@ -83,15 +84,17 @@ final class LivepatchExtension
         return kernels(context).stream().map(kernel -> new KernelInvocation(testClass, kernel));
     }
 
+    /** Each kernel spec, parsed (an incomplete one fails the class with the grammar) and printed back. */
     static List<String> kernels(ExtensionContext context) {
         Optional<String> pinned = annotation(context).map(LivepatchTest::kernel).filter(value -> !value.isEmpty());
-        if (pinned.isPresent()) {
-            return List.of(pinned.get());
+        List<String> kernels = pinned.map(List::of).orElseGet(() -> setting(context, Settings.KERNELS));
+        if (kernels.isEmpty()) {
+            kernels = List.of(setting(context, Settings.KERNEL));
         }
-        List<String> kernels = setting(context, Settings.KERNELS);
-        return kernels.isEmpty()
-                ? List.of(setting(context, Settings.KERNEL))
-                : kernels.stream().distinct().toList();
+        return kernels.stream()
+                .map(spec -> KernelSpec.parse(spec).toString())
+                .distinct()
+                .toList();
     }
 
     /**

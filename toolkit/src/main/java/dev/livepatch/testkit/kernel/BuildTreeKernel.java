@@ -45,7 +45,7 @@ final class BuildTreeKernel {
                 root,
                 root,
                 kernelConfig.compiler(),
-                "build tree " + root + ", image " + hash(image));
+                new KernelOrigin.BuildTree(root, hash(image)));
     }
 
     private static String hash(Path image) {

@@ -53,7 +53,7 @@ final class DebianKernels {
                 .getParent()
                 .getFileName()
                 .toString();
-        resolution.remember(key, kernel, suites.listsStamp(what));
+        resolution.remember(key, kernel, (KernelOrigin.DebianPackage) kernel.origin(), suites.listsStamp(what));
         return kernel;
     }
 
@@ -68,7 +68,7 @@ final class DebianKernels {
     }
 
     private Optional<Kernel> describeIfPresent(KernelResolution.Entry entry) {
-        return cache.find("kernels", entry.key()).map(folder -> describe(folder, entry.release(), entry.source()));
+        return cache.find("kernels", entry.key()).map(folder -> describe(folder, entry.release(), entry.origin()));
     }
 
     private Kernel resolve(String what) {
@@ -92,7 +92,7 @@ final class DebianKernels {
             List<DebPackage> debs = apt.download(packages.all());
             entry = cache.computeIfAbsent("kernels", key, "kernel " + release, folder -> unpack(debs, folder, release));
         }
-        return describe(entry, release, "Debian " + located.where() + " " + packages.image() + " " + version);
+        return describe(entry, release, new KernelOrigin.DebianPackage(located.where(), packages.image(), version));
     }
 
     private DebianSuites.Located locate(String what) {
@@ -140,7 +140,7 @@ final class DebianKernels {
         Files.writeString(makefile, relocated, StandardCharsets.UTF_8);
     }
 
-    private static Kernel describe(Path entry, String release, String source) {
+    private static Kernel describe(Path entry, String release, KernelOrigin.DebianPackage origin) {
         KernelLayout layout = KernelLayout.find(entry, release);
         layout.config().requireLivepatchSupport("Debian " + release);
         return new Kernel(
@@ -150,6 +150,6 @@ final class DebianKernels {
                 layout.modules(),
                 layout.build(),
                 layout.config().compiler(),
-                source);
+                origin);
     }
 }

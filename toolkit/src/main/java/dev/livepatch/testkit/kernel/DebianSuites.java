@@ -65,8 +65,7 @@ final class DebianSuites {
     Kernels.SourcePackage findSource(Kernel kernel) {
         String series = kernel.release().replaceAll("^(\\d+\\.\\d+).*", "$1");
         String name = "linux-source-" + series;
-        String[] source = kernel.source().split(" ");
-        String kernelVersion = source[source.length - 1];
+        String kernelVersion = kernel.origin() instanceof KernelOrigin.DebianPackage packaged ? packaged.version() : "";
         List<Kernels.SourcePackage> offered = new ArrayList<>();
         List<String> places = new ArrayList<>();
         places.add(null);

@@ -14,8 +14,20 @@ import org.apiguardian.api.API;
  * @param modulesDir the folder holding this kernel's modules ({@code lib/modules/<release>} or a build tree)
  * @param buildDir the kbuild folder for {@code make -C <buildDir> M=... modules}
  * @param compiler the compiler that built the kernel ({@code CONFIG_CC_VERSION_TEXT})
- * @param source where it came from, for messages (e.g. {@code debian linux-image-6.1.0-56-amd64 6.1.192-2})
+ * @param origin where it came from
  */
 @API(status = STABLE, since = "0.1")
 public record Kernel(
-        String release, Path image, Path config, Path modulesDir, Path buildDir, String compiler, String source) {}
+        String release, Path image, Path config, Path modulesDir, Path buildDir, String compiler, KernelOrigin origin) {
+
+    /** A kernel described in words only ({@link KernelOrigin.Described}). */
+    public Kernel(
+            String release, Path image, Path config, Path modulesDir, Path buildDir, String compiler, String source) {
+        this(release, image, config, modulesDir, buildDir, compiler, new KernelOrigin.Described(source));
+    }
+
+    /** Where it came from, for messages, e.g. {@code Debian bookworm linux-image-6.1.0-56-amd64 6.1.192-2}. */
+    public String source() {
+        return origin.describe();
+    }
+}

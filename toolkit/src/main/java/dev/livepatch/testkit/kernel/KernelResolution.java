@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.stream.Stream;
 
 /**
  * Remembers which cached kernel a spec resolved to, valid until the package lists it was read from change: asking
@@ -17,7 +18,7 @@ import java.util.Properties;
 final class KernelResolution {
     private final Path file;
 
-    record Entry(String key, String release, String source) {}
+    record Entry(String key, String release, KernelOrigin.DebianPackage origin) {}
 
     KernelResolution(Cache cache, String spec) {
         this.file = cache.root().resolve("kernels").resolve("resolved-" + spec + ".properties");
@@ -33,19 +34,28 @@ final class KernelResolution {
         } catch (IOException e) {
             return Optional.empty();
         }
-        if (!listsStamp.equals(properties.getProperty("apt.lists"))) {
+        if (!listsStamp.equals(properties.getProperty("apt.lists"))
+                || Stream.of("key", "release", "where", "package", "version")
+                        .anyMatch(name -> properties.getProperty(name) == null)) {
             return Optional.empty();
         }
         return Optional.of(new Entry(
-                properties.getProperty("key"), properties.getProperty("release"), properties.getProperty("source")));
+                properties.getProperty("key"),
+                properties.getProperty("release"),
+                new KernelOrigin.DebianPackage(
+                        properties.getProperty("where"),
+                        properties.getProperty("package"),
+                        properties.getProperty("version"))));
     }
 
     /** Remembers that the spec gave {@code kernel}, held in the cache entry {@code key}. */
-    void remember(String key, Kernel kernel, String listsStamp) {
+    void remember(String key, Kernel kernel, KernelOrigin.DebianPackage origin, String listsStamp) {
         Properties properties = new Properties();
         properties.setProperty("key", key);
         properties.setProperty("release", kernel.release());
-        properties.setProperty("source", kernel.source());
+        properties.setProperty("where", origin.where());
+        properties.setProperty("package", origin.imagePackage());
+        properties.setProperty("version", origin.version());
         properties.setProperty("apt.lists", listsStamp);
         try {
             Path temporary = Files.createTempFile(file.getParent(), ".resolved-", ".tmp");

@@ -5,16 +5,13 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.deb.Apt;
 import dev.livepatch.testkit.progress.Progress;
-import dev.livepatch.testkit.source.SourceKernels;
-import java.nio.file.Path;
 import java.util.List;
+import java.util.ServiceLoader;
 import org.apiguardian.api.API;
 
 /**
- * Turns a kernel spec into a ready {@link Kernel}: {@code debian} (the host release's packaged kernel),
- * {@code debian:<suite>} (a Debian suite's current kernel, e.g. {@code debian:sid}), {@code debian:<abi>} (a given
- * Debian kernel ABI, e.g. {@code debian:6.1.0-56-amd64}), {@code source:<tree>} or {@code source:debian:<suite>} (a
- * kernel source tree, built by the toolkit), or the path of a kernel build tree.
+ * Turns a {@link KernelSpec} into a ready {@link Kernel}, through the {@link KernelSource} of its kind: Debian's
+ * packaged kernels here, source trees in the {@code source} package above, found at run time.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class Kernels {
@@ -45,13 +42,17 @@ public final class Kernels {
     public record SourcePackage(Apt apt, String name, String version, String where) {}
 
     public static Kernel resolve(String spec, Cache cache, Progress progress) {
-        if (SourceKernels.isSourceSpec(spec)) {
-            return SourceKernels.build(spec, cache, progress);
+        return resolve(KernelSpec.parse(spec), cache, progress);
+    }
+
+    /** The kernel {@code spec} names, from the {@link KernelSource} that makes its kind. */
+    public static Kernel resolve(KernelSpec spec, Cache cache, Progress progress) {
+        for (KernelSource source : ServiceLoader.load(KernelSource.class, Kernels.class.getClassLoader())) {
+            if (source.supports(spec)) {
+                return source.resolve(spec, cache, progress);
+            }
         }
-        if (spec.equals("debian") || spec.startsWith("debian:")) {
-            String release = spec.contains(":") ? spec.substring(spec.indexOf(':') + 1) : null;
-            return new DebianKernels(cache, progress).acquire(release);
-        }
-        return BuildTreeKernel.open(Path.of(spec));
+        throw new KernelException("No kernel source on the class path makes '" + spec + "': the toolkit's jar lists"
+                + " them in META-INF/services/" + KernelSource.class.getName() + "; is it whole?");
     }
 }

@@ -69,7 +69,7 @@ public final class SourceBenchmark {
             Files.writeString(edited, original);
             Kernel kernel = build.build();
 
-            String buildId = kernel.source().replaceAll("^.*, build ", "");
+            String buildId = SourceKernels.sourceBuild(kernel).buildId();
             Duration klpBuild = time(() -> new KlpBuild(TreeJob.of(tree, cache, progress))
                     .build(kernel, buildId, diff, DiffOptions.defaults()));
             return new Figures(tree.origin(), plainBuild, first.wall(), rebuildAndBoot, klpBuild, kernel.release());

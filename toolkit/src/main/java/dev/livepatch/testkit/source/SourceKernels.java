@@ -8,6 +8,8 @@ import dev.livepatch.testkit.container.ToolchainContainer;
 import dev.livepatch.testkit.kbuild.KernelCompiler;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.kernel.KernelException;
+import dev.livepatch.testkit.kernel.KernelOrigin;
+import dev.livepatch.testkit.kernel.KernelSpec;
 import dev.livepatch.testkit.patch.BuiltModule;
 import dev.livepatch.testkit.patch.DiffOptions;
 import dev.livepatch.testkit.patch.ModuleBuildException;
@@ -17,8 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apiguardian.api.API;
 
 /**
@@ -28,46 +28,43 @@ import org.apiguardian.api.API;
  */
 @API(status = INTERNAL, since = "0.2")
 public final class SourceKernels {
-    public static final String PREFIX = "source:";
-    private static final String DEBIAN = "debian:";
-    private static final Pattern BUILD = Pattern.compile("^source tree (.*), build ([0-9a-f]{16})$");
 
     /** The newest toolchain, for a tree that names no compiler of its own yet. */
     private static final int NEWEST_GCC = 16;
 
     private SourceKernels() {}
 
-    public static boolean isSourceSpec(String spec) {
-        return spec.startsWith(PREFIX);
-    }
-
     /** Builds (incrementally) the tree that {@code spec} names and returns its kernel. */
-    public static Kernel build(String spec, Cache cache, Progress progress) {
-        KernelTree tree = tree(spec.substring(PREFIX.length()), cache, progress);
+    static Kernel build(KernelSpec spec, Cache cache, Progress progress) {
+        KernelTree tree = tree(spec, cache, progress);
         return new TreeBuild(TreeJob.of(tree, cache, progress)).build();
     }
 
     /** Makes a livepatch module from {@code diff} with the klp-build of the tree {@code kernel} was built from. */
     public static BuiltModule fromDiff(Kernel kernel, Path diff, DiffOptions options, Cache cache, Progress progress) {
-        Matcher build = BUILD.matcher(kernel.source());
-        if (!build.matches()) {
-            throw new ModuleBuildException("Kernel " + kernel.release() + " (" + kernel.source() + ") was not built"
-                    + " from a source tree by the toolkit; klp-build needs the tree it diffs against: use --kernel"
-                    + " source:<tree> or source:debian:sid.");
-        }
+        KernelOrigin.SourceBuild build = sourceBuild(kernel);
         KernelTree tree = new KernelTree(
-                kernel.buildDir(),
-                build.group(1),
+                build.tree(),
+                build.treeDescription(),
                 KernelCompiler.parse(kernel.compiler()).major());
-        return new KlpBuild(TreeJob.of(tree, cache, progress)).build(kernel, build.group(2), diff, options);
+        return new KlpBuild(TreeJob.of(tree, cache, progress)).build(kernel, build.buildId(), diff, options);
     }
 
-    private static KernelTree tree(String where, Cache cache, Progress progress) {
-        if (where.startsWith(DEBIAN)) {
-            return DebianSourceTrees.fetch(where.substring(DEBIAN.length()), cache, progress);
+    /** How the toolkit built {@code kernel} from a source tree; refused for any other kernel. */
+    static KernelOrigin.SourceBuild sourceBuild(Kernel kernel) {
+        if (kernel.origin() instanceof KernelOrigin.SourceBuild build) {
+            return build;
         }
-        String expanded = where.startsWith("~/") ? System.getProperty("user.home") + where.substring(1) : where;
-        Path root = KernelTree.requireTree(Path.of(expanded));
+        throw new ModuleBuildException("Kernel " + kernel.release() + " (" + kernel.source() + ") was not built"
+                + " from a source tree by the toolkit; klp-build needs the tree it diffs against: use --kernel"
+                + " source:<tree> or source:debian:sid.");
+    }
+
+    private static KernelTree tree(KernelSpec spec, Cache cache, Progress progress) {
+        if (spec instanceof KernelSpec.DebianSource debian) {
+            return DebianSourceTrees.fetch(debian.suite(), cache, progress);
+        }
+        Path root = KernelTree.requireTree(((KernelSpec.SourceTree) spec).root());
         return new KernelTree(root, root.toString(), ownCompiler(root).orElse(NEWEST_GCC));
     }
 

@@ -4,6 +4,7 @@ import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.cache.EntryLock;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.kernel.KernelException;
+import dev.livepatch.testkit.kernel.KernelOrigin;
 import dev.livepatch.testkit.lifecycle.Durations;
 import dev.livepatch.testkit.process.ExecResult;
 import dev.livepatch.testkit.progress.Progress;
@@ -111,7 +112,7 @@ final class TreeBuild {
                     entry.resolve("lib/modules").resolve(release),
                     tree.root(),
                     compiler,
-                    "source tree " + tree.describe() + ", build " + buildId);
+                    new KernelOrigin.SourceBuild(tree.root(), tree.describe(), buildId));
         }
     }
 

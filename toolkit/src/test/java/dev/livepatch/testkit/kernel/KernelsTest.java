@@ -48,7 +48,8 @@ class KernelsTest {
                         tree,
                         tree,
                         "gcc-12 (Debian 12.2.0-14+deb12u1) 12.2.0",
-                        "build tree " + tree + ", image a8438c585bb50709"));
+                        new KernelOrigin.BuildTree(tree, "a8438c585bb50709")));
+        assertThat(kernel.source()).isEqualTo("build tree " + tree + ", image a8438c585bb50709");
         assertThat(cache.root()).doesNotExist();
     }
 

@@ -5,10 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.kernel.KernelException;
+import dev.livepatch.testkit.kernel.KernelSource;
+import dev.livepatch.testkit.kernel.KernelSpec;
+import dev.livepatch.testkit.kernel.Kernels;
 import dev.livepatch.testkit.patch.DiffOptions;
 import dev.livepatch.testkit.patch.ModuleBuildException;
 import dev.livepatch.testkit.progress.Progress;
 import java.nio.file.Path;
+import java.util.ServiceLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,8 +49,23 @@ class SourceKernelsTest {
     }
 
     @Test
-    void aSourceSpecIsTold() {
-        assertThat(SourceKernels.isSourceSpec("source:~/linux")).isTrue();
-        assertThat(SourceKernels.isSourceSpec("debian:sid")).isFalse();
+    void kernelSpecsAreResolvedByTheSourceOfTheirKindFoundOnTheClassPath() {
+        TreeKernelSource trees = new TreeKernelSource();
+
+        assertThat(trees.supports(KernelSpec.parse("source:~/linux"))).isTrue();
+        assertThat(trees.supports(KernelSpec.parse("source:debian:sid"))).isTrue();
+        assertThat(trees.supports(KernelSpec.parse("debian:sid"))).isFalse();
+        assertThat(ServiceLoader.load(KernelSource.class).stream()
+                        .map(provider -> provider.type().getSimpleName()))
+                .containsExactly("DebianKernelSource", "BuildTreeKernelSource", "TreeKernelSource");
+    }
+
+    @Test
+    void aSourceTreeThatIsNotOneIsRefusedBeforeAnyBuild() {
+        assertThatThrownBy(() -> Kernels.resolve(
+                        KernelSpec.parse("source:" + folder), new Cache(folder.resolve("cache")), Progress.silent()))
+                .isInstanceOf(KernelException.class)
+                .hasMessage(folder + " is not a Linux source tree: it has no Makefile. Give --kernel source:<the top"
+                        + " folder of a Linux source tree> (where 'make' is run).");
     }
 }
