@@ -15,13 +15,14 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * A sample suite for the runner's own tests: its first test kills its guest's QEMU with SIGKILL, as {@code pkill -9
- * qemu-system} would, so every later test finds the guest dead.
+ * qemu-system} would, and then uses the guest, which fails it; the later tests run on a new guest.
  */
 @LivepatchTest
 @TestMethodOrder(MethodOrderer.MethodName.class)
 class KilledGuestSample {
     static final String CONSOLE_MARKER = "KilledGuestSample wrote this to the console";
     private static final Duration GONE = Duration.ofSeconds(30);
+    private static volatile String killed;
 
     @Test
     void a_killsItsGuest(Guest guest) {
@@ -45,11 +46,18 @@ class KilledGuestSample {
                         Duration.ofMillis(20),
                         () -> guest.isRunning() ? Optional.empty() : Optional.of(true),
                         () -> "still running");
+        killed = guest.id();
+        guest.shell().run("true", GONE);
     }
 
     @Test
     void b_usesTheLivepatchApi(Livepatches livepatches) {
         assertThat(livepatches.stack().patches()).isEmpty();
+    }
+
+    @Test
+    void b_runsOnANewGuest(Guest guest) {
+        assertThat(guest.id()).isNotEqualTo(killed);
     }
 
     @Test
