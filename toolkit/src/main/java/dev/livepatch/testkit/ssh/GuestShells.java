@@ -2,8 +2,8 @@ package dev.livepatch.testkit.ssh;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import com.jcraft.jsch.Session;
 import java.time.Duration;
-import java.util.function.LongSupplier;
 import org.apiguardian.api.API;
 
 /** Opens SSH sessions to guests. */
@@ -23,26 +23,11 @@ public final class GuestShells {
     }
 
     /**
-     * A shell over a session opened on {@code pipe} and recorded, to be kept in a snapshot.
-     *
-     * @param bytesReadSince how many bytes the server sent after the handshake: none may come before the snapshot
-     *     is taken, or the recorded handshake would not lead to the snapshot's state
+     * A shell over an open session whose commands go to {@code runner} while it takes them (a kept session's command
+     * loop), and to exec channels otherwise.
      */
-    public record KeptShell(GuestShell shell, SessionTranscript transcript, LongSupplier bytesReadSince) {}
-
-    /** Opens a session over {@code pipe} (see {@link SessionTranscript}) and records how. */
-    public static KeptShell keep(SshTarget target, SessionPipe pipe, Duration timeout) {
-        return KeptSessions.open(target, pipe, timeout);
-    }
-
-    /**
-     * Takes up the session of {@code transcript} over {@code pipe}, whose server end was restored from the snapshot
-     * taken right after it was recorded: no handshake reaches the guest. Fails with {@link SshException} when this
-     * client does not make the recorded handshake (nothing was sent to the guest then).
-     */
-    public static GuestShell resume(
-            SshTarget target, SessionPipe pipe, SessionTranscript transcript, Duration timeout) {
-        return KeptSessions.resume(target, pipe, transcript, timeout);
+    public static GuestShell over(SshTarget target, Session session, CommandRunner runner) {
+        return new JschGuestShell(target, session, runner);
     }
 
     /**

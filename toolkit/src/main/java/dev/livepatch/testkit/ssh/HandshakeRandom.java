@@ -29,7 +29,7 @@ public final class HandshakeRandom implements com.jcraft.jsch.Random {
     }
 
     /** Runs {@code work} with this thread's random bytes drawn from {@code seed}. */
-    static <T> T seeded(byte[] seed, Supplier<T> work) {
+    public static <T> T seeded(byte[] seed, Supplier<T> work) {
         SEEDED.set(new SeededStream(seed));
         try {
             return work.get();

@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.ssh;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
@@ -11,9 +13,11 @@ import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Map;
+import org.apiguardian.api.API;
 
 /** Opens a JSch session: public-key login only, the pinned host key only, algorithms every guest and JDK have. */
-final class JschConnector {
+@API(status = INTERNAL, since = "0.2")
+public final class JschConnector {
     private static final Duration KEEPALIVE_INTERVAL = Duration.ofSeconds(10);
     private static final int KEEPALIVE_MISSES = 3;
 
@@ -41,7 +45,7 @@ final class JschConnector {
     private JschConnector() {}
 
     /** A session over TCP to the target, with keepalives. */
-    static Session connect(SshTarget target, Duration timeout) {
+    public static Session connect(SshTarget target, Duration timeout) {
         return open(target, null, timeout);
     }
 
@@ -49,7 +53,7 @@ final class JschConnector {
      * A session over {@code transport} instead of TCP, with no keepalives and the ephemeral key from
      * {@link HandshakeRandom}: under the same seed, two such handshakes send the same bytes.
      */
-    static Session connect(SshTarget target, SocketFactory transport, Duration timeout) {
+    public static Session connect(SshTarget target, SocketFactory transport, Duration timeout) {
         return open(target, transport, timeout);
     }
 
@@ -118,7 +122,7 @@ final class JschConnector {
         return message;
     }
 
-    static String address(SshTarget target) {
+    public static String address(SshTarget target) {
         return target.host() + ":" + target.port();
     }
 }

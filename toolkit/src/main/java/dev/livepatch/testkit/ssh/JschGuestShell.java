@@ -12,24 +12,24 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A guest shell over one JSch session. A kept session's commands run in its {@link CommandLoop} while it is free;
- * others get an exec channel each. Uploads stream the bytes into {@code cat} (guests run dropbear, which has no SFTP
+ * A guest shell over one JSch session. Commands run in its {@link CommandRunner} (a kept session's command loop)
+ * while that takes them; others get an exec channel each. Uploads stream the bytes into {@code cat} (guests run dropbear, which has no SFTP
  * server) and move the file into place once its size is right.
  */
 final class JschGuestShell implements GuestShell {
     private final SshTarget target;
     private final Session session;
-    private final Optional<CommandLoop> loop;
+    private final Optional<CommandRunner> loop;
 
     JschGuestShell(SshTarget target, Session session) {
         this(target, session, Optional.empty());
     }
 
-    JschGuestShell(SshTarget target, Session session, CommandLoop loop) {
+    JschGuestShell(SshTarget target, Session session, CommandRunner loop) {
         this(target, session, Optional.of(loop));
     }
 
-    private JschGuestShell(SshTarget target, Session session, Optional<CommandLoop> loop) {
+    private JschGuestShell(SshTarget target, Session session, Optional<CommandRunner> loop) {
         this.target = target;
         this.session = session;
         this.loop = loop;
@@ -92,7 +92,7 @@ final class JschGuestShell implements GuestShell {
 
     @Override
     public void close() {
-        loop.ifPresent(CommandLoop::close);
+        loop.ifPresent(CommandRunner::close);
         session.disconnect();
     }
 }

@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.ssh;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.JSchException;
 import com.jcraft.jsch.Session;
@@ -17,6 +19,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apiguardian.api.API;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * ends at once can close the channel in between, which makes JSch's {@code connect} fail on a thread it has already
  * cleared.
  */
-final class RemoteCommand {
+@API(status = INTERNAL, since = "0.2")
+public final class RemoteCommand {
     private static final Logger LOG = LoggerFactory.getLogger(RemoteCommand.class);
     /** How long a close without exit status may take to show up as a lost session, when that is the cause. */
     private static final Duration SESSION_LOSS_NOTICE = Duration.ofMillis(200);
@@ -45,14 +49,14 @@ final class RemoteCommand {
     private final SshTarget target;
     private final String command;
 
-    RemoteCommand(Session session, SshTarget target, String command) {
+    public RemoteCommand(Session session, SshTarget target, String command) {
         this.session = session;
         this.target = target;
         this.command = command;
     }
 
     /** Runs the command with {@code stdin} (not closed here) as its input, or an empty input when null. */
-    ExecResult run(InputStream stdin, Duration timeout) {
+    public ExecResult run(InputStream stdin, Duration timeout) {
         long start = System.nanoTime();
         Deadline deadline = Deadline.after(timeout);
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
@@ -132,7 +136,7 @@ final class RemoteCommand {
         }
     }
 
-    static SshException dropped(SshTarget target, String command, Exception cause) {
+    public static SshException dropped(SshTarget target, String command, Exception cause) {
         return new SshException(
                 "The SSH connection to " + JschConnector.address(target) + " dropped while running '" + command
                         + "'. The guest crashed, was stopped or reset, or its SSH server died: check the guest's serial"
@@ -141,7 +145,7 @@ final class RemoteCommand {
     }
 
     /** A titled tail of a command's output, for error messages. */
-    static String section(String name, String output) {
+    public static String section(String name, String output) {
         List<String> lines = output.lines().toList();
         if (lines.isEmpty()) {
             return "\n[" + name + ": empty]";
@@ -152,7 +156,7 @@ final class RemoteCommand {
     }
 
     /** The command's last line: the one that says what it does when a script precedes it. */
-    static String lastLine(String command) {
+    public static String lastLine(String command) {
         List<String> lines = command.strip().lines().toList();
         return lines.isEmpty() ? "" : lines.get(lines.size() - 1);
     }

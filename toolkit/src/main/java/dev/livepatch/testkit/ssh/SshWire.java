@@ -1,20 +1,24 @@
 package dev.livepatch.testkit.ssh;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import org.apiguardian.api.API;
 
 /** SSH wire encoding (RFC 4251): big-endian integers and length-prefixed strings, as keys are stored. */
-final class SshWire {
+@API(status = INTERNAL, since = "0.2")
+public final class SshWire {
     private SshWire() {}
 
     @FunctionalInterface
-    interface Writer {
+    public interface Writer {
         void write(DataOutputStream out) throws IOException;
     }
 
-    static byte[] encode(Writer writer) {
+    public static byte[] encode(Writer writer) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             writer.write(out);
@@ -24,12 +28,12 @@ final class SshWire {
         return bytes.toByteArray();
     }
 
-    static void string(DataOutputStream out, byte[] value) throws IOException {
+    public static void string(DataOutputStream out, byte[] value) throws IOException {
         out.writeInt(value.length);
         out.write(value);
     }
 
-    static void string(DataOutputStream out, String value) throws IOException {
+    public static void string(DataOutputStream out, String value) throws IOException {
         string(out, value.getBytes(StandardCharsets.UTF_8));
     }
 }

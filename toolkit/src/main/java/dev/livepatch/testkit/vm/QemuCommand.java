@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.vm;
 
+import dev.livepatch.testkit.ssh.kept.SessionPort;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.cache.EntryLock;
 import dev.livepatch.testkit.image.GuestImage;
 import dev.livepatch.testkit.kernel.Kernel;
-import dev.livepatch.testkit.ssh.SessionTranscript;
+import dev.livepatch.testkit.ssh.kept.SessionTranscript;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -35,7 +35,7 @@ import org.opentest4j.TestAbortedException;
  * there on 127.0.0.1. Dropbear reads {@code authorized_keys} from the user's home in {@code /etc/passwd}, so the
  * server runs in a private mount namespace where a test passwd file gives root a temporary home.
  */
-final class Dropbear implements AutoCloseable {
+public final class Dropbear implements AutoCloseable {
     private static final List<String> PACKAGES = List.of("dropbear-bin", "libtomcrypt1", "libtommath1");
     private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(30);
 
@@ -50,7 +50,7 @@ final class Dropbear implements AutoCloseable {
     }
 
     /** The unpacked packages ({@code usr/sbin/dropbear}, {@code usr/bin/dropbearkey}, libraries). */
-    static Path install() {
+    public static Path install() {
         Cache cache = Cache.standard();
         List<DebPackage> debs;
         try {
@@ -70,7 +70,7 @@ final class Dropbear implements AutoCloseable {
     }
 
     /** Runs {@code dropbearkey} from the unpacked packages. */
-    static ExecResult dropbearkey(Path installation, String... arguments) {
+    public static ExecResult dropbearkey(Path installation, String... arguments) {
         List<String> command = new ArrayList<>(
                 List.of(installation.resolve("usr/bin/dropbearkey").toString()));
         command.addAll(List.of(arguments));
@@ -81,7 +81,8 @@ final class Dropbear implements AutoCloseable {
      * Starts {@code dropbear} with the host key on a free loopback port; root logs in with {@code userKey}, whose
      * public line {@code authorizedKey} goes into the temporary home's {@code authorized_keys}.
      */
-    static Dropbear start(Path installation, Path folder, SshKeys.HostKey hostKey, Path userKey, String authorizedKey)
+    public static Dropbear start(
+            Path installation, Path folder, SshKeys.HostKey hostKey, Path userKey, String authorizedKey)
             throws IOException {
         requireMountNamespaces();
         Files.createDirectories(folder);
@@ -123,11 +124,11 @@ final class Dropbear implements AutoCloseable {
         return dropbear;
     }
 
-    SshTarget target() {
+    public SshTarget target() {
         return target;
     }
 
-    String log() {
+    public String log() {
         try {
             return Files.readString(log);
         } catch (IOException e) {

@@ -1,4 +1,4 @@
-package dev.livepatch.testkit.ssh;
+package dev.livepatch.testkit.ssh.kept;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

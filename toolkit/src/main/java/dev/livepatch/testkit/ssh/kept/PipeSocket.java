@@ -1,4 +1,4 @@
-package dev.livepatch.testkit.ssh;
+package dev.livepatch.testkit.ssh.kept;
 
 import java.io.InputStream;
 import java.io.OutputStream;

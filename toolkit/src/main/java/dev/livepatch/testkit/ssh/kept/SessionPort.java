@@ -1,7 +1,9 @@
-package dev.livepatch.testkit.vm;
+package dev.livepatch.testkit.ssh.kept;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.livepatch.testkit.lifecycle.Deadline;
-import dev.livepatch.testkit.ssh.SessionPipe;
+import dev.livepatch.testkit.ssh.SshException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -17,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import org.apiguardian.api.API;
 
 /**
  * The host end of the guest's SSH port (virtio serial port {@code testkit.ssh}, bridged in the guest to its SSH
@@ -24,8 +27,9 @@ import java.util.Optional;
  * view of it. {@link #restart()} ends every view and throws away what the guest wrote before, so that a session
  * taken up after {@code loadvm} sees only what the restored guest writes.
  */
-final class SessionPort implements AutoCloseable {
-    static final String NAME = "testkit.ssh";
+@API(status = INTERNAL, since = "0.2")
+public final class SessionPort implements AutoCloseable {
+    public static final String NAME = "testkit.ssh";
     private static final int CHUNK = 1 << 16;
     private static final Duration WRITE_WAIT = Duration.ofMillis(100);
 
@@ -57,7 +61,7 @@ final class SessionPort implements AutoCloseable {
     }
 
     /** Connects to QEMU's socket for the port, waiting for QEMU to create it. */
-    static SessionPort connect(Path socket, Deadline deadline, Runnable failIfDead) {
+    public static SessionPort connect(Path socket, Deadline deadline, Runnable failIfDead) {
         String[] lastError = {"the socket does not exist yet"};
         return deadline.poll(
                 "QEMU's socket for the guest's SSH port " + socket,
@@ -85,14 +89,14 @@ final class SessionPort implements AutoCloseable {
     }
 
     /** A view for one session, reading from now on; it ends at the next {@link #restart()}. */
-    SessionPipe pipe() {
+    public SessionPipe pipe() {
         synchronized (lock) {
             return new Pipe(generation);
         }
     }
 
     /** Whether the guest's end wrote anything not yet read, e.g. its SSH server's banner. */
-    boolean hasInput(Duration wait) {
+    public boolean hasInput(Duration wait) {
         long until = System.nanoTime() + wait.toNanos();
         synchronized (lock) {
             while (end == start && !ended) {
@@ -110,7 +114,7 @@ final class SessionPort implements AutoCloseable {
      * Reads everything the guest wrote so far and says how many bytes no view has read. Call it with the guest
      * stopped: then nothing can follow.
      */
-    int settle() {
+    public int settle() {
         synchronized (lock) {
             readAllNow(false);
             return end - start;
@@ -121,7 +125,7 @@ final class SessionPort implements AutoCloseable {
      * Ends every view and throws away all the guest wrote until now. Call it with the guest stopped, after
      * {@code loadvm}: what is left in the socket then is from the guest's past, not from the restored guest.
      */
-    void restart() {
+    public void restart() {
         synchronized (lock) {
             readAllNow(true);
             start = 0;
@@ -146,7 +150,7 @@ final class SessionPort implements AutoCloseable {
             lock.wait(Math.max(1, nanos / 1_000_000));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new GuestException("Interrupted while waiting for the guest's SSH port", e);
+            throw new SshException("Interrupted while waiting for the guest's SSH port", e);
         }
     }
 

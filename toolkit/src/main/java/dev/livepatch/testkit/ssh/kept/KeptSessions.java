@@ -1,7 +1,15 @@
-package dev.livepatch.testkit.ssh;
+package dev.livepatch.testkit.ssh.kept;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 import com.jcraft.jsch.Session;
 import com.jcraft.jsch.SocketFactory;
+import dev.livepatch.testkit.ssh.GuestShell;
+import dev.livepatch.testkit.ssh.GuestShells;
+import dev.livepatch.testkit.ssh.HandshakeRandom;
+import dev.livepatch.testkit.ssh.JschConnector;
+import dev.livepatch.testkit.ssh.SshException;
+import dev.livepatch.testkit.ssh.SshTarget;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,18 +21,30 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongSupplier;
+import org.apiguardian.api.API;
 
 /**
  * Opens kept sessions over a {@link SessionPipe}: {@link #open} makes one with a fresh seed and records it,
  * {@link #resume} makes it again from its transcript without the server taking part. Both go through the same JSch
  * configuration, so under the same seed the client sends the same bytes.
  */
-final class KeptSessions {
+@API(status = INTERNAL, since = "0.2")
+public final class KeptSessions {
     private static final int SEED_BYTES = 32;
 
     private KeptSessions() {}
 
-    static GuestShells.KeptShell open(SshTarget target, SessionPipe pipe, Duration timeout) {
+    /**
+     * A shell over a session opened on {@code pipe} and recorded, to be kept in a snapshot.
+     *
+     * @param bytesReadSince how many bytes the server sent after the handshake: none may come before the snapshot
+     *     is taken, or the recorded handshake would not lead to the snapshot's state
+     */
+    public record KeptShell(GuestShell shell, SessionTranscript transcript, LongSupplier bytesReadSince) {}
+
+    /** Opens a session over {@code pipe} (see {@link SessionTranscript}) and records how. */
+    public static KeptShell open(SshTarget target, SessionPipe pipe, Duration timeout) {
         byte[] seed = new byte[SEED_BYTES];
         new SecureRandom().nextBytes(seed);
         Recording recording = new Recording(pipe);
@@ -36,11 +56,17 @@ final class KeptSessions {
                         Optional.empty(),
                         timeout));
         SessionTranscript transcript = recording.stop(seed, opened.loop().channelId());
-        return new GuestShells.KeptShell(
-                new JschGuestShell(target, opened.session(), opened.loop()), transcript, recording::readAfterStop);
+        return new KeptShell(
+                GuestShells.over(target, opened.session(), opened.loop()), transcript, recording::readAfterStop);
     }
 
-    static GuestShell resume(SshTarget target, SessionPipe pipe, SessionTranscript transcript, Duration timeout) {
+    /**
+     * Takes up the session of {@code transcript} over {@code pipe}, whose server end was restored from the snapshot
+     * taken right after it was recorded: no handshake reaches the guest. Fails with {@link SshException} when this
+     * client does not make the recorded handshake (nothing was sent to the guest then).
+     */
+    public static GuestShell resume(
+            SshTarget target, SessionPipe pipe, SessionTranscript transcript, Duration timeout) {
         Replay replay = new Replay(pipe, transcript);
         Opened opened;
         try {
@@ -60,7 +86,7 @@ final class KeptSessions {
             opened.session().disconnect();
             throw e;
         }
-        return new JschGuestShell(target, opened.session(), opened.loop());
+        return GuestShells.over(target, opened.session(), opened.loop());
     }
 
     /**

@@ -1,4 +1,4 @@
-package dev.livepatch.testkit.ssh;
+package dev.livepatch.testkit.ssh.kept;
 
 import dev.livepatch.testkit.lifecycle.Deadline;
 import java.io.OutputStream;

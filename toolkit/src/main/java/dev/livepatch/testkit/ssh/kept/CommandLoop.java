@@ -1,4 +1,4 @@
-package dev.livepatch.testkit.ssh;
+package dev.livepatch.testkit.ssh.kept;
 
 import com.jcraft.jsch.Channel;
 import com.jcraft.jsch.ChannelExec;
@@ -7,6 +7,11 @@ import com.jcraft.jsch.Session;
 import dev.livepatch.testkit.lifecycle.Deadline;
 import dev.livepatch.testkit.lifecycle.Durations;
 import dev.livepatch.testkit.process.ExecResult;
+import dev.livepatch.testkit.ssh.CommandRunner;
+import dev.livepatch.testkit.ssh.JschConnector;
+import dev.livepatch.testkit.ssh.RemoteCommand;
+import dev.livepatch.testkit.ssh.SshException;
+import dev.livepatch.testkit.ssh.SshTarget;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.reflect.Field;
@@ -31,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * {@code cd} and variables stay its own. One command at a time: a caller that finds the loop busy, or broken by a
  * timeout, runs its command on an exec channel of its own.
  */
-final class CommandLoop implements AutoCloseable {
+final class CommandLoop implements CommandRunner {
     private static final Logger LOG = LoggerFactory.getLogger(CommandLoop.class);
 
     /** POSIX sh; {@code dd ... iflag=fullblock} reads exactly the command's stdin and not a byte of the next request. */
@@ -151,7 +156,8 @@ final class CommandLoop implements AutoCloseable {
      * Runs {@code command} in the loop, or returns empty when the loop is busy with another command, broken, or the
      * input too big: the caller then runs it on a channel of its own.
      */
-    Optional<ExecResult> tryRun(String command, byte[] stdin, Duration timeout) {
+    @Override
+    public Optional<ExecResult> tryRun(String command, byte[] stdin, Duration timeout) {
         if (broken || stdin.length > MAX_STDIN || !busy.compareAndSet(false, true)) {
             return Optional.empty();
         }

@@ -1,7 +1,9 @@
-package dev.livepatch.testkit.ssh;
+package dev.livepatch.testkit.ssh.kept;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import com.jcraft.jsch.JSch;
+import dev.livepatch.testkit.ssh.SshWire;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -31,9 +33,11 @@ public record SessionTranscript(
 
     /**
      * What a transcript depends on besides its bytes, for the snapshots that hold one: a snapshot whose kept session
-     * was recorded with another format or another command loop is made again rather than replayed in vain.
+     * was recorded with another format, another command loop or another JSch (whose handshake may differ) is made
+     * again rather than replayed in vain.
      */
-    public static final String FORMAT = "kept-session v" + VERSION + " " + CommandLoop.SCRIPT.hashCode();
+    public static final String FORMAT =
+            "kept-session v" + VERSION + " " + CommandLoop.SCRIPT.hashCode() + " jsch " + JSch.VERSION;
 
     public SessionTranscript {
         seed = seed.clone();

@@ -1,4 +1,4 @@
-package dev.livepatch.testkit.ssh;
+package dev.livepatch.testkit.ssh.kept;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
