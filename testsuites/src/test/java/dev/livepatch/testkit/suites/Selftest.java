@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.suites;
 
+import static dev.livepatch.testkit.junit.LivepatchAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -7,7 +8,6 @@ import dev.livepatch.testkit.junit.PatchModules;
 import dev.livepatch.testkit.livepatch.LivepatchException;
 import dev.livepatch.testkit.livepatch.Livepatches;
 import dev.livepatch.testkit.livepatch.Patch;
-import dev.livepatch.testkit.livepatch.PatchState;
 import dev.livepatch.testkit.ssh.GuestShell;
 import dev.livepatch.testkit.vm.Guest;
 import java.nio.file.Path;
@@ -77,10 +77,7 @@ final class Selftest {
     }
 
     void awaitInTransition(String module) {
-        assertThat(livepatches.patch(module).state())
-                .get()
-                .extracting(PatchState::inTransition)
-                .isEqualTo(true);
+        assertThat(livepatches.patch(module)).isPresent().isInTransition();
     }
 
     void disable(String module) {
