@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.suites;
 
+import static dev.livepatch.testkit.junit.LivepatchAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -14,7 +15,6 @@ import dev.livepatch.testkit.livepatch.PatchState;
 import dev.livepatch.testkit.livepatch.TaintFlag;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -62,7 +62,7 @@ class AtomicReplaceIT {
     private Patch stalledPatch(Map<String, String> parameters) {
         livepatches.loadModule(ko("lpt_busy"), Map.of("block_transition", "1"));
         Patch patch = livepatches.load(ko("lpt_callbacks"), parameters);
-        assertThat(patch.state()).get().extracting(PatchState::inTransition).isEqualTo(true);
+        assertThat(patch).isPresent().isInTransition();
         assertThatThrownBy(() -> patch.awaitTransition(STALL))
                 .isInstanceOf(LivepatchException.class)
                 .hasMessageContaining("lpt_busy_work_func");
@@ -78,7 +78,7 @@ class AtomicReplaceIT {
 
         assertThat(meminfo()).startsWith("lpt_meminfo: this has been live patched");
         assertThat(cmdline()).startsWith(CMDLINE_ORIGINAL);
-        assertThat(livepatches.stack().names()).containsExactly("lpt_meminfo");
+        assertThat(livepatches.stack()).hasOrder("lpt_meminfo");
     }
 
     @Test
@@ -88,8 +88,7 @@ class AtomicReplaceIT {
 
         assertThat(cmdline()).startsWith("lpt_cmdline: this has been live patched");
         assertThat(meminfo()).startsWith("lpt_meminfo: this has been live patched");
-        assertThat(livepatches.stack().names()).containsExactly("lpt_cmdline", "lpt_meminfo");
-        assertThat(livepatches.stack().top()).get().extracting(PatchState::name).isEqualTo("lpt_meminfo");
+        assertThat(livepatches.stack()).hasOrder("lpt_cmdline", "lpt_meminfo").hasOnTop("lpt_meminfo");
     }
 
     @Test
@@ -103,11 +102,11 @@ class AtomicReplaceIT {
                         "lpt_callbacks2: post_patch_callback: vmlinux",
                         "livepatch: 'lpt_callbacks2': patching complete")
                 .noneMatch(line -> line.startsWith("lpt_callbacks: "));
-        assertThat(livepatches.stack().names()).containsExactly("lpt_callbacks2");
+        assertThat(livepatches.stack()).hasOrder("lpt_callbacks2");
         assertThat(livepatches.refcount("lpt_callbacks")).hasValue(0);
 
         Operation removal = livepatches.unloadModule("lpt_callbacks");
-        assertThat(KernelLines.of(removal)).isEmpty();
+        assertThat(KernelLines.of(removal)).containsExactly("% rmmod lpt_callbacks");
         assertThat(livepatches.refcount("lpt_callbacks")).isEmpty();
     }
 
@@ -117,12 +116,12 @@ class AtomicReplaceIT {
         assumeTrue(
                 stacked.state().flatMap(PatchState::replace).isPresent(),
                 "this kernel has no /sys/kernel/livepatch/<patch>/replace attribute (it arrived in Linux 6.11)");
-        assertThat(stacked.state().flatMap(PatchState::replace)).hasValue(false);
+        assertThat(stacked).isPresent().isNotReplacePatch();
 
         Patch replacing = enable("lpt_meminfo", Map.of("replace", "1"));
 
-        assertThat(replacing.state().flatMap(PatchState::replace)).hasValue(true);
-        assertThat(livepatches.stack().names()).containsExactly("lpt_meminfo");
+        assertThat(replacing).isPresent().isReplacePatch();
+        assertThat(livepatches.stack()).hasOrder("lpt_meminfo");
     }
 
     @Test
@@ -132,18 +131,14 @@ class AtomicReplaceIT {
                 first.state().flatMap(PatchState::stackOrder).isPresent(),
                 "this kernel has no /sys/kernel/livepatch/<patch>/stack_order attribute (it arrived in Linux 6.14)");
         Patch second = enable("lpt_meminfo");
-        Patch third = enable("lpt_cmdline2");
-        assertThat(List.of(first, second, third))
-                .map(patch -> patch.state().flatMap(PatchState::stackOrder).orElseThrow())
-                .containsExactly(1, 2, 3);
+        enable("lpt_cmdline2");
+        assertThat(livepatches.stack()).hasStackOrder("lpt_cmdline", "lpt_meminfo", "lpt_cmdline2");
 
         second.disable();
         second.awaitTransition();
 
-        assertThat(second.state()).isEmpty();
-        assertThat(List.of(first, third))
-                .map(patch -> patch.state().flatMap(PatchState::stackOrder).orElseThrow())
-                .containsExactly(1, 2);
+        assertThat(second).isGone();
+        assertThat(livepatches.stack()).hasStackOrder("lpt_cmdline", "lpt_cmdline2");
     }
 
     @Test
@@ -151,10 +146,7 @@ class AtomicReplaceIT {
         Patch lower = enable("lpt_cmdline");
         Patch upper = enable("lpt_cmdline2");
         assertThat(cmdline()).startsWith("lpt_cmdline2: this has been live patched");
-        assertThat(livepatches.stack().owner("vmlinux", "cmdline_proc_show"))
-                .get()
-                .extracting(PatchState::name)
-                .isEqualTo("lpt_cmdline2");
+        assertThat(livepatches.stack()).hasFunctionOwner("vmlinux", "cmdline_proc_show", "lpt_cmdline2");
 
         lower.disable();
         lower.awaitTransition();
@@ -177,7 +169,7 @@ class AtomicReplaceIT {
         Patch patch = enable("lpt_cmdline");
         patch.disable();
         patch.awaitTransition();
-        assertThat(patch.state()).isEmpty();
+        assertThat(patch).isGone();
         assertThat(livepatches.refcount("lpt_cmdline")).hasValue(0);
 
         patch.unload();
@@ -195,7 +187,7 @@ class AtomicReplaceIT {
                 .satisfies(error -> assertThat(
                                 ((LivepatchException) error).kernelLog().lines())
                         .noneMatch(line -> line.contains("livepatch:")));
-        assertThat(livepatches.stack().names()).containsExactly("lpt_callbacks");
+        assertThat(livepatches.stack()).hasOrder("lpt_callbacks");
     }
 
     @Test
@@ -211,7 +203,7 @@ class AtomicReplaceIT {
                         "livepatch: 'lpt_callbacks': starting unpatching transition",
                         "livepatch: 'lpt_callbacks': unpatching complete")
                 .noneMatch(line -> line.contains("pre_unpatch_callback"));
-        assertThat(patch.state()).isEmpty();
+        assertThat(patch).isGone();
         patch.unload();
     }
 
@@ -223,7 +215,7 @@ class AtomicReplaceIT {
         patch.awaitTransition();
 
         assertThat(KernelLines.of(force)).contains("livepatch: forcing remaining tasks to the patched state");
-        assertThat(patch.state()).get().extracting(PatchState::inTransition).isEqualTo(false);
+        assertThat(patch).isPresent().isNotInTransition();
         patch.disable();
         patch.awaitTransition();
         assertThat(livepatches.refcount("lpt_callbacks")).hasValue(0);
@@ -238,7 +230,7 @@ class AtomicReplaceIT {
         replacement.force();
         replacement.awaitTransition();
 
-        assertThat(livepatches.stack().names()).containsExactly("lpt_callbacks");
+        assertThat(livepatches.stack()).hasOrder("lpt_callbacks");
         assertThat(livepatches.refcount("lpt_cmdline")).hasValue(1);
         assertThatThrownBy(() -> livepatches.unloadModule("lpt_cmdline"))
                 .isInstanceOf(LivepatchException.class)
@@ -259,7 +251,7 @@ class AtomicReplaceIT {
                 .isInstanceOf(LivepatchException.class)
                 .satisfies(error ->
                         assertThat(((LivepatchException) error).errno()).hasValue("Invalid argument"));
-        assertThat(patch.state()).get().extracting(PatchState::enabled).isEqualTo(true);
+        assertThat(patch).isPresent().isEnabled();
     }
 
     @Test
@@ -274,7 +266,7 @@ class AtomicReplaceIT {
 
         livepatches.setModuleParameter("lpt_busy", "block_transition", "0");
         patch.awaitTransition();
-        assertThat(patch.state()).get().extracting(PatchState::inTransition).isEqualTo(false);
+        assertThat(patch).isPresent().isNotInTransition();
 
         patch.disable();
         patch.awaitTransition();
@@ -290,9 +282,9 @@ class AtomicReplaceIT {
 
     @Test
     void aLivepatchTaintsTheKernel() {
-        assertThat(livepatches.taint().has(TaintFlag.LIVEPATCH)).isFalse();
+        assertThat(livepatches.taint()).doesNotHave(TaintFlag.LIVEPATCH);
         enable("lpt_cmdline");
-        assertThat(livepatches.taint().has(TaintFlag.LIVEPATCH)).isTrue();
+        assertThat(livepatches.taint()).has(TaintFlag.LIVEPATCH);
         assertThat(livepatches.refcount("lpt_cmdline")).hasValue(1);
     }
 }

@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.suites;
 
+import static dev.livepatch.testkit.junit.LivepatchAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -10,7 +11,6 @@ import dev.livepatch.testkit.junit.PatchModules;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.livepatch.Livepatches;
 import dev.livepatch.testkit.livepatch.Patch;
-import dev.livepatch.testkit.livepatch.PatchState;
 import dev.livepatch.testkit.patch.BuiltModule;
 import dev.livepatch.testkit.patch.DiffOptions;
 import dev.livepatch.testkit.patch.ModuleBuildException;
@@ -78,7 +78,7 @@ class KlpBuildIT {
 
         assertThat(patch.name()).isEqualTo("livepatch_cmdline");
         assertThat(cmdline()).startsWith("klp_build_cmdline: " + CMDLINE_ORIGINAL);
-        assertThat(patch.state()).get().extracting(PatchState::enabled).isEqualTo(true);
+        assertThat(patch).isPresent().isEnabled();
         assertThat(meminfo()).startsWith("MemTotal:");
     }
 
@@ -90,7 +90,7 @@ class KlpBuildIT {
 
         assertThat(meminfo()).startsWith("klp_build_meminfo: this has been live patched");
         assertThat(cmdline()).startsWith(CMDLINE_ORIGINAL);
-        assertThat(livepatches.patches()).extracting(PatchState::name).containsExactly(meminfo.name());
+        assertThat(livepatches.stack()).hasOrder(meminfo.name());
     }
 
     @Test
@@ -104,7 +104,7 @@ class KlpBuildIT {
         assertThat(meminfo.name()).isEqualTo("livepatch_meminfo_stacked");
         assertThat(meminfo()).startsWith("klp_build_meminfo: this has been live patched");
         assertThat(cmdline()).startsWith("klp_build_cmdline: ");
-        assertThat(livepatches.patches()).extracting(PatchState::name).containsExactly(cmdline.name(), meminfo.name());
+        assertThat(livepatches.stack()).hasOrder(cmdline.name(), meminfo.name());
         meminfo.disable();
         meminfo.awaitTransition();
         assertThat(meminfo()).startsWith("MemTotal:");

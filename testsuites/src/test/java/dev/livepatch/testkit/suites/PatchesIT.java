@@ -1,6 +1,7 @@
 package dev.livepatch.testkit.suites;
 
-import static org.assertj.core.api.Assertions.assertThat;
+import static dev.livepatch.testkit.junit.LivepatchAssertions.assertThat;
+import static dev.livepatch.testkit.junit.LivepatchAssertions.assertThatGuestFile;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.livepatch.testkit.junit.LivepatchTest;
@@ -40,15 +41,15 @@ class PatchesIT {
         if (fixture != null) {
             livepatches.loadModule(modules.build(fixture).ko(), Map.of());
         }
-        assertThat(livepatches.read(file)).doesNotContain("live patched");
+        assertThatGuestFile(livepatches, file).doesNotContain("live patched");
 
         Patch loaded = livepatches.load(modules.build(patch).ko());
         loaded.awaitTransition();
-        assertThat(livepatches.read(file)).startsWith(patchedText);
+        assertThatGuestFile(livepatches, file).startsWith(patchedText);
 
         loaded.disable();
         loaded.awaitTransition();
-        assertThat(livepatches.read(file)).doesNotContain("live patched");
+        assertThatGuestFile(livepatches, file).doesNotContain("live patched");
         loaded.unload();
     }
 
@@ -59,7 +60,7 @@ class PatchesIT {
         for (String patch : List.of("lpt_uptime", "lpt_version", "lpt_cmdline", "lpt_meminfo")) {
             livepatches.load(modules.build(patch).ko()).awaitTransition();
         }
-        assertThat(livepatches.read("/proc/uptime")).startsWith("lpt_uptime: this has been live patched");
+        assertThatGuestFile(livepatches, "/proc/uptime").startsWith("lpt_uptime: this has been live patched");
         livepatches.loadModule(modules.build("lpt_busy").ko(), Map.of("block_transition", "1"));
         Patch stalled = livepatches.load(modules.build("lpt_callbacks").ko());
 
@@ -70,7 +71,6 @@ class PatchesIT {
         stalled.reverse();
         stalled.awaitTransition();
         stalled.unload();
-        assertThat(livepatches.stack().names())
-                .containsExactly("lpt_uptime", "lpt_version", "lpt_cmdline", "lpt_meminfo");
+        assertThat(livepatches.stack()).hasOrder("lpt_uptime", "lpt_version", "lpt_cmdline", "lpt_meminfo");
     }
 }

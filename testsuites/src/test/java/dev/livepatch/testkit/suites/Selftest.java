@@ -1,14 +1,13 @@
 package dev.livepatch.testkit.suites;
 
+import static dev.livepatch.testkit.junit.LivepatchAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.livepatch.testkit.junit.PatchModules;
-import dev.livepatch.testkit.livepatch.KernelLog;
 import dev.livepatch.testkit.livepatch.LivepatchException;
 import dev.livepatch.testkit.livepatch.Livepatches;
 import dev.livepatch.testkit.livepatch.Patch;
-import dev.livepatch.testkit.livepatch.PatchState;
 import dev.livepatch.testkit.ssh.GuestShell;
 import dev.livepatch.testkit.vm.Guest;
 import java.nio.file.Path;
@@ -78,10 +77,7 @@ final class Selftest {
     }
 
     void awaitInTransition(String module) {
-        assertThat(livepatches.patch(module).state())
-                .get()
-                .extracting(PatchState::inTransition)
-                .isEqualTo(true);
+        assertThat(livepatches.patch(module)).isPresent().isInTransition();
     }
 
     void disable(String module) {
@@ -190,17 +186,10 @@ final class Selftest {
 
     /** Compares the kernel log since the test's start with the expected lines, exactly and in order. */
     void check(String expected) {
-        KernelLog log = livepatches.kernelLog();
-        List<String> lines = log.lines();
+        List<String> lines = livepatches.kernelLog().lines();
         int start = lines.lastIndexOf(startLine);
         assertThat(start).as("the test's start line in the kernel log").isNotNegative();
-        List<String> actual = lines.subList(start + 1, lines.size()).stream()
-                .filter(line -> line.contains("livepatch:") || line.contains("lpt_"))
-                .filter(line -> !line.matches(".*(tainting|taints) kernel.*"))
-                // The toolkit's own line where a wait for a transition begins: the scripts have no such wait.
-                .filter(line -> !line.startsWith("testkit: awaiting "))
-                .toList();
-        assertThat(actual)
+        assertThat(KernelLines.of(lines.subList(start + 1, lines.size())))
                 .as("kernel log since '%s'", startLine)
                 .containsExactlyElementsOf(expected.strip().lines().toList());
     }

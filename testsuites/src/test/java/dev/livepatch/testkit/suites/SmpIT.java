@@ -1,15 +1,17 @@
 package dev.livepatch.testkit.suites;
 
+import static dev.livepatch.testkit.junit.LivepatchAssertions.assertThat;
+import static dev.livepatch.testkit.junit.LivepatchAssertions.assertThatGuestFile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.livepatch.testkit.junit.LivepatchTest;
 import dev.livepatch.testkit.junit.PatchModules;
 import dev.livepatch.testkit.lifecycle.Deadline;
+import dev.livepatch.testkit.lifecycle.Durations;
 import dev.livepatch.testkit.livepatch.Blocker;
 import dev.livepatch.testkit.livepatch.KernelMessage;
 import dev.livepatch.testkit.livepatch.Livepatches;
 import dev.livepatch.testkit.livepatch.Patch;
-import dev.livepatch.testkit.livepatch.PatchState;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,10 +56,10 @@ class SmpIT {
         assertThat(worker.patchState()).isZero();
         assertThat(worker.reason()).get().asString().contains("is sleeping on function lpt_busy_work_func");
         assertThat(worker.describe()).contains("kworker").contains("lpt_busy_work_func");
-        assertThat(patch.state()).get().extracting(PatchState::inTransition).isEqualTo(true);
+        assertThat(patch).isPresent().isInTransition();
         patch.reverse();
         patch.awaitTransition();
-        assertThat(livepatches.stack().names()).isEmpty();
+        assertThat(livepatches.stack()).isEmpty();
     }
 
     @Test
@@ -83,15 +85,10 @@ class SmpIT {
         assertThat(intervals)
                 .allSatisfy(
                         interval -> assertThat(interval).isBetween(Duration.ofMillis(600), Duration.ofMillis(2100)));
-        assertThat(median(intervals)).isBetween(Duration.ofMillis(800), Duration.ofMillis(1300));
+        assertThat(Durations.median(intervals)).isBetween(Duration.ofMillis(800), Duration.ofMillis(1300));
         patch.force();
         patch.awaitTransition();
-        assertThat(patch.state()).get().extracting(PatchState::inTransition).isEqualTo(false);
-    }
-
-    private static Duration median(List<Duration> durations) {
-        List<Duration> sorted = durations.stream().sorted().toList();
-        return sorted.get(sorted.size() / 2);
+        assertThat(patch).isPresent().isNotInTransition();
     }
 
     /**
@@ -119,8 +116,8 @@ class SmpIT {
         Patch replacement = livepatches.load(modules.build("lpt_meminfo").ko(), Map.of("replace", "1"));
         replacement.awaitTransition();
 
-        assertThat(livepatches.stack().names()).containsExactly("lpt_meminfo");
-        assertThat(livepatches.read("/proc/cmdline")).doesNotContain("live patched");
-        assertThat(livepatches.read("/proc/meminfo")).startsWith("lpt_meminfo: this has been live patched");
+        assertThat(livepatches.stack()).hasOrder("lpt_meminfo");
+        assertThatGuestFile(livepatches, "/proc/cmdline").doesNotContain("live patched");
+        assertThatGuestFile(livepatches, "/proc/meminfo").startsWith("lpt_meminfo: this has been live patched");
     }
 }

@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.livepatch.testkit.livepatch.PatchStack;
 import dev.livepatch.testkit.livepatch.PatchState;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.apiguardian.api.API;
@@ -87,6 +88,31 @@ public class PatchStackAssert extends AbstractAssert<PatchStackAssert, PatchStac
                     function,
                     object,
                     owner.map(name -> "'" + name + "' does").orElse("no patch does"));
+        }
+        return this;
+    }
+
+    /**
+     * These patches have {@code stack_order} 1, 2, 3... in this order: the kernel numbers the patches bottom to top
+     * and renumbers them when one leaves. Needs the {@code stack_order} attribute (kernel 6.14 and later).
+     */
+    public PatchStackAssert hasStackOrder(String... names) {
+        contains(names);
+        List<String> expected = new ArrayList<>();
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < names.length; i++) {
+            PatchState patch = actual.find(names[i]).orElseThrow();
+            if (patch.stackOrder().isEmpty()) {
+                failWithMessage(
+                        "Cannot check the stack order of patch '%s': the guest's kernel has no 'stack_order'"
+                                + " attribute (added in 6.14)",
+                        patch.name());
+            }
+            expected.add(names[i] + "=" + (i + 1));
+            shown.add(names[i] + "=" + patch.stackOrder().get());
+        }
+        if (!shown.equals(expected)) {
+            failWithMessage("Expected stack_order %s but sysfs shows %s", expected, shown);
         }
         return this;
     }

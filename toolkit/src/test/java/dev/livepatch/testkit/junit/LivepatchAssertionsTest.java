@@ -95,6 +95,36 @@ class LivepatchAssertionsTest {
     }
 
     @Test
+    void stackOrderAssertionsNameEveryPatchWithTheNumberSysfsGaveIt(@TempDir Path folder) {
+        FakeKernel kernel = new FakeKernel(folder);
+        Livepatches livepatches = kernel.livepatches();
+        for (String name : List.of("lpt_a", "lpt_b", "lpt_c")) {
+            livepatches
+                    .load(kernel.module(folder, name + ".ko", "fake_livepatch " + name + " 0 vmlinux"))
+                    .awaitTransition();
+        }
+        kernel.write("/sys/kernel/livepatch/lpt_a/stack_order", "1\n");
+        kernel.write("/sys/kernel/livepatch/lpt_b/stack_order", "3\n");
+        kernel.write("/sys/kernel/livepatch/lpt_c/stack_order", "2\n");
+
+        assertThat(livepatches.stack()).hasStackOrder("lpt_a", "lpt_c", "lpt_b").hasStackOrder("lpt_a", "lpt_c");
+        assertThatThrownBy(() -> assertThat(livepatches.stack()).hasStackOrder("lpt_a", "lpt_b", "lpt_c"))
+                .hasMessage("Expected stack_order [lpt_a=1, lpt_b=2, lpt_c=3] but sysfs shows [lpt_a=1, lpt_b=3,"
+                        + " lpt_c=2]");
+        assertThatThrownBy(() -> assertThat(livepatches.stack()).hasStackOrder("lpt_a", "lpt_gone"))
+                .hasMessage("Expected patch 'lpt_gone' in /sys/kernel/livepatch but found [lpt_a, lpt_c, lpt_b]");
+    }
+
+    @Test
+    void stackOrderAssertionsNeedTheAttribute() {
+        PatchStack stack = new PatchStack(List.of(patch("lpt_a", true, false, Optional.empty())));
+
+        assertThatThrownBy(() -> assertThat(stack).hasStackOrder("lpt_a"))
+                .hasMessage("Cannot check the stack order of patch 'lpt_a': the guest's kernel has no 'stack_order'"
+                        + " attribute (added in 6.14)");
+    }
+
+    @Test
     void taintAssertionsNameTheFlagAndTheWholeMask() {
         Taint taint = new Taint(45056);
 
