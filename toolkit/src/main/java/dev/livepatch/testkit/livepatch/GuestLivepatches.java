@@ -40,7 +40,7 @@ final class GuestLivepatches implements Livepatches {
                     "the module is not a livepatch (its .modinfo lacks livepatch=Y); load it with loadModule()");
         }
         Timed timed = insmod(module, parameters, true);
-        if (timed.output().has("not-a-livepatch")) {
+        if (timed.output().has(GuestTag.NOT_A_LIVEPATCH)) {
             throw new LivepatchException(
                     module.name(),
                     timed.command(),
@@ -78,24 +78,24 @@ final class GuestLivepatches implements Livepatches {
         List<String> words = ShellWords.parameters(parameters);
         String command = insmodCommand(module, words);
         ScriptOutput output = insmod(module, words, command, livepatch, !scripts.hasCopied(module.guestPath()));
-        if (output.has("missing")) {
+        if (output.has(GuestTag.MISSING)) {
             output = insmod(module, words, command, livepatch, true);
         }
-        if (output.has("no-kmod")) {
+        if (output.has(GuestTag.NO_KMOD)) {
             throw refused(module, parameters, NO_KMOD);
         }
-        Optional<String> guestRelease = output.value("wrong-kernel");
+        Optional<String> guestRelease = output.value(GuestTag.WRONG_KERNEL);
         if (guestRelease.isPresent()) {
             throw refused(module, parameters, builtForAnotherKernel(module, guestRelease.get()));
         }
-        Optional<String> incomplete = output.value("incomplete");
+        Optional<String> incomplete = output.value(GuestTag.INCOMPLETE);
         if (incomplete.isPresent()) {
             throw refused(
                     module, parameters, "the copy to the guest broke off (" + incomplete.get() + "); nothing was kept");
         }
         scripts.copied(module.guestPath());
         Timed timed = new Timed(command, output, Duration.ofNanos(System.nanoTime() - start));
-        if (!output.value("status").orElse("?").equals("0")) {
+        if (!output.value(GuestTag.STATUS).orElse("?").equals("0")) {
             throw Failures.of(module.name(), command, Failures.Action.LOAD, output);
         }
         return timed;
@@ -140,7 +140,7 @@ final class GuestLivepatches implements Livepatches {
         String command = "rmmod " + module;
         ScriptOutput output =
                 scripts.call("lpt_rmmod", module, "% " + command, Long.toString(centiseconds(REFERENCE_GRACE)));
-        if (!output.value("status").orElse("?").equals("0")) {
+        if (!output.value(GuestTag.STATUS).orElse("?").equals("0")) {
             throw Failures.of(module, command, Failures.Action.UNLOAD, output);
         }
         return new Timed(command, output, Duration.ofNanos(System.nanoTime() - start)).operation(module);
@@ -152,7 +152,7 @@ final class GuestLivepatches implements Livepatches {
         String path = SYSFS + "/" + patch + "/" + attribute;
         String command = "echo " + value + " > " + path;
         ScriptOutput output = scripts.call("lpt_write", scripts.root() + path, value, "% " + command);
-        if (output.has("absent")) {
+        if (output.has(GuestTag.ABSENT)) {
             throw new LivepatchException(
                     patch,
                     command,
@@ -160,7 +160,7 @@ final class GuestLivepatches implements Livepatches {
                     null,
                     KernelLog.empty());
         }
-        if (!output.value("status").orElse("?").equals("0")) {
+        if (!output.value(GuestTag.STATUS).orElse("?").equals("0")) {
             throw Failures.of(patch, command, action, output);
         }
         return new Timed(command, output, Duration.ofNanos(System.nanoTime() - start));
@@ -171,11 +171,11 @@ final class GuestLivepatches implements Livepatches {
         long start = System.nanoTime();
         String command = "echo " + value + " > " + path;
         ScriptOutput output = scripts.call("lpt_write", scripts.root() + path, value, "% " + command);
-        if (output.has("absent")) {
+        if (output.has(GuestTag.ABSENT)) {
             throw new LivepatchException(
                     path, command, "the guest has no such file (is its module loaded?)", null, KernelLog.empty());
         }
-        if (!output.value("status").orElse("?").equals("0")) {
+        if (!output.value(GuestTag.STATUS).orElse("?").equals("0")) {
             throw Failures.of(path, command, Failures.Action.WRITE_FILE, output);
         }
         return new Timed(command, output, Duration.ofNanos(System.nanoTime() - start)).operation(path);
@@ -192,8 +192,8 @@ final class GuestLivepatches implements Livepatches {
                 Integer.toString(count),
                 Long.toString(centiseconds(timeout)),
                 "0.005");
-        String seen = output.value("seen").orElse("nothing");
-        if (!output.value("status").orElse("?").equals("0")) {
+        String seen = output.value(GuestTag.SEEN).orElse("nothing");
+        if (!output.value(GuestTag.STATUS).orElse("?").equals("0")) {
             throw new LivepatchException(
                     module,
                     "wait for " + awaited,
@@ -222,7 +222,8 @@ final class GuestLivepatches implements Livepatches {
 
     @Override
     public Taint taint() {
-        String value = scripts.call("lpt_taint").value("taint").orElse("").strip();
+        String value =
+                scripts.call("lpt_taint").value(GuestTag.TAINT).orElse("").strip();
         try {
             return new Taint(Long.parseLong(value));
         } catch (NumberFormatException e) {
@@ -238,7 +239,7 @@ final class GuestLivepatches implements Livepatches {
     @Override
     public OptionalInt refcount(String module) {
         return scripts.call("lpt_refcnt", module)
-                .value("refcnt")
+                .value(GuestTag.REFCNT)
                 .map(value -> OptionalInt.of(Integer.parseInt(value.strip())))
                 .orElse(OptionalInt.empty());
     }
@@ -299,7 +300,7 @@ final class GuestLivepatches implements Livepatches {
 
         /** The patch's state when the operation returned, when the guest reported it. */
         Optional<String> after() {
-            return output.value("after");
+            return output.value(GuestTag.AFTER);
         }
     }
 }

@@ -79,8 +79,8 @@ final class GuestPatch implements Patch {
                 Long.toString(GuestLivepatches.centiseconds(timeout)),
                 POLL_INTERVAL_SECONDS,
                 transitionMarker);
-        String seen = output.value("seen").orElse("nothing");
-        boolean over = output.value("status").orElse("?").equals("0");
+        String seen = output.value(GuestTag.SEEN).orElse("nothing");
+        boolean over = output.value(GuestTag.STATUS).orElse("?").equals("0");
         TransitionTimeline timeline = livepatches.record(TransitionTimelines.read(name, output, over));
         if (!over) {
             throw new TransitionTimeoutException(
@@ -113,7 +113,7 @@ final class GuestPatch implements Patch {
     public Operation reverse() {
         long start = System.nanoTime();
         ScriptOutput output = scripts.call("lpt_reverse", name);
-        String seen = output.value("seen").orElse("nothing");
+        String seen = output.value(GuestTag.SEEN).orElse("nothing");
         String value = seen.contains("enabled=1") ? "0" : "1";
         String command = "echo " + value + " > " + GuestLivepatches.SYSFS + "/" + name + "/enabled";
         if (!seen.startsWith("transition=1")) {
@@ -125,7 +125,7 @@ final class GuestPatch implements Patch {
                     null,
                     KernelLog.empty());
         }
-        if (!output.value("status").orElse("?").equals("0")) {
+        if (!output.value(GuestTag.STATUS).orElse("?").equals("0")) {
             throw Failures.of(name, command, Failures.Action.WRITE_ENABLED, output);
         }
         return startsTransition(

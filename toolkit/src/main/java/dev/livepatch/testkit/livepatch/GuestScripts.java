@@ -17,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class GuestScripts {
     private static final GuestLibrary LIBRARY = GuestLibrary.LIVEPATCH;
-    private static final String NO_LIBRARY = "@@no-library";
 
     private final GuestShell shell;
     private final String root;
@@ -66,7 +65,7 @@ final class GuestScripts {
     ScriptOutput call(Duration timeout, byte[] stdin, String function, String... arguments) {
         String command = command(function, List.of(arguments));
         ExecResult result = exec(command, stdin, timeout);
-        if (result.succeeded() && result.stdout().startsWith(NO_LIBRARY)) {
+        if (result.succeeded() && result.stdout().startsWith(GuestTag.NO_LIBRARY.line())) {
             shell.upload(LIBRARY.content(), root + LIBRARY.copyPath(), 0644);
             result = exec(command, stdin, timeout);
         }
@@ -92,6 +91,6 @@ final class GuestScripts {
         arguments.stream().map(ShellWords::quote).forEach(words::add);
         return "R=" + ShellWords.quote(root) + "\nTASKS=" + (traceTasks ? "+" : "-") + "\nL=\"$R" + LIBRARY.imagePath()
                 + "\"\n[ -f \"$L\" ] || L=\"$R" + LIBRARY.copyPath() + "\"\n[ -f \"$L\" ] || { echo "
-                + NO_LIBRARY + "; exit 0; }\n. \"$L\"\n" + String.join(" ", words) + "\n";
+                + GuestTag.NO_LIBRARY.line() + "; exit 0; }\n. \"$L\"\n" + String.join(" ", words) + "\n";
     }
 }
