@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.livepatch;
 
+import static dev.livepatch.testkit.livepatch.GuestScripts.arg;
+
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.process.ExecResult;
 import java.nio.file.Path;
@@ -17,6 +19,9 @@ final class GuestLivepatches implements Livepatches {
 
     /** A freed patch drops its module reference just after its sysfs folder goes; rmmod waits this long for it. */
     private static final Duration REFERENCE_GRACE = Duration.ofSeconds(2);
+
+    /** How often the guest-side waits read what they wait for. */
+    static final Duration POLL_INTERVAL = Duration.ofMillis(5);
 
     private static final String NO_KMOD = "the guest has no kmod (/sbin/insmod is not kmod's): busybox's insmod loads"
             + " a module the kernel refused a second time, so the kernel would run every failing load twice. Add kmod"
@@ -105,12 +110,13 @@ final class GuestLivepatches implements Livepatches {
             ModuleFile module, List<String> words, String command, boolean livepatch, boolean send) {
         byte[] content = send ? module.guestContent() : new byte[0];
         List<String> arguments = new ArrayList<>(List.of(
-                module.guestPath(),
-                module.name(),
-                livepatch ? "1" : "0",
-                module.release(),
-                "% " + command,
-                Integer.toString(content.length)));
+                arg("ko", module.guestPath()),
+                arg("module", module.name()),
+                arg("livepatch", livepatch ? "1" : "0"),
+                arg("release", module.release()),
+                arg("marker", "% " + command),
+                arg("size", Integer.toString(content.length)),
+                "--"));
         arguments.addAll(words);
         return scripts.call(Settings.SSH_TIMEOUT.get(), content, "lpt_insmod", arguments.toArray(String[]::new));
     }
@@ -138,8 +144,8 @@ final class GuestLivepatches implements Livepatches {
     public Operation unloadModule(String module) {
         long start = System.nanoTime();
         String command = "rmmod " + module;
-        ScriptOutput output =
-                scripts.call("lpt_rmmod", module, "% " + command, Long.toString(centiseconds(REFERENCE_GRACE)));
+        ScriptOutput output = scripts.call(
+                "lpt_rmmod", arg("module", module), arg("marker", "% " + command), arg("grace", REFERENCE_GRACE));
         if (!output.value(GuestTag.STATUS).orElse("?").equals("0")) {
             throw Failures.of(module, command, Failures.Action.UNLOAD, output);
         }
@@ -151,7 +157,8 @@ final class GuestLivepatches implements Livepatches {
         long start = System.nanoTime();
         String path = SYSFS + "/" + patch + "/" + attribute;
         String command = "echo " + value + " > " + path;
-        ScriptOutput output = scripts.call("lpt_write", scripts.root() + path, value, "% " + command);
+        ScriptOutput output = scripts.call(
+                "lpt_write", arg("file", scripts.root() + path), arg("value", value), arg("marker", "% " + command));
         if (output.has(GuestTag.ABSENT)) {
             throw new LivepatchException(
                     patch,
@@ -170,7 +177,8 @@ final class GuestLivepatches implements Livepatches {
     public Operation write(String path, String value) {
         long start = System.nanoTime();
         String command = "echo " + value + " > " + path;
-        ScriptOutput output = scripts.call("lpt_write", scripts.root() + path, value, "% " + command);
+        ScriptOutput output = scripts.call(
+                "lpt_write", arg("file", scripts.root() + path), arg("value", value), arg("marker", "% " + command));
         if (output.has(GuestTag.ABSENT)) {
             throw new LivepatchException(
                     path, command, "the guest has no such file (is its module loaded?)", null, KernelLog.empty());
@@ -188,10 +196,10 @@ final class GuestLivepatches implements Livepatches {
         ScriptOutput output = scripts.call(
                 timeout.plus(Settings.SSH_TIMEOUT.get()),
                 "lpt_await_refcnt",
-                module,
-                Integer.toString(count),
-                Long.toString(centiseconds(timeout)),
-                "0.005");
+                arg("module", module),
+                arg("count", Integer.toString(count)),
+                arg("limit", timeout),
+                arg("interval", POLL_INTERVAL));
         String seen = output.value(GuestTag.SEEN).orElse("nothing");
         if (!output.value(GuestTag.STATUS).orElse("?").equals("0")) {
             throw new LivepatchException(
@@ -212,7 +220,9 @@ final class GuestLivepatches implements Livepatches {
     }
 
     Optional<PatchState> state(String patch) {
-        return SysfsSnapshot.parse(scripts.call("lpt_dump", patch)).stack().find(patch);
+        return SysfsSnapshot.parse(scripts.call("lpt_dump", arg("patch", patch)))
+                .stack()
+                .find(patch);
     }
 
     @Override
@@ -238,7 +248,7 @@ final class GuestLivepatches implements Livepatches {
 
     @Override
     public OptionalInt refcount(String module) {
-        return scripts.call("lpt_refcnt", module)
+        return scripts.call("lpt_refcnt", arg("module", module))
                 .value(GuestTag.REFCNT)
                 .map(value -> OptionalInt.of(Integer.parseInt(value.strip())))
                 .orElse(OptionalInt.empty());
@@ -275,10 +285,6 @@ final class GuestLivepatches implements Livepatches {
         scripts.traceTasks(enabled);
         scripts.call("lpt_dynamic_debug");
         return this;
-    }
-
-    static long centiseconds(Duration duration) {
-        return Math.max(1, (duration.toMillis() + 9) / 10);
     }
 
     /** A finished script with the command it ran (without the {@code % }) and how long it took. */

@@ -8,8 +8,8 @@ import java.util.stream.Collectors;
 
 /**
  * The tags of the guest protocol: a line {@code @@<wire name>} or {@code @@<wire name> <value>} is a result the guest
- * library {@code livepatch.sh} prints for the host. A unit test fails when the script prints a tag this enum lacks,
- * or this enum has one the script never prints.
+ * library {@code livepatch.sh} prints for the host. The header of {@code livepatch.sh} says which function prints
+ * which; a unit test fails when the script and this enum list different tags.
  */
 enum GuestTag {
     /** The command found no guest library in the guest (its prelude prints it, not a function): send a copy. */
@@ -41,7 +41,7 @@ enum GuestTag {
     /** The file to write does not exist. */
     ABSENT("absent"),
 
-    /** {@code <centiseconds since the wait began> <tasks not switched>}: one point of a transition's timeline. */
+    /** {@code <ms since the wait began> <tasks not switched>}: one point of a transition's timeline. */
     SAMPLE("sample"),
 
     /** {@code <name> <refcnt>}: a loaded module, newest first. */

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
 final class TransitionTimelines {
     static final String AWAITING = "testkit: awaiting ";
 
-    /** The value of a {@link GuestTag#SAMPLE} line: centiseconds since the wait began, and tasks not switched. */
+    /** The value of a {@link GuestTag#SAMPLE} line: milliseconds since the wait began, and tasks not switched. */
     private static final Pattern SAMPLE = Pattern.compile("^(\\d+) (\\d+)$");
 
     private static final Pattern BLOCKED =
@@ -32,8 +32,7 @@ final class TransitionTimelines {
             Matcher sample = SAMPLE.matcher(value);
             if (sample.matches() && start.isPresent()) {
                 samples.add(new TransitionTimeline.Sample(
-                        start.get().plusMillis(Long.parseLong(sample.group(1)) * 10),
-                        Integer.parseInt(sample.group(2))));
+                        start.get().plus(GuestScripts.time(sample.group(1))), Integer.parseInt(sample.group(2))));
             }
         }
         List<TransitionTimeline.Event> events = events(patch, log);

@@ -1,9 +1,12 @@
 package dev.livepatch.testkit.livepatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.livepatch.testkit.guest.GuestLibrary;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
@@ -13,17 +16,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** The contract between {@code livepatch.sh} and the Java that calls it: its tags. */
+/** The contract between {@code livepatch.sh} and the Java that calls it: its tags, arguments and time unit. */
 class GuestProtocolTest {
     private static final Pattern TAG = Pattern.compile("@@([a-z][a-z-]*)");
+    private static final Pattern FUNCTION = Pattern.compile("(?m)^(lpt_[a-z_]+)\\(\\) \\{$");
+    private static final Pattern HEADER_FUNCTION = Pattern.compile("(?m)^# (lpt_[a-z_]+)\\b");
 
     /** Printed by the command that sources the library, when the guest lacks it; not by the library. */
     private static final Set<GuestTag> PRINTED_BY_THE_HOST_COMMAND = EnumSet.of(GuestTag.NO_LIBRARY);
 
-    private static final List<String> LINES = new String(GuestLibrary.LIVEPATCH.content(), StandardCharsets.UTF_8)
-            .lines()
-            .toList();
+    private static final String SCRIPT = new String(GuestLibrary.LIVEPATCH.content(), StandardCharsets.UTF_8);
+    private static final List<String> LINES = SCRIPT.lines().toList();
+
+    /** The comment block the script starts with: the protocol's header. */
+    private static String header() {
+        return LINES.stream().takeWhile(line -> line.startsWith("#")).collect(Collectors.joining("\n"));
+    }
 
     /** The script's code, without its comments. */
     private static String code() {
@@ -45,15 +55,46 @@ class GuestProtocolTest {
         return tags.stream().map(GuestTag::wireName).collect(Collectors.toCollection(TreeSet::new));
     }
 
+    private static Set<String> matches(Pattern pattern, String text) {
+        Set<String> found = new TreeSet<>();
+        Matcher matcher = pattern.matcher(text);
+        while (matcher.find()) {
+            found.add(matcher.group(1));
+        }
+        return found;
+    }
+
     @Test
-    void theScriptPrintsEveryTagButTheHostCommandsOwnAndNoOther() {
+    void theScriptAndTheEnumNameTheSameTags() {
+        Set<String> inScript = tags(SCRIPT);
+        Set<String> inEnum = wireNames(EnumSet.allOf(GuestTag.class));
+
+        assertThat(inScript).as("tags in livepatch.sh that GuestTag lacks").isSubsetOf(inEnum);
+        assertThat(inEnum)
+                .as("GuestTag constants that livepatch.sh never names")
+                .isSubsetOf(inScript);
+    }
+
+    @Test
+    void theScriptPrintsEveryTagButTheHostCommandsOwnAndItsHeaderListsThemAll() {
         Set<GuestTag> printedByTheLibrary = EnumSet.complementOf(EnumSet.copyOf(PRINTED_BY_THE_HOST_COMMAND));
 
         assertThat(tags(code()))
                 .as("tags the functions of livepatch.sh print")
                 .isEqualTo(wireNames(printedByTheLibrary));
+        assertThat(tags(header()))
+                .as("tags the header of livepatch.sh lists")
+                .isEqualTo(wireNames(EnumSet.allOf(GuestTag.class)));
         assertThat(new GuestScripts(null, "").command("lpt_taint", List.of()))
                 .contains("echo " + GuestTag.NO_LIBRARY.line() + ";");
+    }
+
+    @Test
+    void everyFunctionTheHeaderListsIsDefined() {
+        Set<String> listed = matches(HEADER_FUNCTION, header());
+
+        assertThat(listed).contains("lpt_insmod", "lpt_write", "lpt_await", "lpt_rmmod", "lpt_dump");
+        assertThat(matches(FUNCTION, SCRIPT)).containsAll(listed);
     }
 
     @Test
@@ -99,5 +140,58 @@ class GuestProtocolTest {
                         GuestTag.SAMPLE,
                         GuestTag.NO_MARKER,
                         GuestTag.KERNEL_LOG);
+    }
+
+    @Test
+    void timeCrossesInMillisecondsRoundedUpSoThatNoWaitEndsEarly() {
+        assertThat(GuestScripts.arg("limit", Duration.ofSeconds(2))).isEqualTo("limit=2000");
+        assertThat(GuestScripts.arg("interval", Duration.ofMillis(5))).isEqualTo("interval=5");
+        assertThat(GuestScripts.arg("limit", Duration.ofNanos(1_000_001))).isEqualTo("limit=2");
+        assertThat(GuestScripts.arg("limit", Duration.ZERO)).isEqualTo("limit=1");
+        assertThat(GuestScripts.time("2500")).isEqualTo(Duration.ofMillis(2500));
+    }
+
+    @Test
+    void argumentsAreKeyValueWordsWithPlainKeys() {
+        assertThat(GuestScripts.arg("marker", "% echo 1 > /sys/x")).isEqualTo("marker=% echo 1 > /sys/x");
+        assertThatThrownBy(() -> GuestScripts.arg("Bad key", "1"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a guest function's argument key is [a-z_]+, not 'Bad key'");
+    }
+
+    @Test
+    void aFunctionRefusesAnUnknownOrMissingArgumentWithExitStatus2(@TempDir Path folder) {
+        GuestScripts scripts = new GuestScripts(
+                new FakeKernel(folder).shell(), folder.resolve("guest").toString());
+
+        assertThatThrownBy(() -> scripts.call("lpt_refcnt", "module=a", "bogus=1"))
+                .isInstanceOf(LivepatchException.class)
+                .hasMessageContaining("exited with status 2")
+                .hasMessageContaining("livepatch.sh: unexpected argument 'bogus=1'; the function takes module");
+        assertThatThrownBy(() -> scripts.call("lpt_rmmod", "module=a", "marker=% rmmod a"))
+                .isInstanceOf(LivepatchException.class)
+                .hasMessageContaining("exited with status 2")
+                .hasMessageContaining("livepatch.sh: grace=... is missing; the function takes module marker grace");
+        assertThatThrownBy(() -> scripts.call("lpt_dump", "a"))
+                .isInstanceOf(LivepatchException.class)
+                .hasMessageContaining("livepatch.sh: unexpected argument 'a'; the function takes patch");
+    }
+
+    @Test
+    void valuesKeepTheirSpacesAndEqualsSignsAndAreNeverRunAsCode(@TempDir Path folder) {
+        FakeKernel kernel = new FakeKernel(folder);
+        GuestScripts scripts = new GuestScripts(kernel.shell(), kernel.root().toString());
+        kernel.write("/sys/module/a/parameters/p", "");
+        String file = kernel.root() + "/sys/module/a/parameters/p";
+
+        ScriptOutput output = scripts.call(
+                "lpt_write",
+                GuestScripts.arg("file", file),
+                GuestScripts.arg("value", "x=$(echo no) y"),
+                GuestScripts.arg("marker", "% echo x > p"));
+
+        assertThat(output.value(GuestTag.STATUS)).contains("0");
+        assertThat(kernel.file("/sys/module/a/parameters/p")).isEqualTo("x=$(echo no) y\n");
+        assertThat(output.kernelLog().lines()).containsExactly("% echo x > p");
     }
 }
