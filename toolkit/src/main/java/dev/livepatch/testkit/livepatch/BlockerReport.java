@@ -18,17 +18,17 @@ final class BlockerReport {
     private BlockerReport() {}
 
     static List<Blocker> parse(ScriptOutput output) {
-        Map<Integer, String> reasons = reasons(output.section("kernel-log"));
+        Map<Integer, String> reasons = reasons(output.section(GuestTag.KERNEL_LOG));
         List<Blocker> blockers = new ArrayList<>();
         List<String> stack = null;
         String[] task = null;
-        for (String line : output.lines()) {
-            if (line.startsWith("@@task ")) {
+        for (ScriptOutput.Tagged line : output.tagged()) {
+            if (line.tag() == GuestTag.TASK) {
                 add(blockers, task, stack, reasons);
-                task = line.substring("@@task ".length()).split(" ", 3);
+                task = line.value().split(" ", 3);
                 stack = new ArrayList<>();
-            } else if (line.startsWith("@@frame ") && stack != null) {
-                stack.add(line.substring("@@frame ".length()).strip());
+            } else if (line.tag() == GuestTag.FRAME && stack != null) {
+                stack.add(line.value().strip());
             }
         }
         add(blockers, task, stack, reasons);

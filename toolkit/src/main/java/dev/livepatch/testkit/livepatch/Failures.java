@@ -20,7 +20,7 @@ final class Failures {
         String said = output.actionOutput();
         Optional<String> errno = errno(said);
         String problem =
-                (said.isEmpty() ? "exit status " + output.value("status").orElse("?") : said)
+                (said.isEmpty() ? "exit status " + output.value(GuestTag.STATUS).orElse("?") : said)
                         + errno.flatMap(text -> hint(action, text))
                                 .map(hint -> "\n" + hint)
                                 .orElse("");

@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.livepatch;
 
+import static dev.livepatch.testkit.livepatch.GuestScripts.arg;
+
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.process.ExecResult;
 import java.nio.file.Path;
@@ -17,6 +19,9 @@ final class GuestLivepatches implements Livepatches {
 
     /** A freed patch drops its module reference just after its sysfs folder goes; rmmod waits this long for it. */
     private static final Duration REFERENCE_GRACE = Duration.ofSeconds(2);
+
+    /** How often the guest-side waits read what they wait for. */
+    static final Duration POLL_INTERVAL = Duration.ofMillis(5);
 
     private static final String NO_KMOD = "the guest has no kmod (/sbin/insmod is not kmod's): busybox's insmod loads"
             + " a module the kernel refused a second time, so the kernel would run every failing load twice. Add kmod"
@@ -40,7 +45,7 @@ final class GuestLivepatches implements Livepatches {
                     "the module is not a livepatch (its .modinfo lacks livepatch=Y); load it with loadModule()");
         }
         Timed timed = insmod(module, parameters, true);
-        if (timed.output().has("not-a-livepatch")) {
+        if (timed.output().has(GuestTag.NOT_A_LIVEPATCH)) {
             throw new LivepatchException(
                     module.name(),
                     timed.command(),
@@ -78,24 +83,24 @@ final class GuestLivepatches implements Livepatches {
         List<String> words = ShellWords.parameters(parameters);
         String command = insmodCommand(module, words);
         ScriptOutput output = insmod(module, words, command, livepatch, !scripts.hasCopied(module.guestPath()));
-        if (output.has("missing")) {
+        if (output.has(GuestTag.MISSING)) {
             output = insmod(module, words, command, livepatch, true);
         }
-        if (output.has("no-kmod")) {
+        if (output.has(GuestTag.NO_KMOD)) {
             throw refused(module, parameters, NO_KMOD);
         }
-        Optional<String> guestRelease = output.value("wrong-kernel");
+        Optional<String> guestRelease = output.value(GuestTag.WRONG_KERNEL);
         if (guestRelease.isPresent()) {
             throw refused(module, parameters, builtForAnotherKernel(module, guestRelease.get()));
         }
-        Optional<String> incomplete = output.value("incomplete");
+        Optional<String> incomplete = output.value(GuestTag.INCOMPLETE);
         if (incomplete.isPresent()) {
             throw refused(
                     module, parameters, "the copy to the guest broke off (" + incomplete.get() + "); nothing was kept");
         }
         scripts.copied(module.guestPath());
         Timed timed = new Timed(command, output, Duration.ofNanos(System.nanoTime() - start));
-        if (!output.value("status").orElse("?").equals("0")) {
+        if (!output.value(GuestTag.STATUS).orElse("?").equals("0")) {
             throw Failures.of(module.name(), command, Failures.Action.LOAD, output);
         }
         return timed;
@@ -105,12 +110,13 @@ final class GuestLivepatches implements Livepatches {
             ModuleFile module, List<String> words, String command, boolean livepatch, boolean send) {
         byte[] content = send ? module.guestContent() : new byte[0];
         List<String> arguments = new ArrayList<>(List.of(
-                module.guestPath(),
-                module.name(),
-                livepatch ? "1" : "0",
-                module.release(),
-                "% " + command,
-                Integer.toString(content.length)));
+                arg("ko", module.guestPath()),
+                arg("module", module.name()),
+                arg("livepatch", livepatch ? "1" : "0"),
+                arg("release", module.release()),
+                arg("marker", "% " + command),
+                arg("size", Integer.toString(content.length)),
+                "--"));
         arguments.addAll(words);
         return scripts.call(Settings.SSH_TIMEOUT.get(), content, "lpt_insmod", arguments.toArray(String[]::new));
     }
@@ -138,9 +144,9 @@ final class GuestLivepatches implements Livepatches {
     public Operation unloadModule(String module) {
         long start = System.nanoTime();
         String command = "rmmod " + module;
-        ScriptOutput output =
-                scripts.call("lpt_rmmod", module, "% " + command, Long.toString(centiseconds(REFERENCE_GRACE)));
-        if (!output.value("status").orElse("?").equals("0")) {
+        ScriptOutput output = scripts.call(
+                "lpt_rmmod", arg("module", module), arg("marker", "% " + command), arg("grace", REFERENCE_GRACE));
+        if (!output.value(GuestTag.STATUS).orElse("?").equals("0")) {
             throw Failures.of(module, command, Failures.Action.UNLOAD, output);
         }
         return new Timed(command, output, Duration.ofNanos(System.nanoTime() - start)).operation(module);
@@ -151,8 +157,9 @@ final class GuestLivepatches implements Livepatches {
         long start = System.nanoTime();
         String path = SYSFS + "/" + patch + "/" + attribute;
         String command = "echo " + value + " > " + path;
-        ScriptOutput output = scripts.call("lpt_write", scripts.root() + path, value, "% " + command);
-        if (output.has("absent")) {
+        ScriptOutput output = scripts.call(
+                "lpt_write", arg("file", scripts.root() + path), arg("value", value), arg("marker", "% " + command));
+        if (output.has(GuestTag.ABSENT)) {
             throw new LivepatchException(
                     patch,
                     command,
@@ -160,7 +167,7 @@ final class GuestLivepatches implements Livepatches {
                     null,
                     KernelLog.empty());
         }
-        if (!output.value("status").orElse("?").equals("0")) {
+        if (!output.value(GuestTag.STATUS).orElse("?").equals("0")) {
             throw Failures.of(patch, command, action, output);
         }
         return new Timed(command, output, Duration.ofNanos(System.nanoTime() - start));
@@ -170,12 +177,13 @@ final class GuestLivepatches implements Livepatches {
     public Operation write(String path, String value) {
         long start = System.nanoTime();
         String command = "echo " + value + " > " + path;
-        ScriptOutput output = scripts.call("lpt_write", scripts.root() + path, value, "% " + command);
-        if (output.has("absent")) {
+        ScriptOutput output = scripts.call(
+                "lpt_write", arg("file", scripts.root() + path), arg("value", value), arg("marker", "% " + command));
+        if (output.has(GuestTag.ABSENT)) {
             throw new LivepatchException(
                     path, command, "the guest has no such file (is its module loaded?)", null, KernelLog.empty());
         }
-        if (!output.value("status").orElse("?").equals("0")) {
+        if (!output.value(GuestTag.STATUS).orElse("?").equals("0")) {
             throw Failures.of(path, command, Failures.Action.WRITE_FILE, output);
         }
         return new Timed(command, output, Duration.ofNanos(System.nanoTime() - start)).operation(path);
@@ -188,12 +196,12 @@ final class GuestLivepatches implements Livepatches {
         ScriptOutput output = scripts.call(
                 timeout.plus(Settings.SSH_TIMEOUT.get()),
                 "lpt_await_refcnt",
-                module,
-                Integer.toString(count),
-                Long.toString(centiseconds(timeout)),
-                "0.005");
-        String seen = output.value("seen").orElse("nothing");
-        if (!output.value("status").orElse("?").equals("0")) {
+                arg("module", module),
+                arg("count", Integer.toString(count)),
+                arg("limit", timeout),
+                arg("interval", POLL_INTERVAL));
+        String seen = output.value(GuestTag.SEEN).orElse("nothing");
+        if (!output.value(GuestTag.STATUS).orElse("?").equals("0")) {
             throw new LivepatchException(
                     module,
                     "wait for " + awaited,
@@ -212,7 +220,9 @@ final class GuestLivepatches implements Livepatches {
     }
 
     Optional<PatchState> state(String patch) {
-        return SysfsSnapshot.parse(scripts.call("lpt_dump", patch)).stack().find(patch);
+        return SysfsSnapshot.parse(scripts.call("lpt_dump", arg("patch", patch)))
+                .stack()
+                .find(patch);
     }
 
     @Override
@@ -222,7 +232,8 @@ final class GuestLivepatches implements Livepatches {
 
     @Override
     public Taint taint() {
-        String value = scripts.call("lpt_taint").value("taint").orElse("").strip();
+        String value =
+                scripts.call("lpt_taint").value(GuestTag.TAINT).orElse("").strip();
         try {
             return new Taint(Long.parseLong(value));
         } catch (NumberFormatException e) {
@@ -237,8 +248,8 @@ final class GuestLivepatches implements Livepatches {
 
     @Override
     public OptionalInt refcount(String module) {
-        return scripts.call("lpt_refcnt", module)
-                .value("refcnt")
+        return scripts.call("lpt_refcnt", arg("module", module))
+                .value(GuestTag.REFCNT)
                 .map(value -> OptionalInt.of(Integer.parseInt(value.strip())))
                 .orElse(OptionalInt.empty());
     }
@@ -276,10 +287,6 @@ final class GuestLivepatches implements Livepatches {
         return this;
     }
 
-    static long centiseconds(Duration duration) {
-        return Math.max(1, (duration.toMillis() + 9) / 10);
-    }
-
     /** A finished script with the command it ran (without the {@code % }) and how long it took. */
     @Override
     public List<TransitionTimeline> transitions() {
@@ -299,7 +306,7 @@ final class GuestLivepatches implements Livepatches {
 
         /** The patch's state when the operation returned, when the guest reported it. */
         Optional<String> after() {
-            return output.value("after");
+            return output.value(GuestTag.AFTER);
         }
     }
 }

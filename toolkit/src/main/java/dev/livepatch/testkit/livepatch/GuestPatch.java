@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.livepatch;
 
+import static dev.livepatch.testkit.livepatch.GuestScripts.arg;
+
 import dev.livepatch.testkit.config.Settings;
 import java.time.Duration;
 import java.util.Optional;
@@ -7,9 +9,6 @@ import java.util.Set;
 
 /** A patch handle whose operations run through {@link GuestScripts}. */
 final class GuestPatch implements Patch {
-    /** How often the guest-side wait reads the {@code transition} attribute. */
-    private static final String POLL_INTERVAL_SECONDS = "0.005";
-
     /** What {@code lpt_await} waits for: enabled and out of transition, or freed. */
     private static final Set<String> TRANSITION_OVER = Set.of("transition=0 enabled=1", "removed");
 
@@ -75,12 +74,12 @@ final class GuestPatch implements Patch {
         ScriptOutput output = scripts.call(
                 timeout.plus(Settings.SSH_TIMEOUT.get()),
                 "lpt_await",
-                name,
-                Long.toString(GuestLivepatches.centiseconds(timeout)),
-                POLL_INTERVAL_SECONDS,
-                transitionMarker);
-        String seen = output.value("seen").orElse("nothing");
-        boolean over = output.value("status").orElse("?").equals("0");
+                arg("patch", name),
+                arg("limit", timeout),
+                arg("interval", GuestLivepatches.POLL_INTERVAL),
+                arg("marker", transitionMarker));
+        String seen = output.value(GuestTag.SEEN).orElse("nothing");
+        boolean over = output.value(GuestTag.STATUS).orElse("?").equals("0");
         TransitionTimeline timeline = livepatches.record(TransitionTimelines.read(name, output, over));
         if (!over) {
             throw new TransitionTimeoutException(
@@ -112,8 +111,8 @@ final class GuestPatch implements Patch {
     @Override
     public Operation reverse() {
         long start = System.nanoTime();
-        ScriptOutput output = scripts.call("lpt_reverse", name);
-        String seen = output.value("seen").orElse("nothing");
+        ScriptOutput output = scripts.call("lpt_reverse", arg("patch", name));
+        String seen = output.value(GuestTag.SEEN).orElse("nothing");
         String value = seen.contains("enabled=1") ? "0" : "1";
         String command = "echo " + value + " > " + GuestLivepatches.SYSFS + "/" + name + "/enabled";
         if (!seen.startsWith("transition=1")) {
@@ -125,7 +124,7 @@ final class GuestPatch implements Patch {
                     null,
                     KernelLog.empty());
         }
-        if (!output.value("status").orElse("?").equals("0")) {
+        if (!output.value(GuestTag.STATUS).orElse("?").equals("0")) {
             throw Failures.of(name, command, Failures.Action.WRITE_ENABLED, output);
         }
         return startsTransition(

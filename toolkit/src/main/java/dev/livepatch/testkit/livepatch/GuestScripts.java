@@ -9,15 +9,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 
 /**
  * Runs the functions of the guest library {@code livepatch.sh}, one SSH command per call. Guest images carry the
  * library; a guest without it gets a copy the first time it says so. (Sending the library with every command
  * would cost a parse of the whole command line each time, and dropbear refuses commands over 9000 bytes.)
+ *
+ * <p>The functions, their {@code key=value} arguments and the {@link GuestTag}s they print are listed in the header
+ * of {@code livepatch.sh}. Times cross in milliseconds, both ways, converted here only: {@link #arg(String,
+ * Duration)} and {@link #time(String)}.
  */
 final class GuestScripts {
     private static final GuestLibrary LIBRARY = GuestLibrary.LIVEPATCH;
-    private static final String NO_LIBRARY = "@@no-library";
+    private static final Pattern KEY = Pattern.compile("[a-z_]+");
 
     private final GuestShell shell;
     private final String root;
@@ -66,7 +71,7 @@ final class GuestScripts {
     ScriptOutput call(Duration timeout, byte[] stdin, String function, String... arguments) {
         String command = command(function, List.of(arguments));
         ExecResult result = exec(command, stdin, timeout);
-        if (result.succeeded() && result.stdout().startsWith(NO_LIBRARY)) {
+        if (result.succeeded() && result.stdout().startsWith(GuestTag.NO_LIBRARY.line())) {
             shell.upload(LIBRARY.content(), root + LIBRARY.copyPath(), 0644);
             result = exec(command, stdin, timeout);
         }
@@ -92,6 +97,26 @@ final class GuestScripts {
         arguments.stream().map(ShellWords::quote).forEach(words::add);
         return "R=" + ShellWords.quote(root) + "\nTASKS=" + (traceTasks ? "+" : "-") + "\nL=\"$R" + LIBRARY.imagePath()
                 + "\"\n[ -f \"$L\" ] || L=\"$R" + LIBRARY.copyPath() + "\"\n[ -f \"$L\" ] || { echo "
-                + NO_LIBRARY + "; exit 0; }\n. \"$L\"\n" + String.join(" ", words) + "\n";
+                + GuestTag.NO_LIBRARY.line() + "; exit 0; }\n. \"$L\"\n" + String.join(" ", words) + "\n";
+    }
+
+    /** A {@code key=value} argument of a guest function. */
+    static String arg(String key, String value) {
+        if (!KEY.matcher(key).matches()) {
+            throw new IllegalArgumentException("a guest function's argument key is [a-z_]+, not '" + key + "'");
+        }
+        return key + "=" + value;
+    }
+
+    /**
+     * A time argument, in milliseconds: rounded up, so that a wait never ends before its limit, and at least 1.
+     */
+    static String arg(String key, Duration time) {
+        return arg(key, Long.toString(Math.max(1, time.plusNanos(999_999).toMillis())));
+    }
+
+    /** A time the guest printed, in milliseconds. */
+    static Duration time(String millis) {
+        return Duration.ofMillis(Long.parseLong(millis.strip()));
     }
 }

@@ -26,25 +26,25 @@ final class SysfsSnapshot {
         List<PatchBuilder> builders = new ArrayList<>();
         PatchBuilder patch = null;
         ObjectBuilder object = null;
-        for (String line : output.lines()) {
-            String[] words = line.split(" ", 3);
-            switch (words[0]) {
-                case "@@module" -> modules.put(words[1], words.length > 2 ? parseInt(words[2]) : -1);
-                case "@@patch" -> {
-                    patch = new PatchBuilder(words[1]);
+        for (ScriptOutput.Tagged line : output.tagged()) {
+            String[] words = line.value().split(" ", 2);
+            switch (line.tag()) {
+                case MODULE -> modules.put(words[0], words.length > 1 ? parseInt(words[1]) : -1);
+                case PATCH -> {
+                    patch = new PatchBuilder(words[0]);
                     builders.add(patch);
                     object = null;
                 }
-                case "@@object" -> {
-                    object = new ObjectBuilder(words[1]);
+                case OBJECT -> {
+                    object = new ObjectBuilder(words[0]);
                     patch.objects.add(object);
                 }
-                case "@@function" -> object.functions.add(PatchedFunction.parse(words[1]));
-                case "@@attr" -> {
+                case FUNCTION -> object.functions.add(PatchedFunction.parse(words[0]));
+                case ATTR -> {
                     if (object != null) {
-                        object.attributes.put(words[1], words[2].strip());
+                        object.attributes.put(words[0], words[1].strip());
                     } else if (patch != null) {
-                        patch.attributes.put(words[1], words[2].strip());
+                        patch.attributes.put(words[0], words[1].strip());
                     }
                 }
                 default -> {}

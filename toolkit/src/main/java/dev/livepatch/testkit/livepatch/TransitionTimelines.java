@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
 final class TransitionTimelines {
     static final String AWAITING = "testkit: awaiting ";
 
-    private static final Pattern SAMPLE = Pattern.compile("^@@sample (\\d+) (\\d+)$");
+    /** The value of a {@link GuestTag#SAMPLE} line: milliseconds since the wait began, and tasks not switched. */
+    private static final Pattern SAMPLE = Pattern.compile("^(\\d+) (\\d+)$");
+
     private static final Pattern BLOCKED =
             Pattern.compile("^livepatch: \\w+: (\\S+:\\d+ (?:is running|has an unreliable stack|is sleeping on .*))$");
     /** klp_try_complete_transition retries once a second: blocked-task lines closer than this are one round. */
@@ -26,12 +28,11 @@ final class TransitionTimelines {
                 .filter(message -> message.text().equals(AWAITING + patch))
                 .reduce((first, second) -> second)
                 .flatMap(KernelMessage::timestamp);
-        for (String line : output.lines()) {
-            Matcher sample = SAMPLE.matcher(line);
+        for (String value : output.values(GuestTag.SAMPLE)) {
+            Matcher sample = SAMPLE.matcher(value);
             if (sample.matches() && start.isPresent()) {
                 samples.add(new TransitionTimeline.Sample(
-                        start.get().plusMillis(Long.parseLong(sample.group(1)) * 10),
-                        Integer.parseInt(sample.group(2))));
+                        start.get().plus(GuestScripts.time(sample.group(1))), Integer.parseInt(sample.group(2))));
             }
         }
         List<TransitionTimeline.Event> events = events(patch, log);

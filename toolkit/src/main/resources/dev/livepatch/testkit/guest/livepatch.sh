@@ -1,12 +1,95 @@
-# Livepatch operations run inside the guest, one SSH command each. POSIX sh (busybox ash, dash, bash).
-# R prefixes the kernel interfaces (/sys, /proc/<pid>, /dev/kmsg); it is empty in a real guest.
-# TASKS is + or -: whether the kernel logs why each task cannot switch (klp_try_switch_task).
-# SBIN is where kmod's insmod link is; /sbin unless set.
-# Output lines starting with @@ carry results for the host; everything else belongs to the section above it.
+# livepatch.sh: the livepatch operations the toolkit runs inside a guest, one SSH command per call. POSIX sh: the
+# guest's shell is busybox ash (dash and bash run it too; the unit tests' fake kernel runs it with the host's sh).
+#
+# GUEST PROTOCOL, format 2 (format 1 had positional arguments, and times in centiseconds and in seconds)
+#
+# The host (GuestScripts, in dev.livepatch.testkit.livepatch) sends one command: it sets the variables below,
+# sources this file and calls one function. A guest without this file gets @@no-library from that command, and a
+# copy. The file's name holds a hash of its content, so host and guest always speak the same format.
+#   R      prefixes the kernel interfaces (/sys, /proc/<pid>, /dev/kmsg); empty in a real guest
+#   TASKS  + or -: whether the kernel logs why each task cannot switch (klp_try_switch_task)
+#   SBIN   where kmod's insmod link is; /sbin unless set
+#
+# Arguments are key=value words, in any order; lpt_insmod takes the module's own parameters after a "--". A missing
+# key, an unknown one or a word without "=" is the host's mistake: the function says so on stderr and returns 2.
+#
+# Time is in milliseconds everywhere: the limits and intervals the host sends and the @@sample times it reads. Java
+# counts a Duration in them (toMillis, ofMillis) and so do the reports' timelines (atMs); the 5 ms poll interval is
+# a whole number of them, which it is not of centiseconds; the guest's clock (adjtimex) has microseconds, and shell
+# arithmetic is 64-bit.
+#
+# Output: a line "@@<tag>" or "@@<tag> <value>" is a result for the host; any other line belongs to the section of
+# the tag line above it. The Java enum GuestTag has one constant per tag; GuestProtocolTest fails when they differ.
+#   <state>   "transition=<0|1> enabled=<0|1>", "transition=? enabled=?" while the patch is freed, or "removed"
+#   <result>  @@status <the action's exit status>, then @@output and the text the action printed
+#   <log>     @@kernel-log and the kernel log from the marker's line on, or @@kernel-log @@no-marker without it
+#
+# lpt_insmod ko=<guest path> module=<name> livepatch=<0|1> release=<kernel built for> marker=<kernel log line>
+#            [size=<bytes on stdin; 0, the default: the guest has the file>] [-- <module parameter>...]
+#   -> @@wrong-kernel <the guest's release> | @@no-kmod | @@incomplete <what arrived> | @@missing
+#    | <result> [@@after <state> | @@not-a-livepatch] <log>
+# lpt_write file=<path> value=<text> marker=<kernel log line>
+#   -> @@absent | <result> [@@after <state>, when the file is a patch's enabled] <log>
+# lpt_reverse patch=<name>
+#   -> @@seen <state>, then what lpt_write prints for the opposite of enabled while the patch is in transition
+# lpt_rmmod module=<name> marker=<kernel log line> grace=<ms>
+#   -> <result> <log>
+# lpt_await patch=<name> limit=<ms> interval=<ms> marker=<kernel log line of the transition's start>
+#   -> @@sample <ms since the wait's start> <tasks not switched>, every 100 ms and last; @@seen <state>
+#      @@status <0|timeout> <log>
+# lpt_await_refcnt module=<name> count=<n> limit=<ms> interval=<ms>
+#   -> @@seen <refcnt|gone> @@status <0|timeout>
+# lpt_dump [patch=<name>]
+#   -> @@module <name> <refcnt> per loaded module (newest first); per patch @@patch <name> and its @@attr <name>
+#      <value>, per object @@object <name>, its @@attr patched <0|1> and a @@function <name,sympos> per function
+# lpt_blockers
+#   -> nothing without a transition; else @@transition <patch> <target 0|1>, per task not switched @@task <tid>
+#      <patch_state> <comm> and a @@frame <line> per stack line, then @@kernel-log and the kernel's reasons
+# lpt_taint       -> @@taint <value of /proc/sys/kernel/tainted>
+# lpt_refcnt module=<name>
+#   -> @@refcnt <n>, nothing when the module is not loaded
+# lpt_sysfs       -> every file under /sys/kernel/livepatch with its content, as grep -r prints them; no tags
+# lpt_dynamic_debug
+#   -> nothing: turns on the livepatch core's debug lines, and klp_try_switch_task's as TASKS says (the guest
+#      image's /etc/testkit/rc calls it too, at boot)
+# (The host also runs plain dmesg the same way: no tags.)
 
 KLP="$R/sys/kernel/livepatch"
 
-# lpt_now: the clock in centiseconds, from the adjtimex system call: the patches under test may change what any
+# lpt_options "<required keys>" "<optional keys>" <word>...: each key=value word, up to a "--", into lpt_arg_<key>
+# (the keys not given are unset); lpt_used is how many words it read, the "--" included, for the caller to shift.
+lpt_options() {
+    lpt_required="$1"
+    lpt_keys=" $1 $2 "
+    shift 2
+    for lpt_key in $lpt_keys; do
+        unset "lpt_arg_$lpt_key"
+    done
+    lpt_used=0
+    for lpt_word in "$@"; do
+        lpt_used=$((lpt_used + 1))
+        [ "$lpt_word" = -- ] && break
+        lpt_key="${lpt_word%%=*}"
+        case "$lpt_key" in
+            "$lpt_word" | '' | *[!a-z_]*) lpt_key="=" ;;
+        esac
+        case "$lpt_keys" in
+            *" $lpt_key "*) eval "lpt_arg_$lpt_key=\${lpt_word#*=}" ;;
+            *)
+                echo "livepatch.sh: unexpected argument '$lpt_word'; the function takes" $lpt_keys >&2
+                return 2
+                ;;
+        esac
+    done
+    for lpt_key in $lpt_required; do
+        eval "[ -n \"\${lpt_arg_$lpt_key+set}\" ]" && continue
+        echo "livepatch.sh: $lpt_key=... is missing; the function takes" $lpt_keys >&2
+        return 2
+    done
+    return 0
+}
+
+# lpt_now: the clock in milliseconds, from the adjtimex system call: the patches under test may change what any
 # /proc file prints (a livepatch of uptime_proc_show is the first one many people write), so none is read here.
 lpt_now() {
     lpt_sec=
@@ -20,12 +103,17 @@ lpt_now() {
 $(busybox adjtimex 2> /dev/null)
 LPT_CLOCK
     if [ -n "$lpt_sec" ]; then
-        echo $((lpt_sec * 100 + lpt_usec / 10000))
+        echo $((lpt_sec * 1000 + lpt_usec / 1000))
         return
     fi
     # Without busybox (the unit tests' fake kernel runs this on the host): GNU date's nanoseconds.
     lpt_ns=$(date +%s%N)
-    echo $((lpt_ns / 10000000))
+    echo $((lpt_ns / 1000000))
+}
+
+# lpt_seconds <ms>: sets lpt_seconds to that time in seconds, as sleep takes it (5 is 0.005), without a subshell.
+lpt_seconds() {
+    lpt_seconds=$(($1 / 1000)).$(($1 % 1000 / 100))$(($1 % 100 / 10))$(($1 % 10))
 }
 
 # The livepatch core's pr_debug lines (the transition steps) are switched on once; the file under /run remembers
@@ -109,14 +197,14 @@ lpt_receive() {
     return 1
 }
 
-# lpt_insmod <ko> <module> <expect-livepatch 0|1> <release built for> <marker> <size> [params...]: refuses a module
-# built for another kernel before anything else. The module's bytes come on stdin, unless size is 0: the guest has
-# them already, or says they are missing.
+# lpt_insmod: refuses a module built for another kernel before anything else. The module's bytes come on stdin,
+# unless size is 0: the guest has them already, or says they are missing. livepatch=1 expects a livepatch.
 lpt_insmod() {
-    lpt_ko="$1" lpt_module="$2" lpt_livepatch="$3" lpt_built_for="$4" lpt_mark="$5" lpt_size="$6"
-    shift 6
+    lpt_options "ko module release marker" "livepatch size" "$@" || return
+    shift "$lpt_used"
+    lpt_ko="$lpt_arg_ko" lpt_module="$lpt_arg_module" lpt_mark="$lpt_arg_marker"
     lpt_release=$(cat "$R/proc/sys/kernel/osrelease")
-    if [ "$lpt_release" != "$lpt_built_for" ]; then
+    if [ "$lpt_release" != "$lpt_arg_release" ]; then
         echo "@@wrong-kernel $lpt_release"
         return 0
     fi
@@ -124,7 +212,7 @@ lpt_insmod() {
         echo "@@no-kmod"
         return 0
     fi
-    if [ "$lpt_size" != 0 ] && ! lpt_receive "$lpt_ko" "$lpt_size"; then
+    if [ "${lpt_arg_size:-0}" != 0 ] && ! lpt_receive "$lpt_ko" "$lpt_arg_size"; then
         return 0
     fi
     if [ ! -f "$lpt_ko" ]; then
@@ -136,7 +224,7 @@ lpt_insmod() {
     lpt_out=$("$lpt_insmod_tool" "$lpt_ko" "$@" 2>&1)
     lpt_status=$?
     lpt_report "$lpt_status" "$lpt_out"
-    if [ "$lpt_status" = 0 ] && [ "$lpt_livepatch" = 1 ]; then
+    if [ "$lpt_status" = 0 ] && [ "${lpt_arg_livepatch:-0}" = 1 ]; then
         if [ -d "$KLP/$lpt_module" ]; then
             lpt_after "$KLP/$lpt_module"
         else
@@ -147,23 +235,27 @@ lpt_insmod() {
     lpt_kernel_log "$lpt_mark"
 }
 
-# lpt_write <file> <value> <marker>: the kernel's answer to a sysfs write is the write's errno.
+# lpt_write: the kernel's answer to a sysfs write is the write's errno.
 lpt_write() {
-    if [ ! -e "$1" ]; then
+    lpt_options "file value marker" "" "$@" || return
+    lpt_file="$lpt_arg_file" lpt_mark="$lpt_arg_marker"
+    if [ ! -e "$lpt_file" ]; then
         echo "@@absent"
         return 0
     fi
     lpt_dynamic_debug
-    lpt_marker "$3"
-    lpt_out=$( { echo "$2" > "$1"; } 2>&1)
+    lpt_marker "$lpt_mark"
+    lpt_out=$( { echo "$lpt_arg_value" > "$lpt_file"; } 2>&1)
     lpt_report $? "$lpt_out"
-    [ "${1##*/}" = enabled ] && lpt_after "${1%/*}"
-    lpt_kernel_log "$3"
+    [ "${lpt_file##*/}" = enabled ] && lpt_after "${lpt_file%/*}"
+    lpt_kernel_log "$lpt_mark"
 }
 
-# lpt_reverse <patch>: writes the opposite of enabled, only while the patch is in transition.
+# lpt_reverse: writes the opposite of enabled, only while the patch is in transition.
 lpt_reverse() {
-    lpt_dir="$KLP/$1"
+    lpt_options "patch" "" "$@" || return
+    lpt_patch="$lpt_arg_patch"
+    lpt_dir="$KLP/$lpt_patch"
     { read -r lpt_transition < "$lpt_dir/transition" && read -r lpt_enabled < "$lpt_dir/enabled"; } 2> /dev/null
     if [ "$?" != 0 ]; then
         echo "@@seen removed"
@@ -172,24 +264,27 @@ lpt_reverse() {
     echo "@@seen transition=$lpt_transition enabled=$lpt_enabled"
     [ "$lpt_transition" = 1 ] || return 0
     lpt_value=$((1 - lpt_enabled))
-    lpt_write "$lpt_dir/enabled" "$lpt_value" "% echo $lpt_value > /sys/kernel/livepatch/$1/enabled"
+    lpt_write file="$lpt_dir/enabled" value="$lpt_value" \
+        marker="% echo $lpt_value > /sys/kernel/livepatch/$lpt_patch/enabled"
 }
 
-# lpt_rmmod <module> <marker> <grace in centiseconds>: a freed patch drops its module reference just after its
-# sysfs folder goes away, so wait briefly for the count to reach 0 unless the patch is still enabled.
+# lpt_rmmod: a freed patch drops its module reference just after its sysfs folder goes away, so wait up to grace
+# for the count to reach 0 unless the patch is still enabled.
 lpt_rmmod() {
-    lpt_end=$(($(lpt_now) + $3))
+    lpt_options "module marker grace" "" "$@" || return
+    lpt_module="$lpt_arg_module" lpt_mark="$lpt_arg_marker"
+    lpt_end=$(($(lpt_now) + lpt_arg_grace))
     while :; do
-        { read -r lpt_refcnt < "$R/sys/module/$1/refcnt"; } 2> /dev/null || break
+        { read -r lpt_refcnt < "$R/sys/module/$lpt_module/refcnt"; } 2> /dev/null || break
         [ "$lpt_refcnt" = 0 ] && break
-        { read -r lpt_enabled < "$KLP/$1/enabled"; } 2> /dev/null && [ "$lpt_enabled" = 1 ] && break
+        { read -r lpt_enabled < "$KLP/$lpt_module/enabled"; } 2> /dev/null && [ "$lpt_enabled" = 1 ] && break
         [ "$(lpt_now)" -ge "$lpt_end" ] && break
         sleep 0.005
     done
-    lpt_marker "$2"
-    lpt_out=$(rmmod "$1" 2>&1)
+    lpt_marker "$lpt_mark"
+    lpt_out=$(rmmod "$lpt_module" 2>&1)
     lpt_report $? "$lpt_out"
-    lpt_kernel_log "$2"
+    lpt_kernel_log "$lpt_mark"
 }
 
 # lpt_pending <target state>: how many tasks have not switched to the transition's target state (1 patched,
@@ -203,16 +298,18 @@ lpt_pending() {
     return 0
 }
 
-# lpt_await <patch> <limit in centiseconds> <interval in seconds> <marker>: waits until the patch is out of
-# transition and enabled, or gone (a disabled or replaced patch is freed). While it waits it prints, every tenth
-# of a second, "@@sample <centiseconds since the start> <tasks not switched>". The start is the time of the
-# "testkit: awaiting <patch>" line it writes to the kernel log, which puts the samples on the kernel log's clock (it
-# is no "% " marker: the selftests compare those).
+# lpt_await: waits until the patch is out of transition and enabled, or gone (a disabled or replaced patch is
+# freed), reading its state every interval. While it waits it prints, every tenth of a second, a sample: the time
+# since the start and how many tasks have not switched. The start is the time of the "testkit: awaiting <patch>"
+# line it writes to the kernel log, which puts the samples on the kernel log's clock (it is no "% " marker: the
+# selftests compare those). The kernel log it prints starts at the marker.
 lpt_await() {
-    lpt_dir="$KLP/$1"
-    echo "testkit: awaiting $1" >> "$R/dev/kmsg" 2> /dev/null
+    lpt_options "patch limit interval marker" "" "$@" || return
+    lpt_dir="$KLP/$lpt_arg_patch"
+    lpt_seconds "$lpt_arg_interval"
+    echo "testkit: awaiting $lpt_arg_patch" >> "$R/dev/kmsg" 2> /dev/null
     lpt_start=$(lpt_now)
-    lpt_end=$((lpt_start + $2))
+    lpt_end=$((lpt_start + lpt_arg_limit))
     lpt_next_sample=$lpt_start
     while :; do
         lpt_seen "$lpt_dir"
@@ -223,19 +320,19 @@ lpt_await() {
         if [ "$lpt_time" -ge "$lpt_next_sample" ] && [ "${lpt_seen#transition=1 enabled=}" != "$lpt_seen" ]; then
             lpt_pending "${lpt_seen#transition=1 enabled=}"
             echo "@@sample $((lpt_time - lpt_start)) $lpt_pending"
-            lpt_next_sample=$((lpt_time + 10))
+            lpt_next_sample=$((lpt_time + 100))
         fi
         if [ "$lpt_time" -ge "$lpt_end" ]; then
             lpt_status=timeout
             break
         fi
-        sleep "$3"
+        sleep "$lpt_seconds"
     done
     [ "$lpt_status" = 0 ] && lpt_pending=0
     echo "@@sample $(($(lpt_now) - lpt_start)) ${lpt_pending:-0}"
     echo "@@seen $lpt_seen"
     echo "@@status $lpt_status"
-    lpt_kernel_log "$4"
+    lpt_kernel_log "$lpt_arg_marker"
 }
 
 lpt_read_attributes() {
@@ -245,12 +342,13 @@ lpt_read_attributes() {
     return 0
 }
 
-# lpt_dump [patch]: loaded modules (newest first) and the patches with their objects and functions.
+# lpt_dump: loaded modules (newest first) and the patches (or the one named) with their objects and functions.
 lpt_dump() {
+    lpt_options "" "patch" "$@" || return
     while read -r lpt_name lpt_size lpt_refcnt lpt_rest; do
         echo "@@module $lpt_name $lpt_refcnt"
     done < "$R/proc/modules"
-    for lpt_patch in "$KLP"/${1:-*}/; do
+    for lpt_patch in "$KLP"/${lpt_arg_patch:-*}/; do
         [ -d "$lpt_patch" ] || continue
         lpt_patch="${lpt_patch%/}"
         echo "@@patch ${lpt_patch##*/}"
@@ -299,7 +397,7 @@ lpt_blockers() {
         # The kernel gives its reasons only in klp_try_switch_task's debug messages: on for its next retry (every
         # second), then off again.
         echo "func klp_try_switch_task +p" > "$lpt_control" 2> /dev/null
-        lpt_end=$(($(lpt_now) + 150))
+        lpt_end=$(($(lpt_now) + 1500))
         while [ -z "$lpt_reasons" ] && [ "$(lpt_now)" -lt "$lpt_end" ]; do
             sleep 0.05
             lpt_reasons=$(lpt_switch_reasons "$lpt_name")
@@ -323,14 +421,15 @@ lpt_taint() {
     echo "@@taint $(cat "$R/proc/sys/kernel/tainted")"
 }
 
-# lpt_await_refcnt <module> <count> <limit in centiseconds> <interval in seconds>: waits until the module's
-# reference count reads count; "gone" once the module is unloaded.
+# lpt_await_refcnt: waits until the module's reference count reads count; "gone" once the module is unloaded.
 lpt_await_refcnt() {
-    lpt_end=$(($(lpt_now) + $3))
+    lpt_options "module count limit interval" "" "$@" || return
+    lpt_seconds "$lpt_arg_interval"
+    lpt_end=$(($(lpt_now) + lpt_arg_limit))
     while :; do
         lpt_seen=gone
-        { read -r lpt_seen < "$R/sys/module/$1/refcnt"; } 2> /dev/null
-        if [ "$lpt_seen" = "$2" ]; then
+        { read -r lpt_seen < "$R/sys/module/$lpt_arg_module/refcnt"; } 2> /dev/null
+        if [ "$lpt_seen" = "$lpt_arg_count" ]; then
             lpt_status=0
             break
         fi
@@ -338,14 +437,15 @@ lpt_await_refcnt() {
             lpt_status=timeout
             break
         fi
-        sleep "$4"
+        sleep "$lpt_seconds"
     done
     echo "@@seen $lpt_seen"
     echo "@@status $lpt_status"
 }
 
 lpt_refcnt() {
-    { read -r lpt_refcnt < "$R/sys/module/$1/refcnt"; } 2> /dev/null && echo "@@refcnt $lpt_refcnt"
+    lpt_options "module" "" "$@" || return
+    { read -r lpt_refcnt < "$R/sys/module/$lpt_arg_module/refcnt"; } 2> /dev/null && echo "@@refcnt $lpt_refcnt"
     return 0
 }
 

@@ -25,9 +25,9 @@ class TransitionTimelineTest {
                 "lpt_callbacks",
                 output(
                         "@@sample 0 3",
-                        "@@sample 10 2",
-                        "@@sample 120 1",
-                        "@@sample 250 0",
+                        "@@sample 100 2",
+                        "@@sample 1200 1",
+                        "@@sample 2500 0",
                         "@@seen removed",
                         "@@status 0",
                         "@@kernel-log",
@@ -72,7 +72,7 @@ class TransitionTimelineTest {
                 "lpt_callbacks",
                 output(
                         "@@sample 0 1",
-                        "@@sample 300 1",
+                        "@@sample 3000 1",
                         "@@seen transition=1 enabled=1",
                         "@@status timeout",
                         "@@kernel-log",
