@@ -36,6 +36,7 @@ public final class Main {
         CommandLine commandLine = new CommandLine(new Main());
         // The last of a repeated option wins, so a reproducer script's options can be overridden after it.
         commandLine.setOverwrittenOptionsAllowed(true);
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         commandLine.setExecutionExceptionHandler((exception, line, parseResult) -> {
             line.getErr().println(line.getColorScheme().errorText("error: " + messageOf(exception)));
             return line.getCommandSpec().exitCodeOnExecutionException();

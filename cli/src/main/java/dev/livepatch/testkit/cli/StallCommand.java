@@ -3,29 +3,27 @@ package dev.livepatch.testkit.cli;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.livepatch.TransitionTimelineJson;
-import dev.livepatch.testkit.module.KernelModule;
-import dev.livepatch.testkit.patch.BuiltModule;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.report.HtmlReport;
 import dev.livepatch.testkit.report.ReportFiles;
 import dev.livepatch.testkit.stall.Ending;
 import dev.livepatch.testkit.stall.GuestSetup;
+import dev.livepatch.testkit.stall.ModuleArgument;
 import dev.livepatch.testkit.stall.ModuleLoad;
 import dev.livepatch.testkit.stall.ReproducerBundle;
 import dev.livepatch.testkit.stall.StallExplanation;
+import dev.livepatch.testkit.stall.StallModules;
 import dev.livepatch.testkit.stall.StallReport;
 import dev.livepatch.testkit.stall.StallReproduction;
 import dev.livepatch.testkit.stall.StallScenario;
 import dev.livepatch.testkit.vm.Guest;
 import dev.livepatch.testkit.vm.GuestPlan;
 import dev.livepatch.testkit.vm.Guests;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -72,8 +70,8 @@ final class StallCommand implements Callable<Integer> {
     @Option(
             names = "--then",
             paramLabel = "reverse|force",
-            description = "How to end a stalled transition (default: reverse).")
-    String then;
+            description = "How to end a stalled transition: ${COMPLETION-CANDIDATES} (default: reverse).")
+    Ending then = Ending.REVERSE;
 
     @Option(
             names = "--bundle",
@@ -93,19 +91,15 @@ final class StallCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Progress progress = Progress.console();
-        List<ModuleArgument> fixtureArguments =
-                fixtures.stream().map(ModuleArgument::parse).toList();
-        ModuleArgument patchArgument = ModuleArgument.parse(patch);
-        Ending ending = ending();
         Duration limit = wait == null ? Duration.ofSeconds(5) : Settings.TRANSITION_TIMEOUT.parse(wait);
         GuestPlan.Prepared prepared = guestOptions.prepare(progress);
-        Map<String, KernelModule> built = build(prepared.kernel(), fixtureArguments, patchArgument, progress);
-        StallScenario scenario = new StallScenario(
-                fixtureArguments.stream().map(argument -> load(argument, built)).toList(),
+        StallScenario scenario = StallModules.scenario(
+                fixtures.stream().map(ModuleArgument::parse).toList(),
                 workloads,
-                load(patchArgument, built),
+                ModuleArgument.parse(patch),
                 limit,
-                ending);
+                then,
+                names -> buildOptions.build(prepared.kernel(), names, progress));
         System.out.println("Loading "
                 + scenario.fixtures().stream()
                         .map(ModuleLoad::describe)
@@ -140,47 +134,6 @@ final class StallCommand implements Callable<Integer> {
                 StallExplanation.of(report),
                 report.transitions().stream().map(TransitionTimelineJson::of).toList(),
                 artefacts);
-    }
-
-    private Ending ending() {
-        String value = then == null ? "reverse" : then.toLowerCase(Locale.ROOT);
-        return switch (value) {
-            case "reverse" -> Ending.REVERSE;
-            case "force" -> Ending.FORCE;
-            default -> throw new IllegalArgumentException("--then takes reverse or force, not '" + then + "'");
-        };
-    }
-
-    /** Builds the named patches once, in one kbuild run; reads the {@code .ko} files given as paths. */
-    private Map<String, KernelModule> build(
-            Kernel kernel, List<ModuleArgument> fixtureArguments, ModuleArgument patchArgument, Progress progress) {
-        List<ModuleArgument> all = new ArrayList<>(fixtureArguments);
-        all.add(patchArgument);
-        List<String> names = all.stream()
-                .filter(argument -> !argument.isFile())
-                .map(ModuleArgument::reference)
-                .distinct()
-                .toList();
-        Map<String, KernelModule> modules = new HashMap<>();
-        if (!names.isEmpty()) {
-            for (BuiltModule module : buildOptions.build(kernel, names, progress)) {
-                modules.put(module.name(), module.module());
-            }
-        }
-        for (ModuleArgument argument : all) {
-            if (argument.isFile()) {
-                Path ko = Path.of(argument.reference()).toAbsolutePath();
-                if (!Files.isRegularFile(ko)) {
-                    throw new IllegalArgumentException("The module file " + ko + " does not exist.");
-                }
-                modules.put(argument.reference(), KernelModule.read(ko));
-            }
-        }
-        return modules;
-    }
-
-    private static ModuleLoad load(ModuleArgument argument, Map<String, KernelModule> modules) {
-        return new ModuleLoad(modules.get(argument.reference()), argument.parameters());
     }
 
     private Path bundleFolder(StallScenario scenario) {

@@ -10,6 +10,7 @@ import dev.livepatch.testkit.report.HtmlReport;
 import dev.livepatch.testkit.report.JsonReport;
 import dev.livepatch.testkit.report.KtapReport;
 import dev.livepatch.testkit.report.OutcomeCollector;
+import dev.livepatch.testkit.report.ReportWriter;
 import dev.livepatch.testkit.report.SuiteOutcome;
 import dev.livepatch.testkit.vm.Guests;
 import dev.livepatch.testkit.vm.Machine;
@@ -168,9 +169,15 @@ final class SuiteRunner {
                     tally,
                     new LegacyXmlReportGeneratingListener(reportsDir, new PrintWriter(System.err, true)),
                     new OutcomeCollector(List.of(
-                            new KtapReport(reportsDir.resolve("results" + suffix + ".ktap"), kernelName),
-                            new JsonReport(reportsDir.resolve("results" + suffix + ".json"), kernelName),
-                            new HtmlReport(reportsDir.resolve("report" + suffix + ".html"), kernelName),
+                            ReportWriter.file(
+                                    reportsDir.resolve("results" + suffix + ".ktap"),
+                                    run -> KtapReport.render(run, kernelName)),
+                            ReportWriter.file(
+                                    reportsDir.resolve("results" + suffix + ".json"),
+                                    run -> JsonReport.render(run, kernelName)),
+                            ReportWriter.file(
+                                    reportsDir.resolve("report" + suffix + ".html"),
+                                    run -> HtmlReport.render(run, kernelName)),
                             outcomes::addAll)));
             return new Result(summary.getSummary(), selected, all, tally.bySuite(), outcomes);
         }

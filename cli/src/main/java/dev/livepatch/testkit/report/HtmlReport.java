@@ -17,7 +17,9 @@ import tools.jackson.databind.json.JsonMapper;
  * status, time and message, the transitions it awaited drawn as {@link TimelineSvg timelines}, the patch history
  * they make, and what a failed test left (serial console, kernel log, sysfs, blockers).
  */
-public final class HtmlReport implements ReportWriter {
+public final class HtmlReport {
+    private HtmlReport() {}
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
     static final String STYLE = """
             body{font-family:system-ui,sans-serif;margin:2em;color:#222}
@@ -42,20 +44,8 @@ public final class HtmlReport implements ReportWriter {
             #failures{border-left:4px solid #cf222e;padding:.2em 1em}
             """;
 
-    private final Path file;
-    private final Optional<String> kernel;
-
-    public HtmlReport(Path file, Optional<String> kernel) {
-        this.file = file;
-        this.kernel = kernel;
-    }
-
-    @Override
-    public void write(List<SuiteOutcome> suites) {
-        ReportFiles.write(file, render(suites, kernel));
-    }
-
-    static String render(List<SuiteOutcome> suites, Optional<String> kernel) {
+    /** The report's text; {@code kernel} names the kernel every test ran on, when one did. */
+    public static String render(List<SuiteOutcome> suites, Optional<String> kernel) {
         StringBuilder html = new StringBuilder();
         String title = "livepatch-testkit" + kernel.map(name -> " on " + name).orElse("");
         html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>")

@@ -1,36 +1,16 @@
 package dev.livepatch.testkit.report;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** The run as JSON for dashboards and scripts: totals, then each class with each test's status, time and message. */
-public final class JsonReport implements ReportWriter {
-    private final Path file;
-    private final Optional<String> kernel;
+public final class JsonReport {
+    private JsonReport() {}
 
-    public JsonReport(Path file) {
-        this(file, Optional.empty());
-    }
-
-    /** A report that names the kernel every test ran on. */
-    public JsonReport(Path file, Optional<String> kernel) {
-        this.file = file;
-        this.kernel = kernel;
-    }
-
-    @Override
-    public void write(List<SuiteOutcome> suites) {
-        ReportFiles.write(file, render(suites, kernel));
-    }
-
-    static String render(List<SuiteOutcome> suites) {
-        return render(suites, Optional.empty());
-    }
-
-    static String render(List<SuiteOutcome> suites, Optional<String> kernel) {
+    /** The report's text; {@code kernel} names the kernel every test ran on, when one did. */
+    public static String render(List<SuiteOutcome> suites, Optional<String> kernel) {
         StringBuilder json = new StringBuilder("{\n");
         kernel.ifPresent(
                 name -> json.append("  \"kernel\": ").append(string(name)).append(",\n"));

@@ -1,6 +1,5 @@
 package dev.livepatch.testkit.report;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -10,32 +9,13 @@ import java.util.Optional;
  * result line per test, failure messages as {@code #} diagnostic lines before the result, and {@code # SKIP} for
  * skipped or aborted tests. Kernel tooling (e.g. {@code kunit.py parse}) reads it as it reads selftest output.
  */
-public final class KtapReport implements ReportWriter {
+public final class KtapReport {
+    private KtapReport() {}
+
     private static final String INDENT = "    ";
 
-    private final Path file;
-    private final Optional<String> kernel;
-
-    public KtapReport(Path file) {
-        this(file, Optional.empty());
-    }
-
-    /** A report that names the kernel every test ran on, as a diagnostic line after the plan. */
-    public KtapReport(Path file, Optional<String> kernel) {
-        this.file = file;
-        this.kernel = kernel;
-    }
-
-    @Override
-    public void write(List<SuiteOutcome> suites) {
-        ReportFiles.write(file, render(suites, kernel));
-    }
-
-    static String render(List<SuiteOutcome> suites) {
-        return render(suites, Optional.empty());
-    }
-
-    static String render(List<SuiteOutcome> suites, Optional<String> kernel) {
+    /** The report's text; {@code kernel} names the kernel every test ran on, when one did. */
+    public static String render(List<SuiteOutcome> suites, Optional<String> kernel) {
         List<String> lines = new ArrayList<>();
         lines.add("KTAP version 1");
         lines.add("1.." + suites.size());

@@ -68,6 +68,17 @@ class MainTest {
         }
     }
 
+    @Test
+    void stallEndsOnlyByReversingOrForcingInAnyCase() {
+        Output output = run("stall", "--then", "abort", "lpt_callbacks");
+
+        assertThat(output.status()).isEqualTo(2);
+        assertThat(output.err())
+                .startsWith("Invalid value for option '--then': expected one of [REVERSE, FORCE] (case-insensitive)"
+                        + " but was 'abort'");
+        assertThat(run("stall", "--help").out()).contains("How to end a stalled transition: REVERSE, FORCE");
+    }
+
     private static Output run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

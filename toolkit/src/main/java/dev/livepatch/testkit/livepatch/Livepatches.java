@@ -163,7 +163,12 @@ public interface Livepatches {
     /** The whole kernel log. */
     KernelLog kernelLog();
 
-    /** The kernel log from the last line reading {@code marker} on; empty when the marker is not in the log. */
+    /**
+     * The kernel log from the last line reading {@code marker} on; empty when the marker is not in the log.
+     *
+     * @deprecated the same as {@code kernelLog().since(marker)}, which says it; this goes in the next release
+     */
+    @Deprecated(since = "0.1.0", forRemoval = true)
     default KernelLog kernelLogSince(String marker) {
         return kernelLog().since(marker);
     }

@@ -1,9 +1,12 @@
-package dev.livepatch.testkit.cli;
+package dev.livepatch.testkit.stall;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apiguardian.api.API;
 
 /**
  * A module named on the command line as {@code MODULE[:PARAM=VALUE,...]}: a folder of {@code patches/} or a
@@ -12,11 +15,12 @@ import java.util.regex.Pattern;
  * @param reference the patch name or the {@code .ko} path
  * @param parameters the module parameters in the order given
  */
-record ModuleArgument(String reference, Map<String, String> parameters) {
+@API(status = INTERNAL, since = "0.2")
+public record ModuleArgument(String reference, Map<String, String> parameters) {
     private static final Pattern PARAMETERS =
             Pattern.compile(":([A-Za-z_][A-Za-z0-9_]*=[^,]*(?:,[A-Za-z_][A-Za-z0-9_]*=[^,]*)*)$");
 
-    static ModuleArgument parse(String text) {
+    public static ModuleArgument parse(String text) {
         Matcher matcher = PARAMETERS.matcher(text);
         boolean hasParameters = matcher.find();
         String reference = hasParameters ? text.substring(0, matcher.start()) : text;
@@ -33,7 +37,7 @@ record ModuleArgument(String reference, Map<String, String> parameters) {
         return new ModuleArgument(reference, parameters);
     }
 
-    boolean isFile() {
+    public boolean isFile() {
         return reference.endsWith(".ko") || reference.contains("/");
     }
 }

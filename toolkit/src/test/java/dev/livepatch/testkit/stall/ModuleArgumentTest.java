@@ -1,4 +1,4 @@
-package dev.livepatch.testkit.cli;
+package dev.livepatch.testkit.stall;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
