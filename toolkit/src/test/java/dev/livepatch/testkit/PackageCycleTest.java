@@ -39,9 +39,47 @@ class PackageCycleTest {
                 .isEmpty();
     }
 
+    /** The layers as the README's layout table lists them: each package uses only those before it. */
+    private static final List<String> LAYERS = List.of(
+            "(root)",
+            "config",
+            "lifecycle",
+            "progress",
+            "host",
+            "process",
+            "cache",
+            "deb",
+            "kernel",
+            "module",
+            "guest",
+            "ssh",
+            "ssh.kept",
+            "image",
+            "vm",
+            "patch",
+            "kbuild",
+            "container",
+            "builder",
+            "livepatch",
+            "stall",
+            "upstream",
+            "source",
+            "bench",
+            "junit");
+
     @Test
-    void kernelsUseNothingAboveThem() throws IOException {
-        assertThat(references().get("kernel")).doesNotContain("source", "vm", "image", "junit", "kbuild", "container");
+    void eachPackageUsesOnlyThoseBeforeItInTheReadmesLayers() throws IOException {
+        Map<String, Set<String>> references = references();
+        List<String> upward = new ArrayList<>();
+        for (String from : references.keySet()) {
+            assertThat(LAYERS).as("the README's layers name package " + from).contains(from);
+            for (String to : references.get(from)) {
+                if (LAYERS.indexOf(to) > LAYERS.indexOf(from)) {
+                    upward.add(from + " uses " + to);
+                }
+            }
+        }
+        assertThat(upward).isEmpty();
     }
 
     private static Map<String, Set<String>> references() throws IOException {
