@@ -64,6 +64,7 @@ class PackageCycleTest {
             "stall",
             "upstream",
             "source",
+            "gate",
             "bench",
             "junit");
 

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             BootCommand.class,
             ExecCommand.class,
             StallCommand.class,
+            CheckCommand.class,
             TestCommand.class,
             SelftestsCommand.class,
             BenchCommand.class,

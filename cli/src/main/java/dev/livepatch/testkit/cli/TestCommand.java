@@ -2,6 +2,7 @@ package dev.livepatch.testkit.cli;
 
 import dev.livepatch.testkit.config.Property;
 import dev.livepatch.testkit.config.Settings;
+import dev.livepatch.testkit.gate.TransitionStalledException;
 import dev.livepatch.testkit.kernel.KernelSpec;
 import dev.livepatch.testkit.report.ReportFiles;
 import java.nio.file.Path;
@@ -58,6 +59,9 @@ final class TestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** The package whose suites run, when not livepatch.suites.package (check's built-in suite). */
+    String suitesPackage;
+
     /** Settings for the tests beyond the options. */
     final Map<Property<?>, String> settings = new LinkedHashMap<>();
 
@@ -65,11 +69,11 @@ final class TestCommand implements Callable<Integer> {
     public Integer call() {
         Path dir = reports != null ? reports : Settings.PROJECT_DIR.get().resolve("test-results");
         Shard slice = shard == null ? Shard.ALL : Shard.parse(shard);
-        requireKnownSuites(new SuiteRunner(System.out, dir));
+        requireKnownSuites(runner(dir));
         if (!kernelList.kernels.isEmpty()) {
             return acrossKernels(dir, slice);
         }
-        SuiteRunner runner = withSettings(new SuiteRunner(System.out, dir));
+        SuiteRunner runner = withSettings(runner(dir));
         Optional<KernelSpec> kernel = kernelOptions.chosen();
         if (kernel.isPresent()) {
             runner = runner.onKernel(kernel.get(), dir);
@@ -104,23 +108,26 @@ final class TestCommand implements Callable<Integer> {
     private int acrossKernels(Path dir, Shard slice) {
         KernelMatrix matrix = new KernelMatrix();
         Map<String, Path> pages = new LinkedHashMap<>();
-        boolean anyFailed = false;
+        int status = 0;
         for (KernelSpec kernel : kernelList.kernels) {
             String spec = kernel.toString();
             Path kernelDir = dir.resolve(spec.replaceAll("[^A-Za-z0-9._+-]", "_"));
             pages.put(spec, dir.relativize(kernelDir.resolve("report.html")));
             System.out.println("== " + spec + " (reports in " + kernelDir + ")");
-            SuiteRunner.Result result = withSettings(new SuiteRunner(System.out, kernelDir))
-                    .onKernel(kernel, kernelDir)
-                    .run(suites, slice);
+            SuiteRunner.Result result =
+                    withSettings(runner(kernelDir)).onKernel(kernel, kernelDir).run(suites, slice);
             matrix.add(spec, result.bySuite());
-            anyFailed |= report(result.summary(), kernelDir, suites) != 0;
+            status = Math.max(status, report(result.summary(), kernelDir, suites));
         }
         System.out.println();
         System.out.print(matrix.render());
         ReportFiles.write(dir.resolve("report.html"), matrix.html(pages));
         System.out.println("The kernels' HTML reports: " + dir.resolve("report.html"));
-        return anyFailed || matrix.anyFailed() ? 1 : 0;
+        return Math.max(status, matrix.anyFailed() ? 1 : 0);
+    }
+
+    private SuiteRunner runner(Path dir) {
+        return new SuiteRunner(System.out, dir, suitesPackage != null ? suitesPackage : Settings.SUITES_PACKAGE.get());
     }
 
     private SuiteRunner withSettings(SuiteRunner runner) {
@@ -132,6 +139,10 @@ final class TestCommand implements Callable<Integer> {
         return configured;
     }
 
+    /** The exit status of a run in which a transition stalled, as {@code ./testkit stall} exits. */
+    static final int STALLED = StallCommand.STALLED;
+
+    /** Prints the totals; the exit status: 0 all passed, 1 a test failed (or none matched), 3 a transition stalled. */
     static int report(TestExecutionSummary summary, Path dir, List<String> suites) {
         System.out.printf(
                 "%d tests: %d passed, %d failed, %d skipped in %.1f s; JUnit XML, KTAP, JSON and report.html in %s%n",
@@ -144,6 +155,10 @@ final class TestCommand implements Callable<Integer> {
         if (summary.getTestsFoundCount() == 0 && summary.getTotalFailureCount() == 0) {
             System.err.println("No tests matched " + (suites.isEmpty() ? "any suite" : String.join(", ", suites)));
             return 1;
+        }
+        if (summary.getFailures().stream()
+                .anyMatch(failure -> failure.getException() instanceof TransitionStalledException)) {
+            return STALLED;
         }
         return summary.getTotalFailureCount() == 0 ? 0 : 1;
     }

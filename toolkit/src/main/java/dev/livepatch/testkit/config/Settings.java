@@ -113,6 +113,28 @@ public final class Settings {
      */
     public static final Property<Integer> PARALLEL = Property.integer("livepatch.parallel", 1);
 
+    /**
+     * The livepatch a gate checks ({@code ./testkit check PATCH}): a module source folder, a {@code .ko} file or a
+     * source diff.
+     */
+    public static final Property<String> CHECK_PATCH = Property.string("livepatch.check.patch", "");
+
+    /** The deployed livepatch the gate's patch upgrades ({@code --previous}); empty for none. */
+    public static final Property<String> CHECK_PREVIOUS = Property.string("livepatch.check.previous", "");
+
+    /** Modules the gate loads before the patch, one {@code MODULE[:PARAM=VALUE,...]} per line ({@code --with}). */
+    public static final Property<String> CHECK_FIXTURES = Property.string("livepatch.check.fixtures", "");
+
+    /** The gate's checks, one shell command per line ({@code --check}). */
+    public static final Property<String> CHECK_COMMANDS = Property.string("livepatch.check.commands", "");
+
+    /** The gate's workloads, one built-in name or shell command per line ({@code --workload}). */
+    public static final Property<String> CHECK_WORKLOADS = Property.string("livepatch.check.workloads", "");
+
+    /** Where the gate writes the reproducer bundle of a stalled transition. */
+    public static final Property<Path> CHECK_BUNDLES =
+            Property.path("livepatch.check.bundles", Path.of("stall-reports"));
+
     /** When true, a missing QEMU or Docker fails a test instead of skipping it (set in CI). */
     public static final Property<Boolean> REQUIRE = Property.bool("livepatch.require", false);
 

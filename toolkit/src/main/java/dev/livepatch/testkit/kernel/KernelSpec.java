@@ -47,6 +47,17 @@ public sealed interface KernelSpec {
         return Path.of(path.startsWith("~/") ? System.getProperty("user.home") + path.substring(1) : path);
     }
 
+    /** The spec that names exactly {@code kernel} again, from where it came from. */
+    static KernelSpec naming(Kernel kernel) {
+        if (kernel.origin() instanceof KernelOrigin.SourceBuild build) {
+            return new SourceTree(build.tree());
+        }
+        if (kernel.origin() instanceof KernelOrigin.BuildTree tree) {
+            return new BuildTree(tree.root());
+        }
+        return new Debian(kernel.release());
+    }
+
     /** The spec that names exactly {@code kernel}, which this spec resolved to, again later. */
     KernelSpec pinned(Kernel kernel);
 
