@@ -73,6 +73,12 @@ final class CheckCommand implements Callable<Integer> {
     String transitionTimeout = "30s";
 
     @Option(
+            names = "--bundles",
+            paramLabel = "DIR",
+            description = "Where a stalled transition's reproducer bundle goes (default: stall-reports).")
+    Path bundles;
+
+    @Option(
             names = "--reports",
             paramLabel = "DIR",
             description = "Where JUnit XML, results.ktap, results.json and report.html go (default: test-results).")
@@ -111,6 +117,9 @@ final class CheckCommand implements Callable<Integer> {
         test.settings.put(Settings.CHECK_COMMANDS, String.join("\n", allChecks));
         test.settings.put(Settings.CHECK_WORKLOADS, String.join("\n", workloads));
         test.settings.put(Settings.TRANSITION_TIMEOUT, timeout.toString());
+        if (bundles != null) {
+            test.settings.put(Settings.CHECK_BUNDLES, bundles.toAbsolutePath().toString());
+        }
         return test.call();
     }
 
