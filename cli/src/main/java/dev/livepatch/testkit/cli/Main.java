@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             CheckCommand.class,
             TestCommand.class,
             SelftestsCommand.class,
+            ReportCommand.class,
             BenchCommand.class,
             KernelCommand.class,
             ImageCommand.class,

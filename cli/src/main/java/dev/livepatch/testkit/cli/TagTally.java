@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.cli;
 
+import dev.livepatch.testkit.report.SuiteOutcome;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -14,8 +15,7 @@ import org.junit.platform.launcher.TestPlan;
 
 /** Counts each test's outcome under every suite tag it carries (a test method inherits its class's tags). */
 final class TagTally implements TestExecutionListener {
-    /** Tags that say what a test needs, not which suite it belongs to. */
-    static final Set<String> PREREQUISITE_TAGS = Set.of("qemu", "docker", "kbuild");
+    static final Set<String> PREREQUISITE_TAGS = SuiteOutcome.PREREQUISITE_TAGS;
 
     /** One suite's counts. */
     record Counts(int passed, int failed, int skipped) {

@@ -111,7 +111,7 @@ final class TestCommand implements Callable<Integer> {
         int status = 0;
         for (KernelSpec kernel : kernelList.kernels) {
             String spec = kernel.toString();
-            Path kernelDir = dir.resolve(spec.replaceAll("[^A-Za-z0-9._+-]", "_"));
+            Path kernelDir = dir.resolve(ReportFiles.folderName(spec));
             pages.put(spec, dir.relativize(kernelDir.resolve("report.html")));
             System.out.println("== " + spec + " (reports in " + kernelDir + ")");
             SuiteRunner.Result result =

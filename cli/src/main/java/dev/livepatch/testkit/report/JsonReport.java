@@ -5,7 +5,10 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** The run as JSON for dashboards and scripts: totals, then each class with each test's status, time and message. */
+/**
+ * The run as JSON for dashboards and scripts: totals, then each class (with its suite tags) with each test's status,
+ * time, message, transitions and artefacts; {@link JsonResults} reads it back, so that shards' runs merge.
+ */
 public final class JsonReport {
     private JsonReport() {}
 
@@ -34,7 +37,9 @@ public final class JsonReport {
 
     private static String suite(SuiteOutcome suite) {
         return "\n    {\"name\": " + string(suite.name()) + ", \"class\": " + string(suite.className())
-                + ", \"tests\": ["
+                + ", \"tags\": ["
+                + suite.tags().stream().map(JsonReport::string).collect(Collectors.joining(", "))
+                + "], \"tests\": ["
                 + suite.tests().stream().map(JsonReport::test).collect(Collectors.joining(","))
                 + "\n    ]}";
     }
@@ -48,6 +53,13 @@ public final class JsonReport {
                         ? ""
                         : ", \"transitions\": [\n        " + String.join(",\n        ", test.transitions())
                                 + "\n      ]")
+                + (test.artefacts().isEmpty()
+                        ? ""
+                        : ", \"artefacts\": {"
+                                + test.artefacts().entrySet().stream()
+                                        .map(entry -> string(entry.getKey()) + ": " + string(entry.getValue()))
+                                        .collect(Collectors.joining(", "))
+                                + "}")
                 + "}";
     }
 

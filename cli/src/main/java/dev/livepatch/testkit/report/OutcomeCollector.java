@@ -7,8 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.TestTag;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.engine.support.descriptor.ClassSource;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -28,6 +31,7 @@ public final class OutcomeCollector implements TestExecutionListener {
     private final Map<String, Long> started = new ConcurrentHashMap<>();
     private final Map<String, List<TestOutcome>> suites = new LinkedHashMap<>();
     private final Map<String, String> classNames = new LinkedHashMap<>();
+    private final Map<String, List<String>> tags = new LinkedHashMap<>();
     private final Map<String, List<String>> transitions = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> artefacts = new ConcurrentHashMap<>();
     private TestPlan plan;
@@ -114,7 +118,11 @@ public final class OutcomeCollector implements TestExecutionListener {
         suites.forEach((id, tests) -> {
             if (!tests.isEmpty()) {
                 String className = classNames.get(id);
-                outcomes.add(new SuiteOutcome(className.substring(className.lastIndexOf('.') + 1), className, tests));
+                outcomes.add(new SuiteOutcome(
+                        className.substring(className.lastIndexOf('.') + 1),
+                        className,
+                        tags.getOrDefault(id, List.of()),
+                        tests));
             }
         });
         outcomes.sort(Comparator.comparing(SuiteOutcome::className));
@@ -126,6 +134,21 @@ public final class OutcomeCollector implements TestExecutionListener {
     private synchronized void suite(TestIdentifier identifier, String className) {
         suites.computeIfAbsent(identifier.getUniqueId(), id -> new ArrayList<>());
         classNames.put(identifier.getUniqueId(), className);
+        tags.computeIfAbsent(identifier.getUniqueId(), id -> suiteTags(identifier));
+    }
+
+    /** The class's suite tags and its ancestors' (a class template's runs do not carry the class's tags). */
+    private List<String> suiteTags(TestIdentifier identifier) {
+        Set<String> found = new TreeSet<>();
+        for (Optional<TestIdentifier> current = Optional.of(identifier);
+                current.isPresent();
+                current = plan.getParent(current.get())) {
+            current.get().getTags().stream()
+                    .map(TestTag::getName)
+                    .filter(tag -> !SuiteOutcome.PREREQUISITE_TAGS.contains(tag))
+                    .forEach(found::add);
+        }
+        return List.copyOf(found);
     }
 
     private synchronized void add(TestIdentifier test, TestOutcome outcome) {

@@ -11,6 +11,11 @@ import java.nio.file.StandardCopyOption;
 public final class ReportFiles {
     private ReportFiles() {}
 
+    /** The folder a kernel's reports go in, within a run on several kernels: its spec, safe as a file name. */
+    public static String folderName(String kernel) {
+        return kernel.replaceAll("[^A-Za-z0-9._+-]", "_");
+    }
+
     public static void write(Path file, String content) {
         Path temporary = file.resolveSibling("." + file.getFileName() + ".partial");
         try {

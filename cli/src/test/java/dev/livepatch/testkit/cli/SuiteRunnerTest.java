@@ -72,7 +72,8 @@ class SuiteRunnerTest {
         assertThat(json)
                 .startsWith("{\n  \"tests\": 7,\n  \"passed\": 2,\n  \"failed\": 3,\n  \"aborted\": 1,\n"
                         + "  \"skipped\": 1,\n  \"suites\": [")
-                .contains("{\"name\": \"FailingSample\", \"class\": \"" + SAMPLES + ".FailingSample\", \"tests\": [")
+                .contains("{\"name\": \"FailingSample\", \"class\": \"" + SAMPLES + ".FailingSample\", \"tags\":"
+                        + " [\"sample-b\"], \"tests\": [")
                 .containsPattern("\\{\"name\": \"aFails\\(\\)\", \"status\": \"failed\", \"durationMs\": \\d+,"
                         + " \"message\": \"AssertionFailedError: expected \\\\\"a#b\\\\\"\\\\nbut was c\"}")
                 .contains("{\"name\": \"bIsDisabled()\", \"status\": \"skipped\", \"durationMs\": 0, \"message\":"
@@ -100,8 +101,8 @@ class SuiteRunnerTest {
 
         assertThat(Files.readString(reports.resolve("results.json")))
                 .contains("\"message\": null, \"transitions\": [\n"
-                        + "        {\"patch\": \"lpt_a\", \"ending\": \"completed\"}\n      ]}")
-                .doesNotContain("not a transition");
+                        + "        {\"patch\": \"lpt_a\", \"ending\": \"completed\"}\n      ],"
+                        + " \"artefacts\": {\"guest 1 serial-console\": \"not a transition\"}}");
     }
 
     @Test
