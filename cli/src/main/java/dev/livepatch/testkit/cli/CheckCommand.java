@@ -1,11 +1,11 @@
 package dev.livepatch.testkit.cli;
 
+import dev.livepatch.testkit.TestkitException;
 import dev.livepatch.testkit.cli.check.CheckSuite;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.gate.GateOptions;
 import dev.livepatch.testkit.gate.Workload;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -127,7 +127,7 @@ final class CheckCommand implements Callable<Integer> {
         try {
             return Files.readString(script, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not read the check script " + script, e);
+            throw new TestkitException("Could not read the check script " + script, e);
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.livepatch.testkit.report;
 
+import dev.livepatch.testkit.TestkitException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ public record JsonResults(Optional<String> kernel, List<SuiteOutcome> suites) {
         try {
             root = JSON.readTree(Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not read the results file " + file, e);
+            throw new TestkitException("Could not read the results file " + file, e);
         } catch (JacksonException e) {
             throw new IllegalArgumentException(file + " is not JSON: " + e.getOriginalMessage(), e);
         }

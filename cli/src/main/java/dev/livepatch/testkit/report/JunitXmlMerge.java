@@ -1,8 +1,8 @@
 package dev.livepatch.testkit.report;
 
+import dev.livepatch.testkit.TestkitException;
 import java.io.IOException;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +51,7 @@ final class JunitXmlMerge {
             }
             return text(merged);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not read the JUnit XML " + files, e);
+            throw new TestkitException("Could not read the JUnit XML " + files, e);
         } catch (SAXException | ParserConfigurationException | TransformerException e) {
             throw new IllegalArgumentException(
                     "Could not merge the JUnit XML files " + files + ": " + e.getMessage(), e);

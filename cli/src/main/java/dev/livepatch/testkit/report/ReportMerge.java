@@ -1,7 +1,7 @@
 package dev.livepatch.testkit.report;
 
+import dev.livepatch.testkit.TestkitException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -78,7 +78,7 @@ public final class ReportMerge {
                 found.addAll(resultsIn(child));
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not list the report folder " + folder, e);
+            throw new TestkitException("Could not list the report folder " + folder, e);
         }
         return found;
     }
@@ -89,7 +89,7 @@ public final class ReportMerge {
                     .sorted()
                     .toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not list the report folder " + folder, e);
+            throw new TestkitException("Could not list the report folder " + folder, e);
         }
     }
 
@@ -105,7 +105,7 @@ public final class ReportMerge {
                                         file.getFileName().toString(), name -> new ArrayList<>())
                                 .add(file));
             } catch (IOException e) {
-                throw new UncheckedIOException("Could not list " + results.getParent(), e);
+                throw new TestkitException("Could not list " + results.getParent(), e);
             }
         }
         byName.forEach((name, files) -> ReportFiles.write(folder.resolve(name), JunitXmlMerge.merge(files)));
