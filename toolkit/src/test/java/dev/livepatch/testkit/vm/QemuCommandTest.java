@@ -7,6 +7,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class QemuCommandTest {
+    /** The kernel arguments every guest gets, as written out: they are part of every boot snapshot's key. */
+    private static final String BASE_APPEND =
+            "console=ttyS0 panic=-1 quiet oops=panic cryptomgr.notests init_on_alloc=0"
+                    + " init_on_free=1 lsm=capability tsc=unstable ipv6.disable=1";
+
     private static final QemuCommand GUEST = QemuCommand.directBoot(Path.of("/k/vmlinux"), Path.of("/i/initramfs.cpio"))
             .withKernelArguments("rdinit=/init")
             .withName("lpt-test")
@@ -85,5 +90,191 @@ class QemuCommandTest {
         assertThat(GUEST.withMachine(new Machine(1, 768)).shape()).isNotEqualTo(GUEST.shape());
         assertThat(GUEST.withKernelArguments("other=1").shape()).isNotEqualTo(GUEST.shape());
         assertThat(GUEST.withAccelerator(Accelerator.KVM).shape()).isNotEqualTo(GUEST.shape());
+    }
+
+    /*
+     * The whole argument lists, pinned: a boot snapshot is keyed by the command's shape, so any change to them makes
+     * every user's snapshots unusable (each would boot cold once more).
+     */
+
+    @Test
+    void aGuestsWholeCommandLine() {
+        assertThat(GUEST.arguments())
+                .containsExactly(
+                        "qemu-system-x86_64",
+                        "-name",
+                        "lpt-test",
+                        "-machine",
+                        "pc",
+                        "-nodefaults",
+                        "-no-user-config",
+                        "-display",
+                        "none",
+                        "-no-reboot",
+                        "-smp",
+                        "2",
+                        "-m",
+                        "768M",
+                        "-accel",
+                        "tcg,thread=multi",
+                        "-cpu",
+                        "max",
+                        "-kernel",
+                        "/k/vmlinux",
+                        "-initrd",
+                        "/i/initramfs.cpio",
+                        "-append",
+                        BASE_APPEND + " rdinit=/init",
+                        "-serial",
+                        "stdio",
+                        "-netdev",
+                        "user,id=net0,hostfwd=tcp:127.0.0.1:0-:22",
+                        "-device",
+                        "virtio-net-pci,netdev=net0,romfile=",
+                        "-qmp",
+                        "unix:/run/a/qmp.sock,server=on,wait=off",
+                        "-device",
+                        "virtio-serial-pci,id=ports",
+                        "-chardev",
+                        "socket,id=ssh,path=/run/a/ssh.sock,server=on,wait=off",
+                        "-device",
+                        "virtserialport,bus=ports.0,chardev=ssh,name=testkit.ssh",
+                        "-drive",
+                        "if=none,id=state,format=qcow2,file=/run/a/state.qcow2");
+    }
+
+    @Test
+    void aGuestsWholeCommandLineUnderKvmFromItsSnapshotThroughIoUring() {
+        assertThat(GUEST.withAccelerator(Accelerator.KVM)
+                        .withIoUring(true)
+                        .loadingSnapshot("ready")
+                        .arguments())
+                .containsExactly(
+                        "qemu-system-x86_64",
+                        "-name",
+                        "lpt-test",
+                        "-machine",
+                        "pc",
+                        "-nodefaults",
+                        "-no-user-config",
+                        "-display",
+                        "none",
+                        "-no-reboot",
+                        "-smp",
+                        "2",
+                        "-m",
+                        "768M",
+                        "-accel",
+                        "kvm",
+                        "-cpu",
+                        "host",
+                        "-kernel",
+                        "/k/vmlinux",
+                        "-initrd",
+                        "/i/initramfs.cpio",
+                        "-append",
+                        BASE_APPEND + " rdinit=/init",
+                        "-serial",
+                        "stdio",
+                        "-netdev",
+                        "user,id=net0,hostfwd=tcp:127.0.0.1:0-:22",
+                        "-device",
+                        "virtio-net-pci,netdev=net0,romfile=",
+                        "-qmp",
+                        "unix:/run/a/qmp.sock,server=on,wait=off",
+                        "-device",
+                        "virtio-serial-pci,id=ports",
+                        "-chardev",
+                        "socket,id=ssh,path=/run/a/ssh.sock,server=on,wait=off",
+                        "-device",
+                        "virtserialport,bus=ports.0,chardev=ssh,name=testkit.ssh",
+                        "-drive",
+                        "if=none,id=state,format=qcow2,file=/run/a/state.qcow2,aio=io_uring",
+                        "-loadvm",
+                        "ready",
+                        "-S");
+    }
+
+    @Test
+    void aDirectBootWithNothingElseSaid() {
+        assertThat(QemuCommand.directBoot(Path.of("/k/vmlinux"), Path.of("/i/initramfs.cpio"))
+                        .arguments())
+                .containsExactly(
+                        "qemu-system-x86_64",
+                        "-name",
+                        "guest",
+                        "-machine",
+                        "pc",
+                        "-nodefaults",
+                        "-no-user-config",
+                        "-display",
+                        "none",
+                        "-no-reboot",
+                        "-smp",
+                        "1",
+                        "-m",
+                        "512M",
+                        "-accel",
+                        "tcg,thread=multi",
+                        "-cpu",
+                        "max",
+                        "-kernel",
+                        "/k/vmlinux",
+                        "-initrd",
+                        "/i/initramfs.cpio",
+                        "-append",
+                        BASE_APPEND,
+                        "-serial",
+                        "stdio",
+                        "-netdev",
+                        "user,id=net0,hostfwd=tcp:127.0.0.1:0-:22",
+                        "-device",
+                        "virtio-net-pci,netdev=net0,romfile=");
+    }
+
+    @Test
+    void theWholeShapeThatKeysBootSnapshots() {
+        assertThat(GUEST.withIoUring(true).loadingSnapshot("ready").shape())
+                .containsExactly(
+                        "qemu-system-x86_64",
+                        "-name",
+                        "guest",
+                        "-machine",
+                        "pc",
+                        "-nodefaults",
+                        "-no-user-config",
+                        "-display",
+                        "none",
+                        "-no-reboot",
+                        "-smp",
+                        "2",
+                        "-m",
+                        "768M",
+                        "-accel",
+                        "tcg,thread=multi",
+                        "-cpu",
+                        "max",
+                        "-kernel",
+                        "vmlinux",
+                        "-initrd",
+                        "initramfs.cpio",
+                        "-append",
+                        BASE_APPEND + " rdinit=/init",
+                        "-serial",
+                        "stdio",
+                        "-netdev",
+                        "user,id=net0,hostfwd=tcp:127.0.0.1:0-:22",
+                        "-device",
+                        "virtio-net-pci,netdev=net0,romfile=",
+                        "-qmp",
+                        "unix:qmp.sock,server=on,wait=off",
+                        "-device",
+                        "virtio-serial-pci,id=ports",
+                        "-chardev",
+                        "socket,id=ssh,path=ssh.sock,server=on,wait=off",
+                        "-device",
+                        "virtserialport,bus=ports.0,chardev=ssh,name=testkit.ssh",
+                        "-drive",
+                        "if=none,id=state,format=qcow2,file=state.qcow2,aio=io_uring");
     }
 }
