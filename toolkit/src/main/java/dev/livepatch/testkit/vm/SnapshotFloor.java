@@ -13,7 +13,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -53,14 +52,14 @@ final class SnapshotFloor implements AutoCloseable {
             Path knownHosts = run.resolve("known_hosts");
             Files.writeString(
                     knownHosts, "[127.0.0.1]:" + port + " " + image.hostKey().strip() + "\n");
-            List<String> arguments = new ArrayList<>(shared.withName("lpt-floor")
-                    .withQmpSocket(run.resolve("qmp.sock"))
-                    .withStateDrive(state)
-                    .loadingSnapshot(SnapshotStore.TAG)
-                    .arguments());
-            arguments.remove("-S");
-            arguments.replaceAll(argument ->
-                    argument.replace("hostfwd=tcp:127.0.0.1:0-:22", "hostfwd=tcp:127.0.0.1:" + port + "-:22"));
+            List<String> arguments = shared.toBuilder()
+                    .name("lpt-floor")
+                    .sshPort(port)
+                    .qmpSocket(run.resolve("qmp.sock"))
+                    .stateDrive(state)
+                    .loadSnapshot(SnapshotStore.TAG)
+                    .build()
+                    .arguments();
             List<String> ssh = List.of(
                     "ssh",
                     "-q",

@@ -53,7 +53,8 @@ class SnapshotStoreTest {
                 "");
         QemuCommand command = QemuCommand.directBoot(
                         cache.resolve("pvh-kernels/" + release + "-0a1b2c3d/vmlinux"), image.initramfs())
-                .withMachine(new Machine(cpus, 512));
+                .machine(new Machine(cpus, 512))
+                .build();
         return SnapshotStore.key(kernel, image, command, QEMU);
     }
 }
