@@ -26,7 +26,7 @@ public final class BootBenchmark {
 
     /**
      * The medians (and all samples) of each measurement, with the hand-driven floor of the snapshot start and the
-     * reset measured in the same minutes (see {@link Guests#measureFloor}).
+     * reset measured in the same minutes (see {@link SnapshotFloor}).
      */
     public record Figures(
             List<Duration> cold,
@@ -68,7 +68,7 @@ public final class BootBenchmark {
         List<Duration> floorStart = new ArrayList<>();
         List<Duration> floorReset = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-            Guests.Floor floor = Guests.measureFloor(kernel, image, machine, 2);
+            SnapshotFloor.Figures floor = SnapshotFloor.measure(kernel, image, machine, 2);
             floorStart.add(floor.start());
             floorReset.addAll(floor.resets());
             try (Guest guest = Guests.start(kernel, image, machine, Progress.silent())) {
