@@ -2,13 +2,13 @@ package dev.livepatch.testkit.cli;
 
 import dev.livepatch.testkit.bench.BootBenchmark;
 import dev.livepatch.testkit.bench.BuildBenchmark;
+import dev.livepatch.testkit.bench.SourceBenchmark;
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.kernel.KernelSpec;
 import dev.livepatch.testkit.lifecycle.Durations;
 import dev.livepatch.testkit.progress.Progress;
-import dev.livepatch.testkit.source.SourceBenchmark;
 import dev.livepatch.testkit.upstream.KernelSelftests;
 import dev.livepatch.testkit.vm.GuestPlan;
 import java.io.IOException;
@@ -110,11 +110,9 @@ final class BenchCommand implements Callable<Integer> {
 
     /** One sample of each step of a kernel developer's day on a fresh copy of a Debian suite's source tree. */
     private int source() throws IOException {
-        Path scratch = Files.createTempDirectory(Settings.CACHE_DIR.get(), "bench-source-");
         SourceBenchmark.Figures figures = SourceBenchmark.run(
                 suite,
                 Settings.inProject(Settings.PROJECT_DIR.get(), diff),
-                scratch,
                 guestOptions.machine(),
                 Progress.console());
         System.out.println(figures.tree() + ", kernel " + figures.release() + ", make -j"
@@ -127,8 +125,7 @@ final class BenchCommand implements Callable<Integer> {
                 Locale.ROOT,
                 "  first build, default configuration (+ trim.config):                %s  %.2fx the plain build%n",
                 Durations.format(figures.defaultBuild()),
-                (double) figures.defaultBuild().toMillis()
-                        / figures.plainBuild().toMillis());
+                figures.defaultAgainstPlain());
         System.out.printf(
                 Locale.ROOT,
                 "  one function edited: rebuild, install, boot to a working SSH command: %s%n",
