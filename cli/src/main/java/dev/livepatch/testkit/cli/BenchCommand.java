@@ -2,25 +2,20 @@ package dev.livepatch.testkit.cli;
 
 import dev.livepatch.testkit.bench.BootBenchmark;
 import dev.livepatch.testkit.bench.BuildBenchmark;
+import dev.livepatch.testkit.bench.KernelComparison;
+import dev.livepatch.testkit.bench.SelftestsBenchmark;
 import dev.livepatch.testkit.bench.SourceBenchmark;
-import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.kernel.KernelSpec;
 import dev.livepatch.testkit.lifecycle.Durations;
 import dev.livepatch.testkit.progress.Progress;
-import dev.livepatch.testkit.upstream.KernelSelftests;
 import dev.livepatch.testkit.vm.GuestPlan;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.junit.platform.launcher.PostDiscoveryFilter;
-import org.junit.platform.launcher.listeners.TestExecutionSummary;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -79,32 +74,16 @@ final class BenchCommand implements Callable<Integer> {
 
     private int build() throws IOException {
         Progress progress = Progress.console();
-        KernelComparison comparison = new KernelComparison(List.of("cold build", "cached rebuild"));
+        KernelComparison comparison = new KernelComparison(BuildBenchmark.MEASURES);
         for (KernelSpec spec : kernelSpecs()) {
             Kernel kernel = KernelOptions.resolve(spec, progress);
-            Path scratch = Files.createTempDirectory("lpt-bench-build-");
-            try {
-                BuildBenchmark.Figures figures = BuildBenchmark.run(
-                        kernel,
-                        buildOptions.sources(List.of()),
-                        buildOptions.backend(),
-                        runs,
-                        scratch,
-                        Progress.silent());
-                String label = figures.modules() + " modules, " + figures.backend() + " backend";
-                System.out.println(kernel.release() + ":");
-                print("cold build of all " + label, figures.cold(), figures.coldMedian(), Duration.ofSeconds(15));
-                print(
-                        "cached rebuild of all " + label,
-                        figures.cached(),
-                        figures.cachedMedian(),
-                        Duration.ofMillis(300));
-                comparison.add(kernel.release(), List.of(figures.coldMedian(), figures.cachedMedian()));
-            } finally {
-                Cache.deleteRecursively(scratch);
-            }
+            BuildBenchmark.Figures figures = BuildBenchmark.run(
+                    kernel, buildOptions.sources(List.of()), buildOptions.backend(), runs, Progress.silent());
+            System.out.println(kernel.release() + ":");
+            figures.measurements().forEach(BenchOutput::print);
+            comparison.add(kernel.release(), figures.medians());
         }
-        printComparison(comparison);
+        BenchOutput.printComparison(comparison, kernelSpecs());
         return 0;
     }
 
@@ -138,136 +117,68 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /**
-     * The kernel's own scripts ({@code kernel-selftests}) on a guest, then the same cases through the toolkit
-     * ({@code selftests}, with the run's default {@code -j}), each timed as a whole run, one after the other.
-     */
+    /** The kernel's own scripts, then the same cases through the toolkit, each timed as a whole run. */
     private int selftests() throws IOException {
         Progress progress = Progress.console();
-        KernelComparison comparison = new KernelComparison(List.of("toolkit (wall)", "kernel's scripts (wall)"));
+        KernelComparison comparison = new KernelComparison(SelftestsBenchmark.MEASURES);
         boolean allPassed = true;
-        for (KernelSpec spec : kernelSpecs()) {
-            Kernel kernel = new GuestPlan(spec.toString(), "selftest", guestOptions.machine())
-                    .prepare(progress)
-                    .kernel();
-            // Both sides' modules are built before the clock starts: only running the cases is compared.
-            KernelSelftests.prepare(kernel, Cache.standard(), progress);
-            Timed upstream = timedSuite(spec, "kernel-selftests", Optional.empty());
-            Timed ours = timedSuite(
-                    spec,
-                    "selftests",
-                    Optional.of(SameCases.toolkitTestsOf(upstream.result().outcomes())));
-            print(kernel, "kernel's scripts:", upstream);
-            print(kernel, "toolkit suite, their cases at -j " + ours.parallel() + ":", ours);
-            SameCases same =
-                    SameCases.of(ours.result().outcomes(), upstream.result().outcomes());
-            System.out.printf(
-                    Locale.ROOT,
-                    "%s: kernel's scripts / toolkit wall time: %.2f (case times added up: toolkit %s, kernel's scripts"
-                            + " %s, over the %d cases both passed)%n",
-                    kernel.release(),
-                    upstream.wall().toNanos() / (double) ours.wall().toNanos(),
-                    Durations.format(same.toolkit()),
-                    Durations.format(same.kernelScripts()),
-                    same.count());
-            comparison.add(kernel.release(), List.of(ours.wall(), upstream.wall()));
-            allPassed &= ours.result().summary().getTotalFailureCount() == 0
-                    && upstream.result().summary().getTotalFailureCount() == 0;
+        try (LauncherSuites suites = new LauncherSuites(System.out)) {
+            for (KernelSpec spec : kernelSpecs()) {
+                SelftestsBenchmark.Figures figures = SelftestsBenchmark.run(spec, suites, progress);
+                print(figures.release(), "kernel's scripts:", figures.kernelScripts());
+                print(
+                        figures.release(),
+                        "toolkit suite, their cases at -j "
+                                + figures.toolkit().run().parallel() + ":",
+                        figures.toolkit());
+                System.out.printf(
+                        Locale.ROOT,
+                        "%s: kernel's scripts / toolkit wall time: %.2f (case times added up: toolkit %s, kernel's"
+                                + " scripts %s, over the %d cases both passed)%n",
+                        figures.release(),
+                        figures.scriptsOverToolkit(),
+                        Durations.format(figures.same().toolkit()),
+                        Durations.format(figures.same().kernelScripts()),
+                        figures.same().count());
+                comparison.add(figures.release(), figures.medians());
+                allPassed &= figures.allPassed();
+            }
         }
-        printComparison(comparison);
+        BenchOutput.printComparison(comparison, kernelSpecs());
         return allPassed ? 0 : 1;
     }
 
-    private record Timed(SuiteRunner.Result result, Duration wall, int parallel) {}
-
-    private static Timed timedSuite(KernelSpec spec, String suite, Optional<PostDiscoveryFilter> only)
-            throws IOException {
-        Path reports = Files.createTempDirectory("lpt-bench-selftests-");
-        SuiteRunner all = new SuiteRunner(System.out, reports).onKernel(spec, reports);
-        SuiteRunner runner = only.map(all::onlyTests).orElse(all);
-        long start = System.nanoTime();
-        try {
-            SuiteRunner.Result result = runner.run(List.of(suite), Shard.ALL);
-            return new Timed(result, Duration.ofNanos(System.nanoTime() - start), runner.parallel());
-        } finally {
-            Cache.deleteRecursively(reports);
-        }
-    }
-
-    private static void print(Kernel kernel, String what, Timed timed) {
-        TestExecutionSummary summary = timed.result().summary();
+    private static void print(String release, String what, SelftestsBenchmark.Timed timed) {
         System.out.printf(
                 Locale.ROOT,
                 "%s: %s %d/%d cases passed, %d skipped, in %s (whole run)%n",
-                kernel.release(),
+                release,
                 what,
-                summary.getTestsSucceededCount(),
-                summary.getTestsFoundCount(),
-                summary.getTestsSkippedCount() + summary.getTestsAbortedCount(),
+                timed.run().passed(),
+                timed.run().found(),
+                timed.run().skipped(),
                 Durations.format(timed.wall()));
     }
 
     private int boot() {
         Progress progress = Progress.console();
-        KernelComparison comparison = new KernelComparison(List.of("cold boot", "start from snapshot", "reset"));
+        KernelComparison comparison = new KernelComparison(BootBenchmark.MEASURES);
         for (KernelSpec spec : kernelSpecs()) {
             GuestPlan.Prepared prepared = guestOptions.prepare(spec, progress);
             BootBenchmark.Figures figures =
                     BootBenchmark.run(prepared.kernel(), prepared.image(), prepared.machine(), runs, progress);
             System.out.println(prepared.kernel().release() + ":");
-            print("cold boot to a working SSH command", figures.cold(), figures.coldMedian(), Duration.ofSeconds(6));
-            print(
-                    "start from snapshot to a working SSH command",
-                    figures.snapshotStart(),
-                    figures.snapshotStartMedian(),
-                    Duration.ofMillis(600));
-            print("reset to a working SSH command", figures.reset(), figures.resetMedian(), Duration.ofMillis(400));
-            printFloor("start from snapshot", figures.snapshotStartMedian(), figures.floorStart());
-            printFloor("reset", figures.resetMedian(), figures.floorReset());
+            figures.measurements().forEach(BenchOutput::print);
+            figures.floors().forEach(BenchOutput::print);
             System.out.printf(
-                    Locale.ROOT,
-                    "snapshot start is %.1fx faster than a cold boot%n",
-                    figures.coldMedian().toNanos()
-                            / (double) figures.snapshotStartMedian().toNanos());
-            comparison.add(
-                    prepared.kernel().release(),
-                    List.of(figures.coldMedian(), figures.snapshotStartMedian(), figures.resetMedian()));
+                    Locale.ROOT, "snapshot start is %.1fx faster than a cold boot%n", figures.snapshotSpeedup());
+            comparison.add(prepared.kernel().release(), figures.medians());
         }
-        printComparison(comparison);
+        BenchOutput.printComparison(comparison, kernelSpecs());
         return 0;
     }
 
     private List<KernelSpec> kernelSpecs() {
         return kernelList.kernels.isEmpty() ? List.of(guestOptions.kernelOptions.spec()) : kernelList.kernels;
-    }
-
-    private void printComparison(KernelComparison comparison) {
-        if (kernelSpecs().size() > 1) {
-            System.out.println();
-            System.out.print(comparison.render());
-        }
-    }
-
-    /** The toolkit against the same job done by hand: plain QEMU, loadvm over QMP, OpenSSH's ssh ... true. */
-    private static void printFloor(String what, Duration toolkit, List<Duration> floor) {
-        Duration floorMedian = Durations.median(floor);
-        System.out.printf(
-                Locale.ROOT,
-                "%-46s median %8s  (by hand: plain QEMU + OpenSSH, samples %s): the toolkit takes %.2fx the floor%n",
-                what + " floor",
-                Durations.format(floorMedian),
-                floor.stream().map(Durations::format).toList(),
-                toolkit.toNanos() / (double) floorMedian.toNanos());
-    }
-
-    private static void print(String label, List<Duration> samples, Duration median, Duration target) {
-        System.out.printf(
-                Locale.ROOT,
-                "%-46s median %8s  (target %s, %.2fx of target; samples %s)%n",
-                label,
-                Durations.format(median),
-                Durations.format(target),
-                median.toNanos() / (double) target.toNanos(),
-                samples.stream().map(Durations::format).toList());
     }
 }
