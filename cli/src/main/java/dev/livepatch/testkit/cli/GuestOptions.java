@@ -21,15 +21,11 @@ final class GuestOptions {
                     "Image recipe: minimal, selftest or one of the project's own in livepatch.images.dir (default: minimal).")
     String image;
 
-    @Option(names = "--cpus", description = "Virtual CPUs (default: 1).")
-    Integer cpus;
-
-    @Option(names = "--memory", paramLabel = "MIB", description = "Guest memory in MiB (default: 512).")
-    Integer memory;
+    @Mixin
+    MachineOptions machineOptions = new MachineOptions();
 
     Machine machine() {
-        return new Machine(
-                cpus != null ? cpus : Settings.CPUS.get(), memory != null ? memory : Settings.MEMORY_MIB.get());
+        return machineOptions.machine();
     }
 
     String imageName() {

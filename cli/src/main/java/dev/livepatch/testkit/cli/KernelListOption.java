@@ -15,4 +15,9 @@ final class KernelListOption {
             description = "Each of these kernels in turn, each as --kernel takes it; the results end with a table of"
                     + " the kernels side by side.")
     List<KernelSpec> kernels = new ArrayList<>();
+
+    /** The kernels of {@code --kernels}, else the one that {@code single} names (or its default). */
+    List<KernelSpec> orElse(KernelOptions single) {
+        return kernels.isEmpty() ? List.of(single.spec()) : kernels;
+    }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,6 +48,33 @@ class MainTest {
     }
 
     @Test
+    void benchListsItsBenchmarksEachWithItsOwnUsage() {
+        assertThat(run("bench", "--help").out())
+                .startsWith("Usage: testkit bench")
+                .containsPattern("\\n +boot +\\S")
+                .containsPattern("\\n +build +\\S")
+                .containsPattern("\\n +selftests +\\S")
+                .containsPattern("\\n +source +\\S");
+        for (String benchmark : List.of("boot", "build", "selftests", "source")) {
+            Output output = run("bench", benchmark, "--help");
+
+            assertThat(output.status()).as(benchmark).isZero();
+            assertThat(output.out()).as(benchmark).startsWith("Usage: testkit bench " + benchmark);
+        }
+    }
+
+    @Test
+    void benchWithoutABenchmarkOrWithAnOptionNotItsOwnIsAUsageError() {
+        Output none = run("bench");
+        assertThat(none.status()).isEqualTo(2);
+        assertThat(none.err()).startsWith("Missing required subcommand").contains("Usage: testkit bench");
+
+        Output foreign = run("bench", "source", "--runs", "2");
+        assertThat(foreign.status()).isEqualTo(2);
+        assertThat(foreign.err()).startsWith("Unknown options: '--runs', '2'");
+    }
+
+    @Test
     void anUnknownOptionIsAUsageErrorNamingIt() {
         Output output = run("exec", "--no-such-option", "--", "true");
 
@@ -58,8 +86,20 @@ class MainTest {
 
     @Test
     void anIncompleteKernelSpecIsAUsageErrorWithTheGrammarOnEveryCommandThatTakesOne() {
-        for (String command : List.of("exec", "test", "selftests", "bench", "build", "stall", "kernel", "image")) {
-            Output output = run(command, "--kernel", "debian:", "--", "true");
+        for (String command : List.of(
+                "exec",
+                "test",
+                "selftests",
+                "bench boot",
+                "bench build",
+                "bench selftests",
+                "build",
+                "stall",
+                "kernel",
+                "image")) {
+            List<String> args = new ArrayList<>(List.of(command.split(" ")));
+            args.addAll(List.of("--kernel", "debian:", "--", "true"));
+            Output output = run(args.toArray(String[]::new));
 
             assertThat(output.status()).as(command).isEqualTo(2);
             assertThat(output.err())

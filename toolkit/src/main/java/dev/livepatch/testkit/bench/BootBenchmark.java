@@ -20,13 +20,16 @@ import org.apiguardian.api.API;
  */
 @API(status = INTERNAL, since = "0.1")
 public final class BootBenchmark {
+    /** The columns of {@link Figures#medians()}, to compare kernels by. */
+    public static final List<String> MEASURES = List.of("cold boot", "start from snapshot", "reset");
+
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
 
     private BootBenchmark() {}
 
     /**
-     * The medians (and all samples) of each measurement, with the hand-driven floor of the snapshot start and the
-     * reset measured in the same minutes (see {@link Guests#measureFloor}).
+     * All samples of each measurement, with the hand-driven floor of the snapshot start and the reset measured in the
+     * same minutes (see {@link SnapshotFloor}).
      */
     public record Figures(
             List<Duration> cold,
@@ -34,24 +37,30 @@ public final class BootBenchmark {
             List<Duration> reset,
             List<Duration> floorStart,
             List<Duration> floorReset) {
-        public Duration floorStartMedian() {
-            return Durations.median(floorStart);
+        public List<Measurement> measurements() {
+            return List.of(
+                    new Measurement("cold boot to a working SSH command", cold, Duration.ofSeconds(6)),
+                    new Measurement(
+                            "start from snapshot to a working SSH command", snapshotStart, Duration.ofMillis(600)),
+                    new Measurement("reset to a working SSH command", reset, Duration.ofMillis(400)));
         }
 
-        public Duration floorResetMedian() {
-            return Durations.median(floorReset);
+        /** The snapshot start and the reset against the same done by hand. */
+        public List<FloorComparison> floors() {
+            return List.of(
+                    new FloorComparison("start from snapshot", Durations.median(snapshotStart), floorStart),
+                    new FloorComparison("reset", Durations.median(reset), floorReset));
         }
 
-        public Duration coldMedian() {
-            return Durations.median(cold);
+        /** How many times faster a start from the snapshot is than a cold boot. */
+        public double snapshotSpeedup() {
+            return Durations.median(cold).toNanos()
+                    / (double) Durations.median(snapshotStart).toNanos();
         }
 
-        public Duration snapshotStartMedian() {
-            return Durations.median(snapshotStart);
-        }
-
-        public Duration resetMedian() {
-            return Durations.median(reset);
+        /** The medians of {@link #MEASURES}. */
+        public List<Duration> medians() {
+            return List.of(Durations.median(cold), Durations.median(snapshotStart), Durations.median(reset));
         }
     }
 
@@ -68,7 +77,7 @@ public final class BootBenchmark {
         List<Duration> floorStart = new ArrayList<>();
         List<Duration> floorReset = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-            Guests.Floor floor = Guests.measureFloor(kernel, image, machine, 2);
+            SnapshotFloor.Figures floor = SnapshotFloor.measure(kernel, image, machine, 2);
             floorStart.add(floor.start());
             floorReset.addAll(floor.resets());
             try (Guest guest = Guests.start(kernel, image, machine, Progress.silent())) {

@@ -25,6 +25,9 @@ import org.apiguardian.api.API;
  */
 @API(status = INTERNAL, since = "0.1")
 public final class BuildBenchmark {
+    /** The columns of {@link Figures#medians()}, to compare kernels by. */
+    public static final List<String> MEASURES = List.of("cold build", "cached rebuild");
+
     private BuildBenchmark() {}
 
     /** All samples of each measurement, and their medians. */
@@ -36,13 +39,27 @@ public final class BuildBenchmark {
         public Duration cachedMedian() {
             return Durations.median(cached);
         }
+
+        public List<Measurement> measurements() {
+            String what = modules + " modules, " + backend + " backend";
+            return List.of(
+                    new Measurement("cold build of all " + what, cold, Duration.ofSeconds(15)),
+                    new Measurement("cached rebuild of all " + what, cached, Duration.ofMillis(300)));
+        }
+
+        /** The medians of {@link #MEASURES}. */
+        public List<Duration> medians() {
+            return List.of(coldMedian(), cachedMedian());
+        }
     }
 
     /**
-     * Runs {@code runs} cold builds, each into a fresh cache under {@code scratch}, then {@code runs} cached rebuilds.
+     * Runs {@code runs} cold builds, each into a fresh cache in a new temporary folder, then {@code runs} cached
+     * rebuilds; the folder is removed afterwards.
      */
-    public static Figures run(
-            Kernel kernel, List<PatchSource> sources, String backend, int runs, Path scratch, Progress progress) {
+    public static Figures run(Kernel kernel, List<PatchSource> sources, String backend, int runs, Progress progress)
+            throws IOException {
+        Path scratch = Files.createTempDirectory("lpt-bench-build-");
         List<Cache> caches = new ArrayList<>();
         try {
             List<Duration> cold = new ArrayList<>();
@@ -60,6 +77,7 @@ public final class BuildBenchmark {
             return new Figures(backend, sources.size(), cold, cached);
         } finally {
             caches.forEach(Cache::clean);
+            Cache.deleteRecursively(scratch);
         }
     }
 

@@ -48,7 +48,7 @@ final class DebianSourceTrees {
         return new KernelTree(KernelTree.requireTree(tree), origin(source), GCC_BY_SUITE.get(suite));
     }
 
-    /** A fresh copy of the suite's source tree in {@code target} (which must not exist), for benchmarks. */
+    /** A fresh copy of the suite's source tree in {@code target} (which must not exist). */
     static KernelTree unpackFresh(String suite, Path target, Cache cache, Progress progress) {
         Kernels.SourcePackage source = Kernels.debianSuiteSource(suite, cache, progress);
         unpack(source, target, target.getFileName().toString(), progress);

@@ -1,11 +1,14 @@
 package dev.livepatch.testkit.source;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
 import dev.livepatch.testkit.kernel.KernelException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
+import org.apiguardian.api.API;
 
 /**
  * A Linux source tree to build in place (klp-build refuses {@code O=} builds, and the kernel the guest boots must be
@@ -15,7 +18,8 @@ import java.util.List;
  * @param origin where it came from, for messages, e.g. {@code Debian sid linux-source-7.2 7.2.13-1}
  * @param gccMajor the gcc major version to build it with
  */
-record KernelTree(Path root, String origin, int gccMajor) {
+@API(status = INTERNAL, since = "0.2")
+public record KernelTree(Path root, String origin, int gccMajor) {
     private static final List<String> LANDMARKS = List.of("Makefile", "Kconfig", "arch/x86/Kconfig", "scripts/kconfig");
 
     /** The tree at {@code path}, refused with what is missing when it is not a kernel tree. */
@@ -48,7 +52,7 @@ record KernelTree(Path root, String origin, int gccMajor) {
     }
 
     /** Where the tree came from and where it is, e.g. {@code Debian sid linux-source-7.2 7.2.13-1 (/cache/...)}. */
-    String describe() {
+    public String describe() {
         String where = " (" + root + ")";
         return origin.equals(root.toString()) || origin.endsWith(where) ? origin : origin + where;
     }

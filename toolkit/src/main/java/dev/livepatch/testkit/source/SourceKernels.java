@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.apiguardian.api.API;
 
 /**
@@ -38,6 +39,26 @@ public final class SourceKernels {
     static Kernel build(KernelSpec spec, Cache cache, Progress progress) {
         KernelTree tree = tree(spec, cache, progress);
         return new TreeBuild(TreeJob.of(tree, cache, progress)).build();
+    }
+
+    /**
+     * A fresh copy of a Debian suite's source tree in {@code target} (which must not exist), apart from the one kept in
+     * the cache.
+     */
+    public static KernelTree unpackFresh(String suite, Path target, Cache cache, Progress progress) {
+        return DebianSourceTrees.unpackFresh(suite, target, cache, progress);
+    }
+
+    /**
+     * The build of {@code tree} in place, its toolchain checked once: each {@code get()} configures (the first time)
+     * and builds what changed since, then returns the kernel.
+     *
+     * @param trim whether a tree without a {@code .config} leaves out what a guest never uses (the default
+     *     configuration), or builds plain {@code x86_64_defconfig} with the livepatch guest fragment
+     */
+    public static Supplier<Kernel> inPlaceBuild(KernelTree tree, boolean trim, Cache cache, Progress progress) {
+        TreeBuild build = new TreeBuild(TreeJob.of(tree, cache, progress), trim);
+        return build::build;
     }
 
     /** Makes a livepatch module from {@code diff} with the klp-build of the tree {@code kernel} was built from. */

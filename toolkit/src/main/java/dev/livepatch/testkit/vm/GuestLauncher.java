@@ -48,10 +48,11 @@ final class GuestLauncher {
     /** The command shared by every guest of this kernel, image and machine, before per-guest paths are added. */
     QemuCommand command(Kernel kernel, GuestImage image, Machine machine, Accelerator accelerator) {
         return QemuCommand.directBoot(PvhKernel.bootFile(kernel, cache), image.initramfs())
-                .withKernelArguments(image.kernelArguments() == null ? "" : image.kernelArguments())
-                .withMachine(machine)
-                .withAccelerator(accelerator)
-                .withIoUring(IoUring.supported());
+                .kernelArguments(image.kernelArguments() == null ? "" : image.kernelArguments())
+                .machine(machine)
+                .accelerator(accelerator)
+                .ioUring(IoUring.supported())
+                .build();
     }
 
     /**
@@ -109,14 +110,20 @@ final class GuestLauncher {
         long begin = System.nanoTime();
         RunFolder run = RunFolder.create(cache, image.name());
         Path state = run.resolve("state.qcow2");
-        QemuCommand command = shared.withName("lpt-" + run.id())
-                .withQmpSocket(run.resolve("qmp.sock"))
-                .withStateDrive(state);
+        QemuCommand.Builder builder = shared.toBuilder()
+                .name("lpt-" + run.id())
+                .qmpSocket(run.resolve("qmp.sock"))
+                .stateDrive(state);
+        if (snapshot.isPresent()) {
+            // Paused until the host end of the SSH port is connected: restored without it, the guest would be told
+            // that the host closed the port, which ends the session the snapshot keeps.
+            builder.loadSnapshot(SnapshotStore.TAG).paused(true);
+        }
+        QemuCommand command = builder.build();
         QemuGuest guest;
         try {
             if (snapshot.isPresent()) {
                 snapshots.copyTo(snapshot.get(), state);
-                command = command.loadingSnapshot(SnapshotStore.TAG);
             } else {
                 createStateDrive(state);
             }

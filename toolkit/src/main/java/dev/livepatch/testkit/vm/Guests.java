@@ -12,7 +12,6 @@ import dev.livepatch.testkit.ssh.GuestShells;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apiguardian.api.API;
@@ -35,7 +34,7 @@ public final class Guests {
         return start(kernel, image, machine, progress, true);
     }
 
-    /** Boots without using or saving a snapshot (to measure a cold boot). */
+    /** Boots cold, neither starting from a boot snapshot nor saving one. */
     public static Guest bootCold(Kernel kernel, GuestImage image, Machine machine, Progress progress) {
         return start(kernel, image, machine, progress, false);
     }
@@ -51,32 +50,6 @@ public final class Guests {
             return launcher.start(kernel, image, command, useSnapshots, progress);
         }
     }
-
-    /**
-     * The hand-driven floor from this kernel's and image's boot snapshot (which must exist: start a guest first): a
-     * plain QEMU, {@code loadvm} over QMP and OpenSSH's {@code ssh ... true}. The start, then {@code resets} resets.
-     */
-    public static Floor measureFloor(Kernel kernel, GuestImage image, Machine machine, int resets) {
-        Cache cache = Cache.standard();
-        Accelerator accelerator = accelerator(cache, Progress.silent());
-        GuestLauncher launcher = new GuestLauncher(cache, qemuVersion());
-        QemuCommand command = launcher.command(kernel, image, machine, accelerator);
-        Path snapshot = new SnapshotStore(cache)
-                .find(SnapshotStore.key(kernel, image, command, qemuVersion()))
-                .orElseThrow(() -> new GuestException("No boot snapshot of image '" + image.name() + "' on "
-                        + kernel.release() + " to measure the floor from: start a guest first"));
-        Duration timeout = Settings.BOOT_TIMEOUT.get();
-        try (SnapshotFloor floor = SnapshotFloor.start(cache, kernel, image, command, snapshot, timeout)) {
-            List<Duration> reset = new ArrayList<>();
-            for (int i = 0; i < resets; i++) {
-                reset.add(floor.reset(timeout));
-            }
-            return new Floor(floor.startDuration(), reset);
-        }
-    }
-
-    /** The floor's start from the snapshot and its resets, each to a working {@code ssh ... true}. */
-    public record Floor(Duration start, List<Duration> resets) {}
 
     /**
      * How many guests of {@code machine} a run starts at once unless told otherwise ({@link Settings#PARALLEL}): as

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
@@ -47,20 +46,12 @@ final class KvmProbe implements BooleanSupplier {
     }
 
     static List<String> command(Path bootSector, Accelerator accelerator) {
-        List<String> command = new ArrayList<>(List.of(QemuCommand.BINARY));
-        command.addAll(accelerator.arguments());
-        command.addAll(List.of(
-                "-machine",
-                "pc",
-                "-nodefaults",
-                "-no-user-config",
-                "-display",
-                "none",
-                "-serial",
-                "stdio",
-                "-drive",
-                "file=" + bootSector.toString().replace(",", ",,") + ",format=raw,if=floppy"));
-        return command;
+        return new QemuArguments(QemuCommand.BINARY)
+                .accelerator(accelerator)
+                .bareMachine(QemuCommand.MACHINE_TYPE)
+                .serialOnStdout()
+                .floppy(bootSector)
+                .list();
     }
 
     @Override

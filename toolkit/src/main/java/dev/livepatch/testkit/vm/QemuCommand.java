@@ -2,15 +2,19 @@ package dev.livepatch.testkit.vm;
 
 import dev.livepatch.testkit.ssh.kept.SessionPort;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The QEMU command line of a guest, built immutably: every {@code with…} returns a new command. Direct kernel boot,
- * no default devices, serial console on stdout, a QMP socket, user networking with a loopback-only forward to the
- * guest's SSH port, a virtio serial port for the SSH session that a snapshot keeps (its host end a socket beside the
- * QMP socket), and a qcow2 drive that only holds snapshots.
+ * The QEMU command line of a guest: direct kernel boot, no default devices, serial console on stdout, user networking
+ * with a loopback-only forward to the guest's SSH port, and, once the guest has a run folder, a QMP socket, a virtio
+ * serial port for the SSH session that a snapshot keeps (its host end a socket beside the QMP socket) and a qcow2 drive
+ * that only holds snapshots. Made by a {@link Builder}; {@link #toBuilder()} derives a guest's own command from the
+ * one its kernel, image and machine share.
+ *
+ * @param sshPort the host's loopback port forwarded to the guest's SSH port; 0 lets QEMU pick a free one
+ * @param loadSnapshot the snapshot of the state drive to start from instead of booting, or null
+ * @param paused whether the CPUs wait for a {@code cont} after QEMU starts
  */
 record QemuCommand(
         Path kernel,
@@ -19,12 +23,17 @@ record QemuCommand(
         String name,
         Machine machine,
         Accelerator accelerator,
+        int sshPort,
         Path qmpSocket,
         Path stateDrive,
         boolean ioUring,
-        String loadSnapshot) {
+        String loadSnapshot,
+        boolean paused) {
 
     static final String BINARY = "qemu-system-x86_64";
+
+    /** The board every guest runs on (and the KVM probe, which must answer for the guests' board). */
+    static final String MACHINE_TYPE = "pc";
 
     /**
      * What every guest's kernel gets: a quiet serial console, a panic ends QEMU, an oops is a panic (so that it is
@@ -49,106 +58,13 @@ record QemuCommand(
         Objects.requireNonNull(initramfs, "initramfs");
     }
 
-    /** A command booting {@code kernel} with {@code initramfs} on a default machine under TCG. */
-    static QemuCommand directBoot(Path kernel, Path initramfs) {
-        return new QemuCommand(
-                kernel, initramfs, "", "guest", new Machine(1, 512), Accelerator.TCG, null, null, false, null);
+    /** A command booting {@code kernel} with {@code initramfs} on a default machine under TCG, to be completed. */
+    static Builder directBoot(Path kernel, Path initramfs) {
+        return new Builder(kernel, initramfs);
     }
 
-    QemuCommand withKernelArguments(String extra) {
-        return new QemuCommand(
-                kernel, initramfs, extra, name, machine, accelerator, qmpSocket, stateDrive, ioUring, loadSnapshot);
-    }
-
-    QemuCommand withName(String guestName) {
-        return new QemuCommand(
-                kernel,
-                initramfs,
-                kernelArguments,
-                guestName,
-                machine,
-                accelerator,
-                qmpSocket,
-                stateDrive,
-                ioUring,
-                loadSnapshot);
-    }
-
-    QemuCommand withMachine(Machine hardware) {
-        return new QemuCommand(
-                kernel,
-                initramfs,
-                kernelArguments,
-                name,
-                hardware,
-                accelerator,
-                qmpSocket,
-                stateDrive,
-                ioUring,
-                loadSnapshot);
-    }
-
-    QemuCommand withAccelerator(Accelerator chosen) {
-        return new QemuCommand(
-                kernel,
-                initramfs,
-                kernelArguments,
-                name,
-                machine,
-                chosen,
-                qmpSocket,
-                stateDrive,
-                ioUring,
-                loadSnapshot);
-    }
-
-    QemuCommand withQmpSocket(Path socket) {
-        return new QemuCommand(
-                kernel,
-                initramfs,
-                kernelArguments,
-                name,
-                machine,
-                accelerator,
-                socket,
-                stateDrive,
-                ioUring,
-                loadSnapshot);
-    }
-
-    QemuCommand withStateDrive(Path qcow2) {
-        return new QemuCommand(
-                kernel,
-                initramfs,
-                kernelArguments,
-                name,
-                machine,
-                accelerator,
-                qmpSocket,
-                qcow2,
-                ioUring,
-                loadSnapshot);
-    }
-
-    /** Reads and writes the state drive through io_uring (faster {@code loadvm}; see {@link IoUring}). */
-    QemuCommand withIoUring(boolean enabled) {
-        return new QemuCommand(
-                kernel,
-                initramfs,
-                kernelArguments,
-                name,
-                machine,
-                accelerator,
-                qmpSocket,
-                stateDrive,
-                enabled,
-                loadSnapshot);
-    }
-
-    /** Starts from the snapshot {@code tag} of the state drive instead of booting. */
-    QemuCommand loadingSnapshot(String tag) {
-        return new QemuCommand(
-                kernel, initramfs, kernelArguments, name, machine, accelerator, qmpSocket, stateDrive, ioUring, tag);
+    Builder toBuilder() {
+        return new Builder(this);
     }
 
     /** The host end of the guest's SSH port, beside the QMP socket. */
@@ -161,81 +77,154 @@ record QemuCommand(
     }
 
     List<String> arguments() {
-        List<String> args = new ArrayList<>(List.of(
-                BINARY,
-                "-name",
-                name,
-                "-machine",
-                "pc",
-                "-nodefaults",
-                "-no-user-config",
-                "-display",
-                "none",
-                "-no-reboot",
-                "-smp",
-                Integer.toString(machine.cpus()),
-                "-m",
-                machine.memoryMib() + "M"));
-        args.addAll(accelerator.arguments());
-        args.addAll(List.of(
-                "-kernel",
-                kernel.toString(),
-                "-initrd",
-                initramfs.toString(),
-                "-append",
-                append(),
-                "-serial",
-                "stdio",
-                "-netdev",
-                "user,id=net0,hostfwd=tcp:127.0.0.1:0-:22",
-                "-device",
-                "virtio-net-pci,netdev=net0,romfile="));
+        QemuArguments arguments = new QemuArguments(BINARY)
+                .name(name)
+                .bareMachine(MACHINE_TYPE)
+                .noReboot()
+                .size(machine)
+                .accelerator(accelerator)
+                .directBoot(kernel, initramfs, append())
+                .serialOnStdout()
+                .sshForward(sshPort);
         if (qmpSocket != null) {
-            args.addAll(List.of(
-                    "-qmp",
-                    "unix:" + escaped(qmpSocket) + ",server=on,wait=off",
-                    "-device",
-                    "virtio-serial-pci,id=ports",
-                    "-chardev",
-                    "socket,id=ssh,path=" + escaped(sessionSocket()) + ",server=on,wait=off",
-                    "-device",
-                    "virtserialport,bus=ports.0,chardev=ssh,name=" + SessionPort.NAME));
+            arguments.qmp(qmpSocket).serialPort(SessionPort.NAME, sessionSocket());
         }
         if (stateDrive != null) {
-            args.addAll(List.of(
-                    "-drive",
-                    "if=none,id=state,format=qcow2,file=" + escaped(stateDrive) + (ioUring ? ",aio=io_uring" : "")));
+            arguments.stateDrive(stateDrive, ioUring);
         }
         if (loadSnapshot != null) {
-            // Paused until the host end of the SSH port is connected: restored without it, the guest would be told
-            // that the host closed the port, which ends the session the snapshot keeps.
-            args.addAll(List.of("-loadvm", loadSnapshot, "-S"));
+            arguments.loadSnapshot(loadSnapshot);
         }
-        return List.copyOf(args);
+        if (paused) {
+            arguments.paused();
+        }
+        return arguments.list();
     }
 
     /**
-     * The arguments without what differs from guest to guest (name, socket, drive, snapshot to load) and without
-     * host folders: a snapshot saved by one command can only be loaded by a command of the same shape, wherever the
-     * files it boots are (the cache may move; the files' content is keyed separately).
+     * The arguments without what differs from guest to guest (name, SSH port, sockets, drive, snapshot to load, pause)
+     * and without host folders: a snapshot saved by one command can only be loaded by a command of the same shape,
+     * wherever the files it boots are (the cache may move; the files' content is keyed separately).
      */
     List<String> shape() {
-        return new QemuCommand(
-                        kernel.getFileName(),
-                        initramfs.getFileName(),
-                        kernelArguments,
-                        "guest",
-                        machine,
-                        accelerator,
-                        Path.of("qmp.sock"),
-                        Path.of("state.qcow2"),
-                        ioUring,
-                        null)
+        return toBuilder()
+                .bootFiles(kernel.getFileName(), initramfs.getFileName())
+                .name("guest")
+                .sshPort(0)
+                .qmpSocket(Path.of("qmp.sock"))
+                .stateDrive(Path.of("state.qcow2"))
+                .loadSnapshot(null)
+                .paused(false)
+                .build()
                 .arguments();
     }
 
-    /** A path inside a QEMU option list, where a comma is written twice. */
-    private static String escaped(Path path) {
-        return path.toString().replace(",", ",,");
+    /** Sets one part of a command at a time; what is not set keeps its default, or the value it was derived from. */
+    static final class Builder {
+        private Path kernel;
+        private Path initramfs;
+        private String kernelArguments = "";
+        private String name = "guest";
+        private Machine machine = new Machine(1, 512);
+        private Accelerator accelerator = Accelerator.TCG;
+        private int sshPort;
+        private Path qmpSocket;
+        private Path stateDrive;
+        private boolean ioUring;
+        private String loadSnapshot;
+        private boolean paused;
+
+        private Builder(Path kernel, Path initramfs) {
+            bootFiles(kernel, initramfs);
+        }
+
+        private Builder(QemuCommand command) {
+            this(command.kernel, command.initramfs);
+            kernelArguments = command.kernelArguments;
+            name = command.name;
+            machine = command.machine;
+            accelerator = command.accelerator;
+            sshPort = command.sshPort;
+            qmpSocket = command.qmpSocket;
+            stateDrive = command.stateDrive;
+            ioUring = command.ioUring;
+            loadSnapshot = command.loadSnapshot;
+            paused = command.paused;
+        }
+
+        private Builder bootFiles(Path bootKernel, Path bootInitramfs) {
+            kernel = bootKernel;
+            initramfs = bootInitramfs;
+            return this;
+        }
+
+        /** Kernel arguments after {@link #BASE_KERNEL_ARGUMENTS}. */
+        Builder kernelArguments(String extra) {
+            kernelArguments = extra;
+            return this;
+        }
+
+        Builder name(String guestName) {
+            name = guestName;
+            return this;
+        }
+
+        Builder machine(Machine hardware) {
+            machine = hardware;
+            return this;
+        }
+
+        Builder accelerator(Accelerator chosen) {
+            accelerator = chosen;
+            return this;
+        }
+
+        Builder sshPort(int hostPort) {
+            sshPort = hostPort;
+            return this;
+        }
+
+        Builder qmpSocket(Path socket) {
+            qmpSocket = socket;
+            return this;
+        }
+
+        Builder stateDrive(Path qcow2) {
+            stateDrive = qcow2;
+            return this;
+        }
+
+        /** Reads and writes the state drive through io_uring (faster {@code loadvm}; see {@link IoUring}). */
+        Builder ioUring(boolean enabled) {
+            ioUring = enabled;
+            return this;
+        }
+
+        /** Starts from the snapshot {@code tag} of the state drive instead of booting; null boots. */
+        Builder loadSnapshot(String tag) {
+            loadSnapshot = tag;
+            return this;
+        }
+
+        Builder paused(boolean waitForCont) {
+            paused = waitForCont;
+            return this;
+        }
+
+        QemuCommand build() {
+            return new QemuCommand(
+                    kernel,
+                    initramfs,
+                    kernelArguments,
+                    name,
+                    machine,
+                    accelerator,
+                    sshPort,
+                    qmpSocket,
+                    stateDrive,
+                    ioUring,
+                    loadSnapshot,
+                    paused);
+        }
     }
 }

@@ -8,21 +8,20 @@ import dev.livepatch.testkit.lifecycle.Durations;
 import dev.livepatch.testkit.patch.PatchSources;
 import dev.livepatch.testkit.patch.ProjectPatches;
 import dev.livepatch.testkit.progress.Progress;
-import java.nio.file.Path;
+import java.io.IOException;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Cold and cached native builds of every patch, with the medians printed. */
 @Tag("kbuild")
 class BuildBenchmarkIT {
 
     @Test
-    void aCachedRebuildOfEveryPatchIsFarFasterThanACold(@TempDir Path scratch) {
+    void aCachedRebuildOfEveryPatchIsFarFasterThanACold() throws IOException {
         Kernel kernel = KbuildPrerequisite.debianKernel();
 
         BuildBenchmark.Figures figures = BuildBenchmark.run(
-                kernel, PatchSources.scan(ProjectPatches.directory()), "native", 3, scratch, Progress.silent());
+                kernel, PatchSources.scan(ProjectPatches.directory()), "native", 3, Progress.silent());
 
         System.out.println("bench build (" + figures.backend() + ", " + figures.modules() + " modules): cold median "
                 + Durations.format(figures.coldMedian()) + " " + figures.cold() + ", cached median "

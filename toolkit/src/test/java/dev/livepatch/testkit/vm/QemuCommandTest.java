@@ -4,16 +4,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 class QemuCommandTest {
+    /** The kernel arguments every guest gets, as written out: they are part of every boot snapshot's key. */
+    private static final String BASE_APPEND =
+            "console=ttyS0 panic=-1 quiet oops=panic cryptomgr.notests init_on_alloc=0"
+                    + " init_on_free=1 lsm=capability tsc=unstable ipv6.disable=1";
+
     private static final QemuCommand GUEST = QemuCommand.directBoot(Path.of("/k/vmlinux"), Path.of("/i/initramfs.cpio"))
-            .withKernelArguments("rdinit=/init")
-            .withName("lpt-test")
-            .withMachine(new Machine(2, 768))
-            .withAccelerator(Accelerator.TCG)
-            .withQmpSocket(Path.of("/run/a/qmp.sock"))
-            .withStateDrive(Path.of("/run/a/state.qcow2"));
+            .kernelArguments("rdinit=/init")
+            .name("lpt-test")
+            .machine(new Machine(2, 768))
+            .accelerator(Accelerator.TCG)
+            .qmpSocket(Path.of("/run/a/qmp.sock"))
+            .stateDrive(Path.of("/run/a/state.qcow2"))
+            .build();
 
     @Test
     void bootsTheKernelDirectlyWithTheBaseAndImageArguments() {
@@ -35,7 +42,7 @@ class QemuCommandTest {
                 .containsSequence("-smp", "2")
                 .containsSequence("-m", "768M")
                 .containsSequence("-accel", "tcg,thread=multi", "-cpu", "max");
-        assertThat(GUEST.withAccelerator(Accelerator.KVM).arguments())
+        assertThat(with(builder -> builder.accelerator(Accelerator.KVM)).arguments())
                 .containsSequence("-accel", "kvm", "-cpu", "host")
                 .doesNotContain("tcg,thread=multi");
     }
@@ -54,15 +61,17 @@ class QemuCommandTest {
         assertThat(GUEST.arguments())
                 .containsSequence("-drive", "if=none,id=state,format=qcow2,file=/run/a/state.qcow2")
                 .doesNotContain("-loadvm");
-        assertThat(GUEST.loadingSnapshot("ready").arguments()).containsSequence("-loadvm", "ready");
-        assertThat(GUEST.withIoUring(true).arguments())
+        assertThat(with(builder -> builder.loadSnapshot("ready")).arguments())
+                .containsSequence("-loadvm", "ready")
+                .doesNotContain("-S");
+        assertThat(with(builder -> builder.ioUring(true)).arguments())
                 .containsSequence("-drive", "if=none,id=state,format=qcow2,file=/run/a/state.qcow2,aio=io_uring");
     }
 
     @Test
     void escapesCommasInPathsInsideOptionLists() {
-        List<String> args = GUEST.withQmpSocket(Path.of("/tmp/a,b/qmp.sock"))
-                .withStateDrive(Path.of("/tmp/a,b/state.qcow2"))
+        List<String> args = with(builder ->
+                        builder.qmpSocket(Path.of("/tmp/a,b/qmp.sock")).stateDrive(Path.of("/tmp/a,b/state.qcow2")))
                 .arguments();
         assertThat(args).contains("unix:/tmp/a,,b/qmp.sock,server=on,wait=off");
         assertThat(args).contains("if=none,id=state,format=qcow2,file=/tmp/a,,b/state.qcow2");
@@ -70,20 +79,266 @@ class QemuCommandTest {
 
     @Test
     void isImmutable() {
-        QemuCommand other = GUEST.withMachine(new Machine(1, 256));
+        QemuCommand other = with(builder -> builder.machine(new Machine(1, 256)));
         assertThat(GUEST.arguments()).containsSequence("-m", "768M");
         assertThat(other.arguments()).containsSequence("-m", "256M");
     }
 
     @Test
     void itsShapeIgnoresWhatDiffersFromGuestToGuest() {
-        QemuCommand another = GUEST.withName("lpt-other")
-                .withQmpSocket(Path.of("/run/b/qmp.sock"))
-                .withStateDrive(Path.of("/run/b/state.qcow2"))
-                .loadingSnapshot("ready");
+        QemuCommand another = with(builder -> builder.name("lpt-other")
+                .sshPort(2222)
+                .qmpSocket(Path.of("/run/b/qmp.sock"))
+                .stateDrive(Path.of("/run/b/state.qcow2"))
+                .loadSnapshot("ready")
+                .paused(true));
         assertThat(another.shape()).isEqualTo(GUEST.shape());
-        assertThat(GUEST.withMachine(new Machine(1, 768)).shape()).isNotEqualTo(GUEST.shape());
-        assertThat(GUEST.withKernelArguments("other=1").shape()).isNotEqualTo(GUEST.shape());
-        assertThat(GUEST.withAccelerator(Accelerator.KVM).shape()).isNotEqualTo(GUEST.shape());
+        assertThat(with(builder -> builder.machine(new Machine(1, 768))).shape())
+                .isNotEqualTo(GUEST.shape());
+        assertThat(with(builder -> builder.kernelArguments("other=1")).shape()).isNotEqualTo(GUEST.shape());
+        assertThat(with(builder -> builder.accelerator(Accelerator.KVM)).shape())
+                .isNotEqualTo(GUEST.shape());
+    }
+
+    /*
+     * The whole argument lists, pinned: a boot snapshot is keyed by the command's shape, so any change to them makes
+     * every user's snapshots unusable (each would boot cold once more).
+     */
+
+    @Test
+    void aGuestsWholeCommandLine() {
+        assertThat(GUEST.arguments())
+                .containsExactly(
+                        "qemu-system-x86_64",
+                        "-name",
+                        "lpt-test",
+                        "-machine",
+                        "pc",
+                        "-nodefaults",
+                        "-no-user-config",
+                        "-display",
+                        "none",
+                        "-no-reboot",
+                        "-smp",
+                        "2",
+                        "-m",
+                        "768M",
+                        "-accel",
+                        "tcg,thread=multi",
+                        "-cpu",
+                        "max",
+                        "-kernel",
+                        "/k/vmlinux",
+                        "-initrd",
+                        "/i/initramfs.cpio",
+                        "-append",
+                        BASE_APPEND + " rdinit=/init",
+                        "-serial",
+                        "stdio",
+                        "-netdev",
+                        "user,id=net0,hostfwd=tcp:127.0.0.1:0-:22",
+                        "-device",
+                        "virtio-net-pci,netdev=net0,romfile=",
+                        "-qmp",
+                        "unix:/run/a/qmp.sock,server=on,wait=off",
+                        "-device",
+                        "virtio-serial-pci,id=ports",
+                        "-chardev",
+                        "socket,id=ssh,path=/run/a/ssh.sock,server=on,wait=off",
+                        "-device",
+                        "virtserialport,bus=ports.0,chardev=ssh,name=testkit.ssh",
+                        "-drive",
+                        "if=none,id=state,format=qcow2,file=/run/a/state.qcow2");
+    }
+
+    @Test
+    void aGuestsWholeCommandLineUnderKvmFromItsSnapshotThroughIoUring() {
+        assertThat(with(builder -> builder.accelerator(Accelerator.KVM)
+                                .ioUring(true)
+                                .loadSnapshot("ready")
+                                .paused(true))
+                        .arguments())
+                .containsExactly(
+                        "qemu-system-x86_64",
+                        "-name",
+                        "lpt-test",
+                        "-machine",
+                        "pc",
+                        "-nodefaults",
+                        "-no-user-config",
+                        "-display",
+                        "none",
+                        "-no-reboot",
+                        "-smp",
+                        "2",
+                        "-m",
+                        "768M",
+                        "-accel",
+                        "kvm",
+                        "-cpu",
+                        "host",
+                        "-kernel",
+                        "/k/vmlinux",
+                        "-initrd",
+                        "/i/initramfs.cpio",
+                        "-append",
+                        BASE_APPEND + " rdinit=/init",
+                        "-serial",
+                        "stdio",
+                        "-netdev",
+                        "user,id=net0,hostfwd=tcp:127.0.0.1:0-:22",
+                        "-device",
+                        "virtio-net-pci,netdev=net0,romfile=",
+                        "-qmp",
+                        "unix:/run/a/qmp.sock,server=on,wait=off",
+                        "-device",
+                        "virtio-serial-pci,id=ports",
+                        "-chardev",
+                        "socket,id=ssh,path=/run/a/ssh.sock,server=on,wait=off",
+                        "-device",
+                        "virtserialport,bus=ports.0,chardev=ssh,name=testkit.ssh",
+                        "-drive",
+                        "if=none,id=state,format=qcow2,file=/run/a/state.qcow2,aio=io_uring",
+                        "-loadvm",
+                        "ready",
+                        "-S");
+    }
+
+    @Test
+    void aDirectBootWithNothingElseSaid() {
+        assertThat(QemuCommand.directBoot(Path.of("/k/vmlinux"), Path.of("/i/initramfs.cpio"))
+                        .build()
+                        .arguments())
+                .containsExactly(
+                        "qemu-system-x86_64",
+                        "-name",
+                        "guest",
+                        "-machine",
+                        "pc",
+                        "-nodefaults",
+                        "-no-user-config",
+                        "-display",
+                        "none",
+                        "-no-reboot",
+                        "-smp",
+                        "1",
+                        "-m",
+                        "512M",
+                        "-accel",
+                        "tcg,thread=multi",
+                        "-cpu",
+                        "max",
+                        "-kernel",
+                        "/k/vmlinux",
+                        "-initrd",
+                        "/i/initramfs.cpio",
+                        "-append",
+                        BASE_APPEND,
+                        "-serial",
+                        "stdio",
+                        "-netdev",
+                        "user,id=net0,hostfwd=tcp:127.0.0.1:0-:22",
+                        "-device",
+                        "virtio-net-pci,netdev=net0,romfile=");
+    }
+
+    @Test
+    void theWholeShapeThatKeysBootSnapshots() {
+        assertThat(with(builder -> builder.ioUring(true).loadSnapshot("ready").paused(true))
+                        .shape())
+                .containsExactly(
+                        "qemu-system-x86_64",
+                        "-name",
+                        "guest",
+                        "-machine",
+                        "pc",
+                        "-nodefaults",
+                        "-no-user-config",
+                        "-display",
+                        "none",
+                        "-no-reboot",
+                        "-smp",
+                        "2",
+                        "-m",
+                        "768M",
+                        "-accel",
+                        "tcg,thread=multi",
+                        "-cpu",
+                        "max",
+                        "-kernel",
+                        "vmlinux",
+                        "-initrd",
+                        "initramfs.cpio",
+                        "-append",
+                        BASE_APPEND + " rdinit=/init",
+                        "-serial",
+                        "stdio",
+                        "-netdev",
+                        "user,id=net0,hostfwd=tcp:127.0.0.1:0-:22",
+                        "-device",
+                        "virtio-net-pci,netdev=net0,romfile=",
+                        "-qmp",
+                        "unix:qmp.sock,server=on,wait=off",
+                        "-device",
+                        "virtio-serial-pci,id=ports",
+                        "-chardev",
+                        "socket,id=ssh,path=ssh.sock,server=on,wait=off",
+                        "-device",
+                        "virtserialport,bus=ports.0,chardev=ssh,name=testkit.ssh",
+                        "-drive",
+                        "if=none,id=state,format=qcow2,file=state.qcow2,aio=io_uring");
+    }
+
+    @Test
+    void aGuestsSnapshotRunningAtOnceWithItsSshPortChosen() {
+        assertThat(with(builder -> builder.name("lpt-plain").sshPort(40022).loadSnapshot("ready"))
+                        .arguments())
+                .containsExactly(
+                        "qemu-system-x86_64",
+                        "-name",
+                        "lpt-plain",
+                        "-machine",
+                        "pc",
+                        "-nodefaults",
+                        "-no-user-config",
+                        "-display",
+                        "none",
+                        "-no-reboot",
+                        "-smp",
+                        "2",
+                        "-m",
+                        "768M",
+                        "-accel",
+                        "tcg,thread=multi",
+                        "-cpu",
+                        "max",
+                        "-kernel",
+                        "/k/vmlinux",
+                        "-initrd",
+                        "/i/initramfs.cpio",
+                        "-append",
+                        BASE_APPEND + " rdinit=/init",
+                        "-serial",
+                        "stdio",
+                        "-netdev",
+                        "user,id=net0,hostfwd=tcp:127.0.0.1:40022-:22",
+                        "-device",
+                        "virtio-net-pci,netdev=net0,romfile=",
+                        "-qmp",
+                        "unix:/run/a/qmp.sock,server=on,wait=off",
+                        "-device",
+                        "virtio-serial-pci,id=ports",
+                        "-chardev",
+                        "socket,id=ssh,path=/run/a/ssh.sock,server=on,wait=off",
+                        "-device",
+                        "virtserialport,bus=ports.0,chardev=ssh,name=testkit.ssh",
+                        "-drive",
+                        "if=none,id=state,format=qcow2,file=/run/a/state.qcow2",
+                        "-loadvm",
+                        "ready");
+    }
+
+    private static QemuCommand with(UnaryOperator<QemuCommand.Builder> change) {
+        return change.apply(GUEST.toBuilder()).build();
     }
 }

@@ -24,6 +24,13 @@ class SnapshotStoreTest {
                 .isNotEqualTo(here);
     }
 
+    @Test
+    void theKeyOfAGivenGuestStaysTheSameFromReleaseToRelease() {
+        // A changed key means every user's boot snapshots are booted cold again: change it only on purpose.
+        assertThat(key(Path.of("/root/.cache/livepatch-testkit"), "minimal-0123abcd", 1))
+                .isEqualTo("minimal-1cpu-512m-tcg-d5db813c6a31d9d5");
+    }
+
     private static String key(Path cache, String imageId, int cpus) {
         String release = "6.1.0-56-amd64";
         Path kernelEntry = cache.resolve("kernels/debian-" + release + "-6.1.158-1");
@@ -46,7 +53,8 @@ class SnapshotStoreTest {
                 "");
         QemuCommand command = QemuCommand.directBoot(
                         cache.resolve("pvh-kernels/" + release + "-0a1b2c3d/vmlinux"), image.initramfs())
-                .withMachine(new Machine(cpus, 512));
+                .machine(new Machine(cpus, 512))
+                .build();
         return SnapshotStore.key(kernel, image, command, QEMU);
     }
 }

@@ -1,4 +1,4 @@
-package dev.livepatch.testkit.source;
+package dev.livepatch.testkit.bench;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
@@ -9,6 +9,8 @@ import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.kernel.KernelException;
 import dev.livepatch.testkit.patch.DiffOptions;
 import dev.livepatch.testkit.progress.Progress;
+import dev.livepatch.testkit.source.KernelTree;
+import dev.livepatch.testkit.source.SourceKernels;
 import dev.livepatch.testkit.vm.Guest;
 import dev.livepatch.testkit.vm.GuestPlan;
 import dev.livepatch.testkit.vm.Machine;
@@ -39,23 +41,32 @@ public final class SourceBenchmark {
             Duration defaultBuild,
             Duration rebuildAndBoot,
             Duration klpBuild,
-            String release) {}
+            String release) {
+        /** The default configuration's first build against the plain one's. */
+        public double defaultAgainstPlain() {
+            return (double) defaultBuild.toMillis() / plainBuild.toMillis();
+        }
+    }
 
     /**
+     * Unpacks and builds the trees in a new folder of the cache folder, removed afterwards with the cache of their
+     * builds.
+     *
      * @param suite the Debian suite whose {@code linux-source} is measured, e.g. {@code sid}
      * @param diff a one-function source diff for klp-build
-     * @param scratch an empty folder for the trees and a cache of their builds, removed afterwards
      */
-    public static Figures run(String suite, Path diff, Path scratch, Machine machine, Progress progress) {
+    public static Figures run(String suite, Path diff, Machine machine, Progress progress) throws IOException {
+        Path scratch = Files.createTempDirectory(Settings.CACHE_DIR.get(), "bench-source-");
         Cache cache = new Cache(scratch.resolve("cache"));
         try {
-            KernelTree plain = DebianSourceTrees.unpackFresh(suite, scratch.resolve("plain"), cache, progress);
-            Duration plainBuild = time(() -> new TreeBuild(TreeJob.of(plain, cache, progress), false).build());
+            KernelTree plain = SourceKernels.unpackFresh(suite, scratch.resolve("plain"), cache, progress);
+            Duration plainBuild = time(() ->
+                    SourceKernels.inPlaceBuild(plain, false, cache, progress).get());
             Cache.deleteRecursively(plain.root());
 
-            KernelTree tree = DebianSourceTrees.unpackFresh(suite, scratch.resolve("default"), cache, progress);
-            TreeBuild build = new TreeBuild(TreeJob.of(tree, cache, progress));
-            Timed<Kernel> first = timed(build::build);
+            KernelTree tree = SourceKernels.unpackFresh(suite, scratch.resolve("default"), cache, progress);
+            Supplier<Kernel> build = SourceKernels.inPlaceBuild(tree, true, cache, progress);
+            Timed<Kernel> first = timed(build);
             startAndStop(first.value(), machine, progress);
 
             Path edited = tree.root().resolve(EDITED_FILE);
@@ -65,13 +76,12 @@ public final class SourceBenchmark {
                         + "' to edit for the benchmark");
             }
             Files.writeString(edited, original.replace(EDITED_LINE, "\tseq_puts(m, \"edited \");\n" + EDITED_LINE));
-            Duration rebuildAndBoot = time(() -> startAndStop(build.build(), machine, progress));
+            Duration rebuildAndBoot = time(() -> startAndStop(build.get(), machine, progress));
             Files.writeString(edited, original);
-            Kernel kernel = build.build();
+            Kernel kernel = build.get();
 
-            String buildId = SourceKernels.sourceBuild(kernel).buildId();
-            Duration klpBuild = time(() -> new KlpBuild(TreeJob.of(tree, cache, progress))
-                    .build(kernel, buildId, diff, DiffOptions.defaults()));
+            Duration klpBuild =
+                    time(() -> SourceKernels.fromDiff(kernel, diff, DiffOptions.defaults(), cache, progress));
             return new Figures(tree.origin(), plainBuild, first.wall(), rebuildAndBoot, klpBuild, kernel.release());
         } catch (IOException e) {
             throw new KernelException("The source benchmark could not edit its tree in " + scratch + ": " + e, e);

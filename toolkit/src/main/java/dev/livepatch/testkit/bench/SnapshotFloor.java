@@ -1,13 +1,15 @@
-package dev.livepatch.testkit.vm;
+package dev.livepatch.testkit.bench;
 
-import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.image.GuestImage;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.lifecycle.Deadline;
 import dev.livepatch.testkit.lifecycle.WaitTimeoutException;
 import dev.livepatch.testkit.process.ProcessRunner;
+import dev.livepatch.testkit.vm.GuestException;
+import dev.livepatch.testkit.vm.Machine;
+import dev.livepatch.testkit.vm.PlainQemu;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -27,40 +29,50 @@ final class SnapshotFloor implements AutoCloseable {
     private static final Duration SSH_ATTEMPT = Duration.ofSeconds(10);
     private static final Duration RETRY = Duration.ofMillis(20);
 
-    private final RunFolder run;
-    private final QemuProcess qemu;
+    private final PlainQemu qemu;
     private final List<String> ssh;
     private final Duration start;
-    private final Qmp qmp;
 
-    private SnapshotFloor(RunFolder run, QemuProcess qemu, List<String> ssh, Duration start, Qmp qmp) {
-        this.run = run;
+    private SnapshotFloor(PlainQemu qemu, List<String> ssh, Duration start) {
         this.qemu = qemu;
         this.ssh = ssh;
         this.start = start;
-        this.qmp = qmp;
+    }
+
+    /** The floor's start from the snapshot and its resets, each to a working {@code ssh ... true}. */
+    record Figures(Duration start, List<Duration> resets) {}
+
+    /**
+     * The floor from this kernel's and image's boot snapshot (which must exist: start a guest first): the start, then
+     * {@code resets} resets.
+     */
+    static Figures measure(Kernel kernel, GuestImage image, Machine machine, int resets) {
+        Duration timeout = Settings.BOOT_TIMEOUT.get();
+        try (SnapshotFloor floor = start(kernel, image, machine, timeout)) {
+            List<Duration> reset = new ArrayList<>();
+            for (int i = 0; i < resets; i++) {
+                reset.add(floor.reset(timeout));
+            }
+            return new Figures(floor.start, reset);
+        }
     }
 
     /** Starts QEMU from the snapshot and times it to a working {@code ssh ... true}. */
-    static SnapshotFloor start(
-            Cache cache, Kernel kernel, GuestImage image, QemuCommand shared, Path snapshot, Duration timeout) {
-        RunFolder run = RunFolder.create(cache, "floor");
-        QemuProcess qemu = null;
+    private static SnapshotFloor start(Kernel kernel, GuestImage image, Machine machine, Duration timeout) {
+        int port;
+        Optional<PlainQemu> copy;
         try {
-            int port = freePort();
-            Path state = run.resolve("state.qcow2");
-            Files.copy(snapshot, state);
-            Path knownHosts = run.resolve("known_hosts");
+            port = freePort();
+            copy = PlainQemu.ofBootSnapshot(kernel, image, machine, "floor", port);
+        } catch (IOException | RuntimeException e) {
+            throw failure(e);
+        }
+        PlainQemu qemu = copy.orElseThrow(() -> new GuestException("No boot snapshot of image '" + image.name()
+                + "' on " + kernel.release() + " to measure the floor from: start a guest first"));
+        try {
+            Path knownHosts = qemu.folder().resolve("known_hosts");
             Files.writeString(
                     knownHosts, "[127.0.0.1]:" + port + " " + image.hostKey().strip() + "\n");
-            List<String> arguments = new ArrayList<>(shared.withName("lpt-floor")
-                    .withQmpSocket(run.resolve("qmp.sock"))
-                    .withStateDrive(state)
-                    .loadingSnapshot(SnapshotStore.TAG)
-                    .arguments());
-            arguments.remove("-S");
-            arguments.replaceAll(argument ->
-                    argument.replace("hostfwd=tcp:127.0.0.1:0-:22", "hostfwd=tcp:127.0.0.1:" + port + "-:22"));
             List<String> ssh = List.of(
                     "ssh",
                     "-q",
@@ -79,40 +91,34 @@ final class SnapshotFloor implements AutoCloseable {
                     "root@127.0.0.1",
                     "true");
             long begin = System.nanoTime();
-            qemu = QemuProcess.launch(arguments, OutputStream.nullOutputStream(), run.path());
-            run.claim(qemu.pid());
-            QemuProcess started = qemu;
+            qemu.launch();
             Deadline.after(timeout)
                     .poll(
                             "a working 'ssh ... true' on the plain QEMU's port " + port,
                             RETRY,
-                            () -> sshWorks(ssh, started) ? Optional.of(true) : Optional.empty(),
+                            () -> sshWorks(ssh, qemu) ? Optional.of(true) : Optional.empty(),
                             () -> "ssh failed");
             Duration took = Duration.ofNanos(System.nanoTime() - begin);
-            Qmp qmp = Qmp.connect(run.resolve("qmp.sock"), "floor", timeout);
-            return new SnapshotFloor(run, qemu, ssh, took, qmp);
+            qemu.connectQmp(timeout);
+            return new SnapshotFloor(qemu, ssh, took);
         } catch (IOException | RuntimeException e) {
-            if (qemu != null) {
-                qemu.close();
-            }
-            run.delete();
-            throw e instanceof WaitTimeoutException timeoutFailure
-                    ? new GuestException(
-                            "The floor measurement's QEMU did not answer: " + timeoutFailure.getMessage(),
-                            timeoutFailure)
-                    : new GuestException("Could not measure the floor: " + e.getMessage(), e);
+            qemu.close();
+            throw failure(e);
         }
     }
 
-    Duration startDuration() {
-        return start;
+    private static GuestException failure(Exception e) {
+        return e instanceof WaitTimeoutException timeoutFailure
+                ? new GuestException(
+                        "The floor measurement's QEMU did not answer: " + timeoutFailure.getMessage(), timeoutFailure)
+                : new GuestException("Could not measure the floor: " + e.getMessage(), e);
     }
 
     /** {@code loadvm} over QMP, then {@code ssh ... true}. */
-    Duration reset(Duration timeout) {
+    private Duration reset(Duration timeout) {
         long begin = System.nanoTime();
         try {
-            qmp.human("loadvm " + SnapshotStore.TAG, timeout);
+            qemu.loadSnapshot(timeout);
         } catch (IOException e) {
             throw new GuestException("The floor measurement's loadvm failed: " + e.getMessage(), e);
         }
@@ -122,10 +128,10 @@ final class SnapshotFloor implements AutoCloseable {
         return Duration.ofNanos(System.nanoTime() - begin);
     }
 
-    private static boolean sshWorks(List<String> ssh, QemuProcess qemu) {
-        if (!qemu.isAlive()) {
-            throw new GuestException(
-                    "The floor measurement's QEMU exited: " + qemu.exit().describe());
+    private static boolean sshWorks(List<String> ssh, PlainQemu qemu) {
+        Optional<String> exit = qemu.exit();
+        if (exit.isPresent()) {
+            throw new GuestException("The floor measurement's QEMU exited: " + exit.get());
         }
         return ProcessRunner.create().exec(ssh, SSH_ATTEMPT).succeeded();
     }
@@ -138,8 +144,6 @@ final class SnapshotFloor implements AutoCloseable {
 
     @Override
     public void close() {
-        qmp.close();
         qemu.close();
-        run.delete();
     }
 }
