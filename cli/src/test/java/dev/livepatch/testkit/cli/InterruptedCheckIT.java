@@ -1,0 +1,92 @@
+package dev.livepatch.testkit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.livepatch.testkit.lifecycle.Deadline;
+import dev.livepatch.testkit.vm.QemuPrerequisite;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./testkit check} stopped by Ctrl-C while a transition is held up: the run ends, and no QEMU outlives it.
+ * Started with SIGINT at its default action, as from an interactive shell (a background job inherits it ignored).
+ */
+@Tag("qemu")
+class InterruptedCheckIT {
+    private static final Duration STEP_REACHED = Duration.ofMinutes(3);
+    private static final Duration RUN_ENDS = Duration.ofMinutes(1);
+
+    @TempDir
+    Path folder;
+
+    @BeforeAll
+    static void requireQemu() {
+        QemuPrerequisite.require();
+    }
+
+    @Test
+    void ctrlCWhileATransitionIsHeldUpEndsTheRunAndLeavesNoQemu() throws Exception {
+        Path output = folder.resolve("output.txt");
+        Process run = new ProcessBuilder(
+                        "env",
+                        "--default-signal=INT",
+                        CliRun.launcher(folder).toString(),
+                        "check",
+                        "patches/lpt_callbacks",
+                        "--with",
+                        "lpt_busy:block_transition=1",
+                        "--transition-timeout",
+                        "5m",
+                        "--reports",
+                        folder.resolve("reports").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+        ProcessHandle qemu = Deadline.after(STEP_REACHED)
+                .poll(
+                        "the check to build its modules and start its guest",
+                        Duration.ofMillis(50),
+                        () -> read(output).contains("✓ gate › builds lpt_callbacks")
+                                ? run.descendants()
+                                        .filter(process -> process.info()
+                                                .command()
+                                                .orElse("")
+                                                .contains("qemu-system"))
+                                        .findFirst()
+                                : Optional.empty(),
+                        () -> run.isAlive() ? read(output) : "exited: " + read(output));
+        Thread.sleep(2000); // into the held-up transition
+
+        new ProcessBuilder("kill", "-INT", Long.toString(run.pid()), Long.toString(qemu.pid()))
+                .start()
+                .waitFor();
+
+        assertThat(run.waitFor(RUN_ENDS.toSeconds(), TimeUnit.SECONDS))
+                .as("./testkit check ended within %s of Ctrl-C; it printed: %s", RUN_ENDS, read(output))
+                .isTrue();
+        assertThat(run.exitValue()).isNotZero();
+        assertThat(qemu.onExit()).succeedsWithin(RUN_ENDS);
+        assertThat(ProcessHandle.allProcesses()
+                        .filter(process -> process.info().arguments().map(List::of).orElse(List.of()).stream()
+                                .anyMatch(argument -> argument.contains(folder.toString()))))
+                .isEmpty();
+    }
+
+    private static String read(Path output) {
+        try {
+            return Files.readString(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
+        }
+    }
+}
