@@ -4,7 +4,6 @@ import dev.livepatch.testkit.TestkitException;
 import dev.livepatch.testkit.cli.check.CheckSuite;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.gate.GateOptions;
-import dev.livepatch.testkit.gate.Workload;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -39,12 +38,8 @@ final class CheckCommand implements Callable<Integer> {
                     + " is checked (atomic replace, or the stack order).")
     String previous;
 
-    @Option(
-            names = "--with",
-            paramLabel = "MODULE[:PARAM=VALUE,...]",
-            description = "A plain module loaded before the patch: a patches/ name or a .ko file (repeatable), as"
-                    + " for stall.")
-    List<String> fixtures = new ArrayList<>();
+    @Mixin
+    LoadOptions load = new LoadOptions();
 
     @Option(
             names = "--check",
@@ -58,13 +53,6 @@ final class CheckCommand implements Callable<Integer> {
             paramLabel = "FILE",
             description = "A shell script used as a check, like --check (repeatable).")
     List<Path> checkScripts = new ArrayList<>();
-
-    @Option(
-            names = "--workload",
-            paramLabel = "NAME|COMMAND",
-            description = "Load kept running while the patch goes in and out: cpu, fork, sleep, io, net, or any shell"
-                    + " command (repeatable).")
-    List<String> workloads = new ArrayList<>();
 
     @Option(
             names = "--transition-timeout",
@@ -99,10 +87,9 @@ final class CheckCommand implements Callable<Integer> {
         if (previous != null) {
             GateOptions.GateModule.parse(previous, false);
         }
-        fixtures.forEach(fixture -> GateOptions.GateModule.parse(fixture, true));
+        load.fixtures.forEach(fixture -> GateOptions.GateModule.parse(fixture, true));
         List<String> allChecks = new ArrayList<>(checks);
         checkScripts.forEach(script -> allChecks.add(read(Settings.inProject(project, script))));
-        workloads.forEach(Workload::of);
         TestCommand test = new TestCommand();
         test.suitesPackage = CheckSuite.class.getPackageName();
         test.suites = List.of(CheckSuite.TAG);
@@ -113,9 +100,9 @@ final class CheckCommand implements Callable<Integer> {
         if (previous != null) {
             test.settings.put(Settings.CHECK_PREVIOUS, previous);
         }
-        test.settings.put(Settings.CHECK_FIXTURES, String.join("\n", fixtures));
+        test.settings.put(Settings.CHECK_FIXTURES, String.join("\n", load.fixtures));
         test.settings.put(Settings.CHECK_COMMANDS, String.join("\n", allChecks));
-        test.settings.put(Settings.CHECK_WORKLOADS, String.join("\n", workloads));
+        test.settings.put(Settings.CHECK_WORKLOADS, String.join("\n", load.workloads));
         test.settings.put(Settings.TRANSITION_TIMEOUT, timeout.toString());
         if (bundles != null) {
             test.settings.put(Settings.CHECK_BUNDLES, bundles.toAbsolutePath().toString());

@@ -16,6 +16,7 @@ import dev.livepatch.testkit.stall.StallModules;
 import dev.livepatch.testkit.stall.StallReport;
 import dev.livepatch.testkit.stall.StallReproduction;
 import dev.livepatch.testkit.stall.StallScenario;
+import dev.livepatch.testkit.stall.Workload;
 import dev.livepatch.testkit.vm.Guest;
 import dev.livepatch.testkit.vm.GuestPlan;
 import dev.livepatch.testkit.vm.Guests;
@@ -23,9 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -49,17 +48,8 @@ final class StallCommand implements Callable<Integer> {
     @Mixin
     BuildOptions buildOptions = new BuildOptions();
 
-    @Option(
-            names = "--with",
-            paramLabel = "MODULE[:PARAM=VALUE,...]",
-            description = "A module to load before the patch: a patches/ name or a .ko file (repeatable).")
-    List<String> fixtures = new ArrayList<>();
-
-    @Option(
-            names = "--workload",
-            paramLabel = "COMMAND",
-            description = "A shell command started in the background in the guest before the patch (repeatable).")
-    List<String> workloads = new ArrayList<>();
+    @Mixin
+    LoadOptions load = new LoadOptions();
 
     @Option(
             names = "--wait",
@@ -94,8 +84,8 @@ final class StallCommand implements Callable<Integer> {
         Duration limit = wait == null ? Duration.ofSeconds(5) : Settings.TRANSITION_TIMEOUT.parse(wait);
         GuestPlan.Prepared prepared = guestOptions.prepare(progress);
         StallScenario scenario = StallModules.scenario(
-                fixtures.stream().map(ModuleArgument::parse).toList(),
-                workloads,
+                load.fixtureArguments(),
+                load.workloadList().stream().map(Workload::command).toList(),
                 ModuleArgument.parse(patch),
                 limit,
                 then,

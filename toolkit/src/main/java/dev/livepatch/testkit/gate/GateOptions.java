@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.stall.ModuleArgument;
+import dev.livepatch.testkit.stall.Workload;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;

@@ -30,6 +30,7 @@ import dev.livepatch.testkit.stall.StallExplanation;
 import dev.livepatch.testkit.stall.StallReport;
 import dev.livepatch.testkit.stall.StallReproduction;
 import dev.livepatch.testkit.stall.StallScenario;
+import dev.livepatch.testkit.stall.Workload;
 import dev.livepatch.testkit.vm.Guest;
 import java.nio.file.Path;
 import java.time.Duration;

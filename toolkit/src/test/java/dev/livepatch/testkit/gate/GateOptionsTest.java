@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.livepatch.testkit.config.SettingLayers;
 import dev.livepatch.testkit.config.Settings;
+import dev.livepatch.testkit.stall.Workload;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package dev.livepatch.testkit.gate;
+package dev.livepatch.testkit.stall;
 
 import static org.apiguardian.api.API.Status.STABLE;
 
