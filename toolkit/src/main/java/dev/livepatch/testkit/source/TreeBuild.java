@@ -8,6 +8,7 @@ import dev.livepatch.testkit.kernel.KernelOrigin;
 import dev.livepatch.testkit.lifecycle.Durations;
 import dev.livepatch.testkit.process.ExecResult;
 import dev.livepatch.testkit.progress.Progress;
+import dev.livepatch.testkit.util.Folders;
 import dev.livepatch.testkit.util.Sha256;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -182,7 +183,7 @@ final class TreeBuild {
             try {
                 Files.move(partial, folder, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
-                Cache.deleteRecursively(partial);
+                Folders.deleteRecursively(partial);
                 if (!Files.isRegularFile(folder.resolve(ConfigFragment.TRIM.name()))) {
                     throw e;
                 }
