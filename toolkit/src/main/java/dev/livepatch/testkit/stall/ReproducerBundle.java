@@ -3,8 +3,8 @@ package dev.livepatch.testkit.stall;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.livepatch.testkit.TestkitException;
-import dev.livepatch.testkit.livepatch.ShellWords;
 import dev.livepatch.testkit.util.Folders;
+import dev.livepatch.testkit.util.ShellQuoting;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -99,7 +99,7 @@ public final class ReproducerBundle {
         if (argument.startsWith("$here/") && argument.matches("[$A-Za-z0-9_./:=,+-]+")) {
             return "\"" + argument + "\"";
         }
-        return ShellWords.quote(argument);
+        return ShellQuoting.quote(argument);
     }
 
     private static String readme(StallReport report, GuestSetup setup) {
