@@ -158,6 +158,19 @@ class HostProgramsTest {
     }
 
     @Test
+    void looksTheDeclaredProgramsUpOnTheSearchPathItIsGiven(@TempDir Path bin) throws IOException {
+        Path mmdebstrap = Files.createFile(bin.resolve("mmdebstrap"));
+        mmdebstrap.toFile().setExecutable(true);
+        HostPrograms programs = HostPrograms.declared();
+        HostProgram declared = programs.find("mmdebstrap").orElseThrow();
+
+        assertThat(programs.onSearchPath("/nonexistent:" + bin).locate(declared))
+                .contains(mmdebstrap);
+        assertThat(programs.onSearchPath("").locate(declared)).isEmpty();
+        assertThat(programs.onSearchPath(bin.toString()).all()).isEqualTo(programs.all());
+    }
+
+    @Test
     void aMalformedLineIsRefusedWithItsNumber() {
         String tsv = "make\tmake\talways\tkbuild\nqemu-img qemu-utils always snapshots\n";
 
