@@ -66,7 +66,7 @@ class HostProgramsTest {
                 Files.walk(REPOSITORY.resolve("cli/src/main/java")))) {
             List<Path> starters = files.filter(f -> f.toString().endsWith(".java"))
                     .filter(f -> Pattern.compile("new ProcessBuilder\\(|Runtime\\.getRuntime\\(\\)\\.exec|"
-                                    + "new CommandLine\\(command")
+                                    + "new CommandLine\\(command|toCommandLine\\(command")
                             .matcher(read(f))
                             .find())
                     .map(Path::getFileName)
