@@ -59,7 +59,7 @@ public final class GuestImages {
 
     private void assemble(ImageRecipe recipe, Kernel kernel, String key, Path folder) throws IOException {
         progress.run("Building guest image '" + recipe.name() + "'", step -> {
-            Apt apt = new Apt(cache.root().resolve("debs"), progress);
+            Apt apt = Apt.ofHost(cache, progress);
             List<String> everything = new ArrayList<>(apt.withDependencies(recipe.packages()));
             List<DebPackage> debs = apt.download(everything);
             List<PackageFiles> all = new ArrayList<>();
