@@ -1,9 +1,9 @@
 package dev.livepatch.testkit.cli;
 
 import dev.livepatch.testkit.config.Settings;
-import dev.livepatch.testkit.livepatch.ShellWords;
 import dev.livepatch.testkit.process.ExecResult;
 import dev.livepatch.testkit.progress.Progress;
+import dev.livepatch.testkit.util.ShellQuoting;
 import dev.livepatch.testkit.vm.Guest;
 import java.time.Duration;
 import java.util.List;
@@ -49,6 +49,6 @@ final class ExecCommand implements Callable<Integer> {
         if (words.size() == 1) {
             return words.get(0);
         }
-        return String.join(" ", words.stream().map(ShellWords::quote).toList());
+        return String.join(" ", words.stream().map(ShellQuoting::quote).toList());
     }
 }

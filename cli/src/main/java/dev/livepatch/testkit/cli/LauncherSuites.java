@@ -3,10 +3,10 @@ package dev.livepatch.testkit.cli;
 import dev.livepatch.testkit.bench.SameCases;
 import dev.livepatch.testkit.bench.SelftestsBenchmark;
 import dev.livepatch.testkit.bench.SuiteRun;
-import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.kernel.KernelSpec;
 import dev.livepatch.testkit.report.SuiteOutcome;
 import dev.livepatch.testkit.report.TestOutcome;
+import dev.livepatch.testkit.util.Folders;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -79,6 +79,6 @@ final class LauncherSuites implements SelftestsBenchmark.Suites, AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        Cache.deleteRecursively(reports);
+        Folders.deleteRecursively(reports);
     }
 }

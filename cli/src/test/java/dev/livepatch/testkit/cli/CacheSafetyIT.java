@@ -2,9 +2,9 @@ package dev.livepatch.testkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.lifecycle.Deadline;
+import dev.livepatch.testkit.util.Folders;
 import dev.livepatch.testkit.vm.QemuPrerequisite;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -239,7 +239,7 @@ class CacheSafetyIT {
     }
 
     private static void removeArea(String area) throws IOException {
-        Cache.deleteRecursively(cache.resolve(area));
+        Folders.deleteRecursively(cache.resolve(area));
     }
 
     private static int count(String text, String line) {

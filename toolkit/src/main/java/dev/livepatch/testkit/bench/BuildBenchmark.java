@@ -11,6 +11,7 @@ import dev.livepatch.testkit.patch.BuiltModule;
 import dev.livepatch.testkit.patch.ModuleBuildException;
 import dev.livepatch.testkit.patch.PatchSource;
 import dev.livepatch.testkit.progress.Progress;
+import dev.livepatch.testkit.util.Folders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +78,7 @@ public final class BuildBenchmark {
             return new Figures(backend, sources.size(), cold, cached);
         } finally {
             caches.forEach(Cache::clean);
-            Cache.deleteRecursively(scratch);
+            Folders.deleteRecursively(scratch);
         }
     }
 

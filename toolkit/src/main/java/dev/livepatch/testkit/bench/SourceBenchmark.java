@@ -11,6 +11,7 @@ import dev.livepatch.testkit.patch.DiffOptions;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.source.KernelTree;
 import dev.livepatch.testkit.source.SourceKernels;
+import dev.livepatch.testkit.util.Folders;
 import dev.livepatch.testkit.vm.Guest;
 import dev.livepatch.testkit.vm.GuestPlan;
 import dev.livepatch.testkit.vm.Machine;
@@ -62,7 +63,7 @@ public final class SourceBenchmark {
             KernelTree plain = SourceKernels.unpackFresh(suite, scratch.resolve("plain"), cache, progress);
             Duration plainBuild = time(() ->
                     SourceKernels.inPlaceBuild(plain, false, cache, progress).get());
-            Cache.deleteRecursively(plain.root());
+            Folders.deleteRecursively(plain.root());
 
             KernelTree tree = SourceKernels.unpackFresh(suite, scratch.resolve("default"), cache, progress);
             Supplier<Kernel> build = SourceKernels.inPlaceBuild(tree, true, cache, progress);
@@ -88,7 +89,7 @@ public final class SourceBenchmark {
         } finally {
             cache.clean();
             try {
-                Cache.deleteRecursively(scratch);
+                Folders.deleteRecursively(scratch);
             } catch (IOException e) {
                 progress.note("Could not remove the benchmark's trees in " + scratch + ": " + e.getMessage());
             }

@@ -4,12 +4,11 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.progress.Progress;
+import dev.livepatch.testkit.util.Folders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -108,7 +107,7 @@ public final class Cache {
     /** Removes everything in the cache. */
     public void clean() {
         try {
-            deleteRecursively(root);
+            Folders.deleteRecursively(root);
         } catch (IOException e) {
             throw new CacheException("Could not empty the cache " + root, e);
         }
@@ -165,21 +164,9 @@ public final class Cache {
         return "." + key + DAMAGED;
     }
 
-    public static void deleteRecursively(Path path) throws IOException {
-        if (path == null || !Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                p.toFile().setWritable(true);
-                Files.deleteIfExists(p);
-            }
-        }
-    }
-
     static void deleteQuietly(Path path) {
         try {
-            deleteRecursively(path);
+            Folders.deleteRecursively(path);
         } catch (IOException | UncheckedIOException ignored) {
             // Best effort: a leftover temporary folder is never trusted as an entry, and the next run retries.
         }

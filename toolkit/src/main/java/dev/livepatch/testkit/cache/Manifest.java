@@ -1,7 +1,7 @@
 package dev.livepatch.testkit.cache;
 
+import dev.livepatch.testkit.util.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -9,10 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -45,7 +42,7 @@ record Manifest(List<Item> items) {
             if (attributes.isSymbolicLink()) {
                 items.add(new Item(name, 0, null, Files.readSymbolicLink(path).toString()));
             } else if (attributes.isRegularFile()) {
-                items.add(new Item(name, attributes.size(), sha256(path), null));
+                items.add(new Item(name, attributes.size(), Sha256.of(path).hex(), null));
             }
         }
         return new Manifest(items);
@@ -99,7 +96,7 @@ record Manifest(List<Item> items) {
      * time, inode), so that equal fingerprints mean the content hashes need not be read again.
      */
     Inspection inspect(Path folder) {
-        MessageDigest fingerprint = sha256();
+        Sha256 fingerprint = new Sha256();
         for (Item item : items) {
             Path path = folder.resolve(item.path());
             try {
@@ -111,14 +108,14 @@ record Manifest(List<Item> items) {
                 }
                 String line = item.path() + "\t" + attributes.size() + "\t" + attributes.lastModifiedTime() + "\t"
                         + attributes.fileKey() + "\n";
-                fingerprint.update(line.getBytes(StandardCharsets.UTF_8));
+                fingerprint.add(line);
             } catch (NoSuchFileException e) {
                 return new Inspection(Optional.of(item.path() + " is missing"), "");
             } catch (IOException e) {
                 return new Inspection(Optional.of(item.path() + " is unreadable: " + e.getMessage()), "");
             }
         }
-        return new Inspection(Optional.empty(), HexFormat.of().formatHex(fingerprint.digest()));
+        return new Inspection(Optional.empty(), fingerprint.hex());
     }
 
     private static Optional<String> problem(Item item, Path path, BasicFileAttributes attributes) throws IOException {
@@ -142,7 +139,7 @@ record Manifest(List<Item> items) {
                 continue;
             }
             try {
-                if (!sha256(folder.resolve(item.path())).equals(item.digest())) {
+                if (!Sha256.of(folder.resolve(item.path())).hex().equals(item.digest())) {
                     return Optional.of(item.path() + " has other content than was written (its SHA-256 differs)");
                 }
             } catch (IOException e) {
@@ -155,25 +152,6 @@ record Manifest(List<Item> items) {
     private static List<Path> walk(Path folder) throws IOException {
         try (Stream<Path> paths = Files.walk(folder)) {
             return paths.filter(path -> !path.equals(folder)).sorted().toList();
-        }
-    }
-
-    private static String sha256(Path file) throws IOException {
-        MessageDigest digest = sha256();
-        byte[] buffer = new byte[1 << 16];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int read; (read = in.read(buffer)) >= 0; ) {
-                digest.update(buffer, 0, read);
-            }
-        }
-        return HexFormat.of().formatHex(digest.digest());
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.livepatch.testkit.container;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.livepatch.testkit.config.Settings;
+import dev.livepatch.testkit.kbuild.CompilerVersions;
 import dev.livepatch.testkit.kbuild.KbuildRunner;
 import dev.livepatch.testkit.kbuild.KernelCompiler;
 import dev.livepatch.testkit.kernel.Kernel;
@@ -14,8 +15,6 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apiguardian.api.API;
 
 /**
@@ -27,7 +26,6 @@ import org.apiguardian.api.API;
 @API(status = INTERNAL, since = "0.1")
 public final class ContainerKbuildRunner implements KbuildRunner {
     private static final Duration VERSION_TIMEOUT = Duration.ofMinutes(1);
-    private static final Map<String, String> COMPILER_VERSIONS = new ConcurrentHashMap<>();
 
     private final ToolchainImage images;
     private final ContainerUser user;
@@ -53,7 +51,11 @@ public final class ContainerKbuildRunner implements KbuildRunner {
     public String compilerVersion(Kernel kernel) {
         String image = images.imageFor(kernel);
         String program = KernelCompiler.parse(kernel.compiler()).program();
-        return COMPILER_VERSIONS.computeIfAbsent(image + " " + program, key -> askVersion(image, program));
+        return CompilerVersions.firstLine(
+                "in the toolchain image " + image,
+                program,
+                command -> new ContainerRun(image, user, List.of(), List.of(), Path.of("/"))
+                        .exec(command, VERSION_TIMEOUT, OutputStream.nullOutputStream()));
     }
 
     @Override
@@ -64,16 +66,6 @@ public final class ContainerKbuildRunner implements KbuildRunner {
         ContainerRun run = new ContainerRun(image, user, KbuildMounts.of(buildDir), List.of(project), project);
         return run.exec(
                 List.of("make", "-C", buildDir.toString(), "M=" + project, "-j" + jobs, "modules"), timeout, log);
-    }
-
-    private String askVersion(String image, String program) {
-        ContainerRun run = new ContainerRun(image, user, List.of(), List.of(), Path.of("/"));
-        ExecResult result = run.exec(List.of(program, "--version"), VERSION_TIMEOUT, OutputStream.nullOutputStream());
-        if (!result.succeeded() || result.stdout().isBlank()) {
-            throw new ModuleBuildException("'" + program + " --version' failed in the toolchain image " + image
-                    + " (exit status " + result.exitCode() + "):\n" + result.outputTail(10));
-        }
-        return result.stdout().lines().findFirst().orElseThrow().trim();
     }
 
     private static Path realPath(Path path) {

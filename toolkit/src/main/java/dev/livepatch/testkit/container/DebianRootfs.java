@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.livepatch.testkit.deb.DebException;
 import dev.livepatch.testkit.deb.DebianArchive;
+import dev.livepatch.testkit.host.HostPrograms;
 import dev.livepatch.testkit.patch.ModuleBuildException;
 import dev.livepatch.testkit.process.ExecResult;
 import dev.livepatch.testkit.process.ProcessFailedException;
@@ -35,22 +36,21 @@ public final class DebianRootfs {
     private final ProcessRunner processes;
     private final Duration timeout;
     private final Path etc;
-    private final String searchPath;
+    private final HostPrograms programs;
 
     /**
      * @param etc the host's {@code /etc}, for {@code os-release} and the apt sources
-     * @param searchPath where programs are looked up, like {@code PATH}
+     * @param programs where the bootstrap tool is looked up
      */
-    public DebianRootfs(ProcessRunner processes, Duration timeout, Path etc, String searchPath) {
+    public DebianRootfs(ProcessRunner processes, Duration timeout, Path etc, HostPrograms programs) {
         this.processes = processes;
         this.timeout = timeout;
         this.etc = etc;
-        this.searchPath = searchPath;
+        this.programs = programs;
     }
 
     static DebianRootfs onThisHost(Duration timeout) {
-        String path = Optional.ofNullable(System.getenv("PATH")).orElse("");
-        return new DebianRootfs(ProcessRunner.create(), timeout, Path.of("/etc"), path);
+        return new DebianRootfs(ProcessRunner.create(), timeout, Path.of("/etc"), HostPrograms.declared());
     }
 
     /** Writes the root filesystem to {@code tar}, which must not exist yet. */
@@ -132,19 +132,15 @@ public final class DebianRootfs {
 
     /** The bootstrap tool when it is missing from this host, or empty when it is there. */
     Optional<String> missingTool() {
-        return findOnSearchPath("mmdebstrap").isPresent() ? Optional.empty() : Optional.of("mmdebstrap");
+        return find("mmdebstrap").isPresent() ? Optional.empty() : Optional.of("mmdebstrap");
     }
 
-    private Optional<Path> findOnSearchPath(String program) {
-        return Stream.of(searchPath.split(":"))
-                .filter(folder -> !folder.isBlank())
-                .map(folder -> Path.of(folder, program))
-                .filter(Files::isExecutable)
-                .findFirst();
+    private Optional<Path> find(String program) {
+        return programs.find(program).flatMap(programs::locate);
     }
 
     private Path locate(String program) {
-        return findOnSearchPath(program)
+        return find(program)
                 .orElseThrow(() -> new ModuleBuildException("Building the toolchain image needs " + program
                         + ", which is not installed: install it with 'sudo apt-get install " + program
                         + "', or use the native builder"));

@@ -13,6 +13,7 @@ import dev.livepatch.testkit.patch.ModuleBuildException;
 import dev.livepatch.testkit.process.ProcessFailedException;
 import dev.livepatch.testkit.process.ProcessRunner;
 import dev.livepatch.testkit.progress.Progress;
+import dev.livepatch.testkit.util.Folders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -181,7 +182,7 @@ public final class ToolchainImage {
 
     private static void deleteTemporary(Path folder) {
         try {
-            Cache.deleteRecursively(folder);
+            Folders.deleteRecursively(folder);
         } catch (IOException e) {
             throw new ModuleBuildException("Could not delete the temporary root filesystem in " + folder, e);
         }

@@ -2,11 +2,8 @@ package dev.livepatch.testkit.container;
 
 import dev.livepatch.testkit.kbuild.KernelCompiler;
 import dev.livepatch.testkit.patch.ModuleBuildException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.livepatch.testkit.util.Sha256;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -64,12 +61,7 @@ record ToolchainRecipe(String debianRelease, int gccMajor, List<String> packages
     String hash() {
         String canonical =
                 "debian=" + debianRelease + "\ngcc=" + gccMajor + "\npackages=" + String.join(",", packages) + "\n";
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is not available", e);
-        }
+        return Sha256.of(canonical).prefix(16);
     }
 
     /** The image imported from the bootstrapped root filesystem. */

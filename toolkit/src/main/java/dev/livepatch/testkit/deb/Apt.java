@@ -2,12 +2,14 @@ package dev.livepatch.testkit.deb;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.cache.CacheLock;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.process.ExecResult;
 import dev.livepatch.testkit.process.ProcessFailedException;
 import dev.livepatch.testkit.process.ProcessRunner;
 import dev.livepatch.testkit.progress.Progress;
+import dev.livepatch.testkit.util.Folders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,21 +35,27 @@ public final class Apt {
     private static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(20);
     private static final String LOCK_FILE = ".download.lock";
     private static final String STAGING_PREFIX = ".download-";
+    /** The cache's folder of downloaded packages, shared by every apt: a package is fetched once, whoever asks. */
+    private static final String DEBS_FOLDER = "debs";
 
     private final Path debs;
     private final Progress progress;
     private final List<String> options;
 
-    /** The host's apt, as configured. */
-    public Apt(Path debsFolder, Progress progress) {
-        this(debsFolder, progress, List.of());
-    }
-
-    /** apt with these options before every command (see {@link SuiteApt}). */
-    Apt(Path debsFolder, Progress progress, List<String> options) {
+    private Apt(Path debsFolder, Progress progress, List<String> options) {
         this.debs = debsFolder;
         this.progress = progress;
         this.options = List.copyOf(options);
+    }
+
+    /** The host's apt, as configured, downloading into {@code cache}. */
+    public static Apt ofHost(Cache cache, Progress progress) {
+        return inCache(cache, progress, List.of());
+    }
+
+    /** apt with these options before every command (see {@link SuiteApt}), downloading into {@code cache}. */
+    static Apt inCache(Cache cache, Progress progress, List<String> options) {
+        return new Apt(cache.root().resolve(DEBS_FOLDER), progress, options);
     }
 
     private List<String> command(String program, String... arguments) {
@@ -205,13 +213,8 @@ public final class Apt {
     }
 
     private static void deleteQuietly(Path folder) {
-        if (folder == null) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(folder)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
+        try {
+            Folders.deleteRecursively(folder);
         } catch (IOException ignored) {
             // A leftover ".download-" folder is never read as a package.
         }

@@ -2,6 +2,7 @@ package dev.livepatch.testkit.deb;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.cache.CacheLock;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.process.ProcessFailedException;
@@ -79,10 +80,10 @@ public final class SuiteApt {
         }
     }
 
-    /** Apt for downloads into {@code debs}, its package lists fresh. */
-    public Apt apt(Path debs, Progress progress) {
+    /** Apt for downloads into {@code cache}, its package lists fresh. */
+    public Apt apt(Cache cache, Progress progress) {
         refresh(progress);
-        return new Apt(debs, progress, options());
+        return Apt.inCache(cache, progress, options());
     }
 
     /** Writes the configuration and runs {@code apt-get update} when the lists are missing or stale. */

@@ -3,11 +3,9 @@ package dev.livepatch.testkit.guest;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.livepatch.testkit.TestkitException;
+import dev.livepatch.testkit.util.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import org.apiguardian.api.API;
 
 /**
@@ -37,15 +35,10 @@ public final class GuestLibrary {
                 throw new IllegalStateException(name + ".sh is missing from the toolkit's resources");
             }
             byte[] content = in.readAllBytes();
-            String hash = HexFormat.of()
-                    .formatHex(MessageDigest.getInstance("SHA-256").digest(content))
-                    .substring(0, 12);
-            return new GuestLibrary(name + "-" + hash + ".sh", content);
+            return new GuestLibrary(name + "-" + Sha256.of(content).prefix(12) + ".sh", content);
         } catch (IOException e) {
             throw new TestkitException(
                     "Could not read the guest library " + name + ".sh from the toolkit's resources", e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 

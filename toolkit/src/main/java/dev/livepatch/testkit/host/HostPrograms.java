@@ -47,6 +47,11 @@ public final class HostPrograms {
         return DECLARED;
     }
 
+    /** The same declarations, looked up on {@code searchPath} (a value of {@code PATH}) instead. */
+    public HostPrograms onSearchPath(String searchPath) {
+        return new HostPrograms(programs, searchPath);
+    }
+
     public List<HostProgram> all() {
         return programs;
     }

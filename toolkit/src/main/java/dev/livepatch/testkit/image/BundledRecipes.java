@@ -1,20 +1,17 @@
 package dev.livepatch.testkit.image;
 
 import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.util.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -102,16 +99,10 @@ final class BundledRecipes {
     }
 
     private static String hash(Path recipes, List<Path> files) throws IOException {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            for (Path file : files) {
-                digest.update(recipes.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-                digest.update(Files.readAllBytes(file));
-            }
-            return HexFormat.of().formatHex(digest.digest(), 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        Sha256 hash = new Sha256();
+        for (Path file : files) {
+            hash.add(recipes.relativize(file).toString()).add((byte) 0).add(file);
         }
+        return hash.prefix(16);
     }
 }

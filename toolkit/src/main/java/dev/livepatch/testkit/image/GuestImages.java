@@ -10,16 +10,14 @@ import dev.livepatch.testkit.guest.GuestLibrary;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.ssh.SshKeys;
+import dev.livepatch.testkit.util.Sha256;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Properties;
 import java.util.stream.Stream;
@@ -61,7 +59,7 @@ public final class GuestImages {
 
     private void assemble(ImageRecipe recipe, Kernel kernel, String key, Path folder) throws IOException {
         progress.run("Building guest image '" + recipe.name() + "'", step -> {
-            Apt apt = new Apt(cache.root().resolve("debs"), progress);
+            Apt apt = Apt.ofHost(cache, progress);
             List<String> everything = new ArrayList<>(apt.withDependencies(recipe.packages()));
             List<DebPackage> debs = apt.download(everything);
             List<PackageFiles> all = new ArrayList<>();
@@ -84,8 +82,8 @@ public final class GuestImages {
             description.setProperty(
                     "id",
                     key + "-"
-                            + sha256(hostKey.publicKey().getBytes(StandardCharsets.US_ASCII))
-                                    .substring(0, 8));
+                            + Sha256.of(hostKey.publicKey().getBytes(StandardCharsets.US_ASCII))
+                                    .prefix(8));
             description.setProperty("kernel.release", kernel.release());
             description.setProperty("host.key", hostKey.publicKey());
             description.setProperty("kernel.arguments", recipe.kernelArguments());
@@ -115,32 +113,20 @@ public final class GuestImages {
 
     private static String inputsHash(ImageRecipe recipe, Kernel kernel) {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
             String facts = String.join("\n", recipe.packages()) + "\n" + String.join("\n", recipe.modules()) + "\n"
                     + recipe.kernelArguments() + "\n" + kernel.release() + "\n" + kernel.source() + "\n"
                     + GuestLibrary.LIVEPATCH.fileName() + "\n";
-            digest.update(facts.getBytes(StandardCharsets.UTF_8));
+            Sha256 hash = Sha256.of(facts);
             for (Path overlay : recipe.overlays()) {
                 try (Stream<Path> files = Files.walk(overlay)) {
                     for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
-                        digest.update(overlay.relativize(file).toString().getBytes(StandardCharsets.UTF_8));
-                        digest.update(Files.readAllBytes(file));
+                        hash.add(overlay.relativize(file).toString()).add(file);
                     }
                 }
             }
-            return HexFormat.of().formatHex(digest.digest()).substring(0, 16);
+            return hash.prefix(16);
         } catch (IOException e) {
             throw new ImageException("Could not read recipe " + recipe.name(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,11 +1,8 @@
 package dev.livepatch.testkit.junit;
 
+import dev.livepatch.testkit.host.HostPrograms;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.vm.GuestPlan;
-import java.io.File;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.Optional;
 
 /** QEMU guests: the kernel and image are resolved (and cached) first, then the guest starts from its snapshot. */
@@ -14,10 +11,8 @@ final class QemuGuestProvider implements GuestProvider {
 
     @Override
     public Optional<String> unavailableReason() {
-        String path = System.getenv().getOrDefault("PATH", "");
-        boolean found = Arrays.stream(path.split(File.pathSeparator))
-                .filter(folder -> !folder.isBlank())
-                .anyMatch(folder -> Files.isExecutable(Path.of(folder, QEMU)));
+        HostPrograms programs = HostPrograms.declared();
+        boolean found = programs.find(QEMU).flatMap(programs::locate).isPresent();
         return found
                 ? Optional.empty()
                 : Optional.of(QEMU + " is not on the PATH (install it, e.g. apt-get install qemu-system-x86)");

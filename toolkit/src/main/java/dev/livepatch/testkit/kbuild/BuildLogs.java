@@ -2,6 +2,7 @@ package dev.livepatch.testkit.kbuild;
 
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.patch.ModuleBuildException;
+import dev.livepatch.testkit.util.Folders;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ final class BuildLogs {
                     .toList();
         }
         for (Path old : runs.subList(Math.min(keep, runs.size()), runs.size())) {
-            Cache.deleteRecursively(old);
+            Folders.deleteRecursively(old);
         }
     }
 
@@ -74,7 +75,7 @@ final class BuildLogs {
         /** Removes the staged project, keeping the log. */
         void removeProject() {
             try {
-                Cache.deleteRecursively(project());
+                Folders.deleteRecursively(project());
             } catch (IOException e) {
                 throw new ModuleBuildException("Could not remove the staged project " + project(), e);
             }

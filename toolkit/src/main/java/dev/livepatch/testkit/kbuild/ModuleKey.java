@@ -3,14 +3,11 @@ package dev.livepatch.testkit.kbuild;
 import dev.livepatch.testkit.patch.ModuleBuildException;
 import dev.livepatch.testkit.patch.PatchFiles;
 import dev.livepatch.testkit.patch.PatchSource;
+import dev.livepatch.testkit.util.Sha256;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
@@ -55,7 +52,7 @@ record ModuleKey(String name, List<String> inputs) {
             return "none";
         }
         try {
-            return HexFormat.of().formatHex(sha256(Files.readAllBytes(file)));
+            return Sha256.of(file).hex();
         } catch (IOException e) {
             throw new ModuleBuildException("Could not read " + file, e);
         }
@@ -63,8 +60,7 @@ record ModuleKey(String name, List<String> inputs) {
 
     /** The cache entry name: the module name and a hash of the inputs. */
     String value() {
-        return name + "-"
-                + HexFormat.of().formatHex(sha256(String.join("\n", inputs).getBytes(StandardCharsets.UTF_8)), 0, 16);
+        return name + "-" + Sha256.of(String.join("\n", inputs)).prefix(32);
     }
 
     /** The inputs as a text file's content, kept next to the built module. */
@@ -76,18 +72,10 @@ record ModuleKey(String name, List<String> inputs) {
         for (Path file : PatchFiles.of(directory)) {
             try {
                 inputs.add("file " + folder + "/" + file.getFileName() + " "
-                        + HexFormat.of().formatHex(sha256(Files.readAllBytes(file))));
+                        + Sha256.of(file).hex());
             } catch (IOException e) {
                 throw new ModuleBuildException("Could not read " + file, e);
             }
-        }
-    }
-
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 }

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apiguardian.api.API;
 
 /**
@@ -29,8 +28,6 @@ public final class NativeKbuildRunner implements KbuildRunner {
     /** The kernel's own programs that kbuild runs for an external module. */
     private static final List<String> KBUILD_PROGRAMS =
             List.of("scripts/basic/fixdep", "scripts/mod/modpost", "tools/objtool/objtool");
-
-    private static final Map<String, String> COMPILER_VERSIONS = new ConcurrentHashMap<>();
 
     private final ProcessRunner processes;
     private final Duration timeout;
@@ -50,7 +47,7 @@ public final class NativeKbuildRunner implements KbuildRunner {
     @Override
     public String compilerVersion(Kernel kernel) {
         String program = kernelCompiler(kernel).program();
-        return COMPILER_VERSIONS.computeIfAbsent(program, this::askVersion);
+        return CompilerVersions.firstLine("on this host", program, this::runHere);
     }
 
     @Override
@@ -122,10 +119,11 @@ public final class NativeKbuildRunner implements KbuildRunner {
         }
     }
 
-    private String askVersion(String program) {
-        ExecResult result;
+    /** Runs a compiler's {@code command} on this host, saying how to install the compiler when it is missing. */
+    private ExecResult runHere(List<String> command) {
+        String program = command.get(0);
         try {
-            result = processes.exec(List.of(program, "--version"), VERSION_TIMEOUT);
+            return processes.exec(command, VERSION_TIMEOUT);
         } catch (ProcessFailedException e) {
             throw new ModuleBuildException(
                     "The kernel's compiler " + program + " is not installed on this host;"
@@ -133,10 +131,5 @@ public final class NativeKbuildRunner implements KbuildRunner {
                             + ") or build in a container (--builder container).",
                     e);
         }
-        if (!result.succeeded() || result.stdout().isBlank()) {
-            throw new ModuleBuildException("'" + program + " --version' failed on this host (exit status "
-                    + result.exitCode() + "):\n" + result.outputTail(10));
-        }
-        return result.stdout().lines().findFirst().orElseThrow().strip();
     }
 }

@@ -1,12 +1,9 @@
 package dev.livepatch.testkit.kernel;
 
+import dev.livepatch.testkit.util.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 
 /** A kernel built by the user: a kbuild output tree with {@code bzImage}, {@code .config} and {@code Module.symvers}. */
@@ -49,17 +46,10 @@ final class BuildTreeKernel {
     }
 
     private static String hash(Path image) {
-        try (InputStream in = Files.newInputStream(image)) {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
-            return HexFormat.of().formatHex(digest.digest(), 0, 8);
+        try {
+            return Sha256.of(image).prefix(16);
         } catch (IOException e) {
             throw new KernelException("Could not read the kernel image " + image, e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

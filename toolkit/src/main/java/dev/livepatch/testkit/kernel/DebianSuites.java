@@ -34,11 +34,11 @@ final class DebianSuites {
     }
 
     Apt host() {
-        return new Apt(debs(), progress);
+        return Apt.ofHost(cache, progress);
     }
 
     Apt suite(String name) {
-        return suiteApt(name).apt(debs(), progress);
+        return suiteApt(name).apt(cache, progress);
     }
 
     /** The apt that offers kernel {@code abi}: this host's first, then each suite in turn. */
@@ -132,10 +132,6 @@ final class DebianSuites {
 
     private SuiteApt suiteApt(String name) {
         return SuiteApt.of(name, cache.root().resolve("apt"));
-    }
-
-    private Path debs() {
-        return cache.root().resolve("debs");
     }
 
     private static String hostListsStamp() {

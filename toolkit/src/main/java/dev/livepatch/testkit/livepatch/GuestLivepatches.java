@@ -4,6 +4,7 @@ import static dev.livepatch.testkit.livepatch.GuestScripts.arg;
 
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.process.ExecResult;
+import dev.livepatch.testkit.util.ShellQuoting;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -268,7 +269,7 @@ final class GuestLivepatches implements Livepatches {
     @Override
     public String read(String path) {
         ExecResult result =
-                scripts.shell().exec("cat " + ShellWords.quote(scripts.root() + path), Settings.SSH_TIMEOUT.get());
+                scripts.shell().exec("cat " + ShellQuoting.quote(scripts.root() + path), Settings.SSH_TIMEOUT.get());
         if (!result.succeeded()) {
             throw new LivepatchException(
                     path,

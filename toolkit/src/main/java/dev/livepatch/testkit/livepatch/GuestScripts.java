@@ -4,6 +4,7 @@ import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.guest.GuestLibrary;
 import dev.livepatch.testkit.process.ExecResult;
 import dev.livepatch.testkit.ssh.GuestShell;
+import dev.livepatch.testkit.util.ShellQuoting;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -94,8 +95,9 @@ final class GuestScripts {
     String command(String function, List<String> arguments) {
         List<String> words = new ArrayList<>();
         words.add(function);
-        arguments.stream().map(ShellWords::quote).forEach(words::add);
-        return "R=" + ShellWords.quote(root) + "\nTASKS=" + (traceTasks ? "+" : "-") + "\nL=\"$R" + LIBRARY.imagePath()
+        arguments.stream().map(ShellQuoting::quote).forEach(words::add);
+        return "R=" + ShellQuoting.quote(root) + "\nTASKS=" + (traceTasks ? "+" : "-") + "\nL=\"$R"
+                + LIBRARY.imagePath()
                 + "\"\n[ -f \"$L\" ] || L=\"$R" + LIBRARY.copyPath() + "\"\n[ -f \"$L\" ] || { echo "
                 + GuestTag.NO_LIBRARY.line() + "; exit 0; }\n. \"$L\"\n" + String.join(" ", words) + "\n";
     }

@@ -4,12 +4,10 @@ import dev.livepatch.testkit.module.LoadableModule;
 import dev.livepatch.testkit.module.ModInfo;
 import dev.livepatch.testkit.module.ModuleException;
 import dev.livepatch.testkit.module.ModuleFiles;
+import dev.livepatch.testkit.util.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * A module file on the host, what its {@code .modinfo} says, and where it goes in the guest: a folder named after
@@ -68,12 +66,9 @@ record ModuleFile(Path source, String name, ModInfo modInfo, String guestPath) {
 
     private static String contentHash(Path file) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file));
-            return HexFormat.of().formatHex(digest).substring(0, 16);
+            return Sha256.of(file).prefix(16);
         } catch (IOException e) {
             throw refused(file, "the file " + file + " could not be read: " + e.getMessage());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

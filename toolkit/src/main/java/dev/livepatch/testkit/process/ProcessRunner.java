@@ -107,7 +107,11 @@ public final class ProcessRunner {
         return result;
     }
 
-    static CommandLine toCommandLine(List<String> command) {
+    /**
+     * The command as Commons Exec takes it, for a process started here or on its own (QEMU): each argument is passed
+     * as it is, never split at spaces or quoted again.
+     */
+    public static CommandLine toCommandLine(List<String> command) {
         CommandLine commandLine = new CommandLine(command.get(0));
         command.stream().skip(1).forEach(argument -> commandLine.addArgument(argument, false));
         return commandLine;

@@ -7,6 +7,7 @@ import dev.livepatch.testkit.deb.DebPackage;
 import dev.livepatch.testkit.kernel.KernelException;
 import dev.livepatch.testkit.kernel.Kernels;
 import dev.livepatch.testkit.progress.Progress;
+import dev.livepatch.testkit.util.Folders;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,7 +64,7 @@ final class DebianSourceTrees {
         DebPackage deb = source.apt().download(List.of(source.name())).get(0);
         try {
             Path area = Files.createDirectories(tree.getParent());
-            Cache.deleteRecursively(tree);
+            Folders.deleteRecursively(tree);
             Path partial = Files.createTempDirectory(area, "." + key + ".partial-");
             progress.run("Unpacking " + source.name() + " " + source.version(), step -> {
                 Path tarball = Files.createTempDirectory(partial, "deb-");
@@ -76,11 +77,11 @@ final class DebianSourceTrees {
                 }
                 Path unpacked = partial.resolve("tree");
                 untar(archive, unpacked, step);
-                Cache.deleteRecursively(tarball);
+                Folders.deleteRecursively(tarball);
                 Files.writeString(unpacked.resolve(COMPLETE), source.name() + " " + source.version() + "\n");
                 Files.move(unpacked, tree, StandardCopyOption.ATOMIC_MOVE);
             });
-            Cache.deleteRecursively(partial);
+            Folders.deleteRecursively(partial);
         } catch (IOException e) {
             throw new KernelException("Could not unpack " + deb.file() + " into " + tree + ": " + e.getMessage(), e);
         }

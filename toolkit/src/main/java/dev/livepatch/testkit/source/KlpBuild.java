@@ -11,6 +11,7 @@ import dev.livepatch.testkit.patch.PatchKind;
 import dev.livepatch.testkit.patch.PatchSource;
 import dev.livepatch.testkit.process.ExecResult;
 import dev.livepatch.testkit.progress.Progress;
+import dev.livepatch.testkit.util.Sha256;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -69,10 +70,10 @@ final class KlpBuild {
         String name = options.name().orElseGet(() -> defaultName(diff));
         String moduleFile = moduleFileName(name);
         String key = moduleFile + "-"
-                + TreeBuild.sha256((buildId + "\n" + options.replace() + "\n" + moduleFile + "\n"
+                + Sha256.of((buildId + "\n" + options.replace() + "\n" + moduleFile + "\n"
                                         + new String(diffBytes, StandardCharsets.ISO_8859_1))
                                 .getBytes(StandardCharsets.ISO_8859_1))
-                        .substring(0, 16);
+                        .prefix(16);
         Optional<Path> cached = cache.find(AREA, key);
         Path entry = cached.orElseGet(() -> cache.computeIfAbsent(
                 AREA,

@@ -1,7 +1,7 @@
 package dev.livepatch.testkit.source;
 
-import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.kernel.KernelException;
+import dev.livepatch.testkit.util.Folders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,7 +31,7 @@ final class KlpOriginal {
             if (isRecorded(tree, buildId)) {
                 return;
             }
-            Cache.deleteRecursively(original);
+            Folders.deleteRecursively(original);
             Files.createDirectories(original);
             for (String object : objects(tree)) {
                 Path target = original.resolve(object);

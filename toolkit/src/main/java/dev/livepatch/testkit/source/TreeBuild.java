@@ -8,18 +8,15 @@ import dev.livepatch.testkit.kernel.KernelOrigin;
 import dev.livepatch.testkit.lifecycle.Durations;
 import dev.livepatch.testkit.process.ExecResult;
 import dev.livepatch.testkit.progress.Progress;
+import dev.livepatch.testkit.util.Folders;
+import dev.livepatch.testkit.util.Sha256;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -71,8 +68,7 @@ final class TreeBuild {
 
     /** A key naming the tree (its real path), for locks and cache entries. */
     static String treeKey(Path root) {
-        return root.getFileName() + "-"
-                + sha256(root.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+        return root.getFileName() + "-" + Sha256.of(root.toString()).prefix(12);
     }
 
     /** Configures and builds the tree, then returns its kernel; one run at a time per tree. */
@@ -158,37 +154,26 @@ final class TreeBuild {
     private String buildId(String release) {
         Path root = tree.root();
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            digest.update(release.getBytes(StandardCharsets.UTF_8));
-            try (InputStream in = Files.newInputStream(root.resolve("arch/x86/boot/bzImage"))) {
-                byte[] buffer = new byte[1 << 16];
-                for (int n; (n = in.read(buffer)) > 0; ) {
-                    digest.update(buffer, 0, n);
-                }
-            }
+            Sha256 hash = Sha256.of(release).add(root.resolve("arch/x86/boot/bzImage"));
             Path order = root.resolve("modules.order");
             if (Files.isRegularFile(order)) {
                 for (String line : Files.readAllLines(order)) {
                     Path ko = root.resolve(line.strip().replaceAll("\\.o$", ".ko"));
                     if (Files.isRegularFile(ko)) {
-                        digest.update((line + " " + Files.size(ko) + " "
-                                        + Files.getLastModifiedTime(ko).toMillis())
-                                .getBytes(StandardCharsets.UTF_8));
+                        hash.add(line + " " + Files.size(ko) + " "
+                                + Files.getLastModifiedTime(ko).toMillis());
                     }
                 }
             }
-            return HexFormat.of().formatHex(digest.digest(), 0, 8);
+            return hash.prefix(16);
         } catch (IOException e) {
             throw new KernelException("Could not read the build of " + tree.describe() + ": " + e.getMessage(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
     private Path writeFragments() throws IOException {
-        String hash = sha256(
-                        (ConfigFragment.GUEST.text() + ConfigFragment.TRIM.text()).getBytes(StandardCharsets.UTF_8))
-                .substring(0, 12);
+        String hash = Sha256.of(ConfigFragment.GUEST.text() + ConfigFragment.TRIM.text())
+                .prefix(12);
         Path folder = cache.root().resolve("source-config").resolve(hash);
         if (!Files.isRegularFile(folder.resolve(ConfigFragment.TRIM.name()))) {
             Path parent = Files.createDirectories(folder.getParent());
@@ -198,7 +183,7 @@ final class TreeBuild {
             try {
                 Files.move(partial, folder, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
-                Cache.deleteRecursively(partial);
+                Folders.deleteRecursively(partial);
                 if (!Files.isRegularFile(folder.resolve(ConfigFragment.TRIM.name()))) {
                     throw e;
                 }
@@ -220,14 +205,6 @@ final class TreeBuild {
             return Files.readString(file).strip();
         } catch (IOException e) {
             throw new KernelException("Could not read " + file + " after the build", e);
-        }
-    }
-
-    static String sha256(byte[] data) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

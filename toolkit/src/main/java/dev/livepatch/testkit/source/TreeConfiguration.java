@@ -2,9 +2,9 @@ package dev.livepatch.testkit.source;
 
 import dev.livepatch.testkit.kernel.KernelException;
 import dev.livepatch.testkit.process.ExecResult;
+import dev.livepatch.testkit.util.Sha256;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,17 +120,12 @@ final class TreeConfiguration {
 
     /** The configuration checked, and what it was checked against. */
     private String checkedHash() throws IOException {
-        byte[] config = Files.readAllBytes(tree.config());
-        byte[] guest = ConfigFragment.GUEST.text().getBytes(StandardCharsets.UTF_8);
-        byte[] both = new byte[config.length + guest.length];
-        System.arraycopy(config, 0, both, 0, config.length);
-        System.arraycopy(guest, 0, both, config.length, guest.length);
-        return TreeBuild.sha256(both);
+        return Sha256.of(tree.config()).add(ConfigFragment.GUEST.text()).hex();
     }
 
     private String defaultHash() {
         String fragments = ConfigFragment.GUEST.text() + (trim ? ConfigFragment.TRIM.text() : "");
-        return TreeBuild.sha256(fragments.getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+        return Sha256.of(fragments).prefix(16);
     }
 
     private void forgetOutdatedDefault() {

@@ -2,9 +2,8 @@ package dev.livepatch.testkit.ssh;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.livepatch.testkit.util.Sha256;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.security.SecureRandomSpi;
 import java.util.function.Supplier;
@@ -71,14 +70,9 @@ public final class HandshakeRandom implements com.jcraft.jsch.Random {
         }
 
         private byte[] next() {
-            try {
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                digest.update(seed);
-                digest.update(ByteBuffer.allocate(Long.BYTES).putLong(counter++).array());
-                return digest.digest();
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException(e);
-            }
+            return Sha256.of(seed)
+                    .add(ByteBuffer.allocate(Long.BYTES).putLong(counter++).array())
+                    .bytes();
         }
     }
 

@@ -2,6 +2,7 @@ package dev.livepatch.testkit.ssh;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.livepatch.testkit.util.Sha256;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -9,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import org.apiguardian.api.API;
 
@@ -51,12 +50,8 @@ public final class SshKeys {
     }
 
     static String fingerprint(byte[] publicBlob) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(publicBlob);
-            return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("Every JVM has SHA-256", e);
-        }
+        byte[] digest = Sha256.of(publicBlob).bytes();
+        return "SHA256:" + Base64.getEncoder().withoutPadding().encodeToString(digest);
     }
 
     /** The key blob of {@code type base64 [comment]}. */

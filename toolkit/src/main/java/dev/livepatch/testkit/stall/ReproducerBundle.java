@@ -3,7 +3,8 @@ package dev.livepatch.testkit.stall;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.livepatch.testkit.TestkitException;
-import dev.livepatch.testkit.livepatch.ShellWords;
+import dev.livepatch.testkit.util.Folders;
+import dev.livepatch.testkit.util.ShellQuoting;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -12,10 +13,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Stream;
 import org.apiguardian.api.API;
 
 /**
@@ -100,7 +99,7 @@ public final class ReproducerBundle {
         if (argument.startsWith("$here/") && argument.matches("[$A-Za-z0-9_./:=,+-]+")) {
             return "\"" + argument + "\"";
         }
-        return ShellWords.quote(argument);
+        return ShellQuoting.quote(argument);
     }
 
     private static String readme(StallReport report, GuestSetup setup) {
@@ -118,13 +117,8 @@ public final class ReproducerBundle {
     }
 
     private static void delete(Path folder) {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+        try {
+            Folders.deleteRecursively(folder);
         } catch (IOException e) {
             throw new TestkitException("Could not remove the partial bundle " + folder, e);
         }

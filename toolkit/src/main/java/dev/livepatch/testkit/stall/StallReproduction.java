@@ -9,9 +9,9 @@ import dev.livepatch.testkit.livepatch.Livepatches;
 import dev.livepatch.testkit.livepatch.Operation;
 import dev.livepatch.testkit.livepatch.Patch;
 import dev.livepatch.testkit.livepatch.PatchState;
-import dev.livepatch.testkit.livepatch.ShellWords;
 import dev.livepatch.testkit.livepatch.TransitionTimeoutException;
 import dev.livepatch.testkit.ssh.GuestShell;
+import dev.livepatch.testkit.util.ShellQuoting;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -89,6 +89,6 @@ public final class StallReproduction {
 
     /** Started in its own session with no terminal, so it outlives the SSH command that starts it. */
     static String background(String workload) {
-        return "setsid sh -c " + ShellWords.quote(workload) + " < /dev/null > /dev/null 2>&1 &";
+        return "setsid sh -c " + ShellQuoting.quote(workload) + " < /dev/null > /dev/null 2>&1 &";
     }
 }

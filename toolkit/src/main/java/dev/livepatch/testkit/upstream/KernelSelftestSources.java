@@ -8,6 +8,7 @@ import dev.livepatch.testkit.deb.DebPackage;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.kernel.Kernels;
 import dev.livepatch.testkit.progress.Progress;
+import dev.livepatch.testkit.util.Folders;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -46,7 +47,7 @@ public final class KernelSelftestSources {
                         unpackWanted(archive, folder);
                     }
                 }
-                Cache.deleteRecursively(tarball);
+                Folders.deleteRecursively(tarball);
             });
             if (!Files.isDirectory(folder.resolve("tools/testing/selftests/livepatch"))) {
                 throw new IOException(sourcePackage + " holds no tools/testing/selftests/livepatch");

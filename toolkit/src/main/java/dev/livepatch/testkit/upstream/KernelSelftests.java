@@ -13,15 +13,13 @@ import dev.livepatch.testkit.patch.PatchSource;
 import dev.livepatch.testkit.process.ProcessRunner;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.ssh.GuestShell;
+import dev.livepatch.testkit.util.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -200,14 +198,12 @@ public final class KernelSelftests {
     /** A cache key that changes with the files' names and contents: a source tree is edited in place. */
     private static String contentKey(String origin, List<Path> files) {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            Sha256 hash = new Sha256();
             for (Path file : files) {
-                digest.update(file.getFileName().toString().getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-                digest.update(Files.readAllBytes(file));
+                hash.add(file.getFileName().toString()).add((byte) 0).add(file);
             }
-            return origin + "-" + HexFormat.of().formatHex(digest.digest(), 0, 8);
-        } catch (IOException | NoSuchAlgorithmException e) {
+            return origin + "-" + hash.prefix(16);
+        } catch (IOException e) {
             throw new TestkitException("Could not read the selftest sources " + files, e);
         }
     }

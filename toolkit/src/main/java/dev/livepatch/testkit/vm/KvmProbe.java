@@ -1,8 +1,8 @@
 package dev.livepatch.testkit.vm;
 
-import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.lifecycle.Deadline;
 import dev.livepatch.testkit.lifecycle.WaitTimeoutException;
+import dev.livepatch.testkit.util.Folders;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +87,7 @@ final class KvmProbe implements BooleanSupplier {
 
     private static void deleteQuietly(Path folder) {
         try {
-            Cache.deleteRecursively(folder);
+            Folders.deleteRecursively(folder);
         } catch (IOException ignored) {
             // A leftover probe folder in the temp directory holds nothing anyone reads.
         }

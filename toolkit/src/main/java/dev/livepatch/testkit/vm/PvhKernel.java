@@ -2,6 +2,7 @@ package dev.livepatch.testkit.vm;
 
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.util.Sha256;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -13,10 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 import org.apache.commons.compress.compressors.zstandard.ZstdCompressorInputStream;
@@ -163,17 +161,10 @@ final class PvhKernel {
      * unpacked kernel (hashing the image takes milliseconds; unpacking it, seconds).
      */
     private static String key(Kernel kernel) {
-        try (InputStream in = Files.newInputStream(kernel.image())) {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[1 << 16];
-            for (int read = in.read(buffer); read >= 0; read = in.read(buffer)) {
-                sha.update(buffer, 0, read);
-            }
-            return kernel.release() + "-" + HexFormat.of().formatHex(sha.digest(), 0, 8);
+        try {
+            return kernel.release() + "-" + Sha256.of(kernel.image()).prefix(16);
         } catch (IOException e) {
             throw new GuestException("Cannot read the kernel image " + kernel.image(), e);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -2,6 +2,7 @@ package dev.livepatch.testkit.vm;
 
 import dev.livepatch.testkit.host.HostPrograms;
 import dev.livepatch.testkit.lifecycle.Deadline;
+import dev.livepatch.testkit.process.ProcessRunner;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -50,8 +51,7 @@ final class QemuProcess implements AutoCloseable {
         }
         command.addAll(arguments);
         HostPrograms.checkDeclared(arguments.get(0));
-        CommandLine commandLine = new CommandLine(command.get(0));
-        command.stream().skip(1).forEach(argument -> commandLine.addArgument(argument, false));
+        CommandLine commandLine = ProcessRunner.toCommandLine(command);
         DefaultExecutor executor = DefaultExecutor.builder()
                 .setWorkingDirectory(workingDirectory.toFile())
                 .get();

@@ -1,6 +1,7 @@
 package dev.livepatch.testkit.vm;
 
 import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.util.Folders;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ final class RunFolder {
 
     void delete() {
         try {
-            Cache.deleteRecursively(path);
+            Folders.deleteRecursively(path);
         } catch (IOException e) {
             throw new GuestException("Could not delete the run folder " + path, e);
         }
@@ -80,7 +81,7 @@ final class RunFolder {
         for (Path folder : folders) {
             if (isStale(folder)) {
                 try {
-                    Cache.deleteRecursively(folder);
+                    Folders.deleteRecursively(folder);
                 } catch (IOException ignored) {
                     // Another JVM may be removing the same leftover; nothing trusts its content.
                 }

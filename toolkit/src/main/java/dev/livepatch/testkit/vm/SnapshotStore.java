@@ -5,14 +5,11 @@ import dev.livepatch.testkit.cache.EntryLock;
 import dev.livepatch.testkit.image.GuestImage;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.ssh.kept.SessionTranscript;
+import dev.livepatch.testkit.util.Sha256;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -45,15 +42,10 @@ final class SnapshotStore {
                 qemuVersion,
                 String.join(" ", command.shape()),
                 SessionTranscript.FORMAT);
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(facts.getBytes(StandardCharsets.UTF_8));
-            return image.name() + "-" + command.machine().cpus() + "cpu-"
-                    + command.machine().memoryMib() + "m-"
-                    + command.accelerator().name().toLowerCase(Locale.ROOT) + "-"
-                    + HexFormat.of().formatHex(digest, 0, 8);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return image.name() + "-" + command.machine().cpus() + "cpu-"
+                + command.machine().memoryMib() + "m-"
+                + command.accelerator().name().toLowerCase(Locale.ROOT) + "-"
+                + Sha256.of(facts).prefix(16);
     }
 
     Optional<Path> find(String key) {

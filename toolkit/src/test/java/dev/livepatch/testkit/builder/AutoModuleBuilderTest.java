@@ -9,6 +9,7 @@ import dev.livepatch.testkit.container.ContainerUser;
 import dev.livepatch.testkit.container.DebianRootfs;
 import dev.livepatch.testkit.container.DockerEngine;
 import dev.livepatch.testkit.container.ToolchainImage;
+import dev.livepatch.testkit.host.HostPrograms;
 import dev.livepatch.testkit.kbuild.FakeKbuildRunner;
 import dev.livepatch.testkit.kbuild.KbuildPrerequisite;
 import dev.livepatch.testkit.kbuild.NativeKbuildRunner;
@@ -37,7 +38,11 @@ class AutoModuleBuilderTest {
         URI noEngine = URI.create("unix://" + dir.resolve("no-docker.sock"));
         ToolchainImage images = new ToolchainImage(
                 progress,
-                new DebianRootfs(ProcessRunner.create(), Duration.ofMinutes(1), dir, ""),
+                new DebianRootfs(
+                        ProcessRunner.create(),
+                        Duration.ofMinutes(1),
+                        dir,
+                        HostPrograms.declared().onSearchPath("")),
                 new DockerEngine(noEngine, Duration.ofSeconds(1)),
                 ProcessRunner.create(),
                 new Cache(dir));

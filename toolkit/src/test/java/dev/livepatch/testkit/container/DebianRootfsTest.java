@@ -3,6 +3,7 @@ package dev.livepatch.testkit.container;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.livepatch.testkit.host.HostPrograms;
 import dev.livepatch.testkit.kbuild.KernelCompiler;
 import dev.livepatch.testkit.patch.ModuleBuildException;
 import dev.livepatch.testkit.process.ProcessRunner;
@@ -25,7 +26,7 @@ class DebianRootfsTest {
                 "Types: deb\nURIs: http://mirror.example/debian\nSuites: bookworm bookworm-updates\n");
         write(etc.resolve("apt/sources.list.d/other.sources"), "Suites: bookworm\n");
 
-        DebianRootfs rootfs = new DebianRootfs(ProcessRunner.create(), Duration.ofMinutes(1), etc, "");
+        DebianRootfs rootfs = new DebianRootfs(ProcessRunner.create(), Duration.ofMinutes(1), etc, onPath(""));
 
         assertThat(rootfs.sourcesFor("bookworm")).containsExactly(debianSources.toString());
     }
@@ -35,7 +36,7 @@ class DebianRootfsTest {
         Files.writeString(etc.resolve("os-release"), "VERSION_CODENAME=\"bookworm\"\n");
         write(etc.resolve("apt/sources.list"), "deb http://deb.debian.org/debian bookworm main\n");
 
-        DebianRootfs rootfs = new DebianRootfs(ProcessRunner.create(), Duration.ofMinutes(1), etc, "");
+        DebianRootfs rootfs = new DebianRootfs(ProcessRunner.create(), Duration.ofMinutes(1), etc, onPath(""));
 
         assertThat(rootfs.sourcesFor("bookworm"))
                 .containsExactly(etc.resolve("apt/sources.list").toString());
@@ -46,7 +47,7 @@ class DebianRootfsTest {
     void saysWhichPackageToInstallWhenMmdebstrapIsMissing(@TempDir Path folder) throws IOException {
         Path emptyBin = Files.createDirectories(folder.resolve("bin"));
         DebianRootfs rootfs =
-                new DebianRootfs(ProcessRunner.create(), Duration.ofMinutes(1), folder, emptyBin.toString());
+                new DebianRootfs(ProcessRunner.create(), Duration.ofMinutes(1), folder, onPath(emptyBin.toString()));
         Path tar = folder.resolve("rootfs.tar");
 
         assertThatThrownBy(() -> rootfs.bootstrap(BOOKWORM, tar))
@@ -61,12 +62,17 @@ class DebianRootfsTest {
         Path bin = Files.createDirectories(folder.resolve("bin"));
         Path fake = write(bin.resolve("mmdebstrap"), "#!/bin/sh\necho \"E: cannot reach the archive\" >&2\nexit 1\n");
         fake.toFile().setExecutable(true);
-        DebianRootfs rootfs = new DebianRootfs(ProcessRunner.create(), Duration.ofMinutes(1), folder, bin.toString());
+        DebianRootfs rootfs =
+                new DebianRootfs(ProcessRunner.create(), Duration.ofMinutes(1), folder, onPath(bin.toString()));
 
         assertThatThrownBy(() -> rootfs.bootstrap(BOOKWORM, folder.resolve("rootfs.tar")))
                 .isInstanceOf(ModuleBuildException.class)
                 .hasMessageStartingWith("Could not bootstrap Debian bookworm with gcc-12 for the toolchain image:")
                 .hasMessageContaining("E: cannot reach the archive");
+    }
+
+    private static HostPrograms onPath(String searchPath) {
+        return HostPrograms.declared().onSearchPath(searchPath);
     }
 
     private static Path write(Path file, String text) throws IOException {

@@ -47,6 +47,12 @@ class ToolchainRecipeTest {
     }
 
     @Test
+    void keepsTheTagOfImagesBuiltBefore() {
+        assertThat(new ToolchainRecipe("bookworm", 12, List.of("gcc-12", "make")).hash())
+                .isEqualTo("06b1458ac626366a");
+    }
+
+    @Test
     void anyChangeToTheRecipeChangesTheHash() {
         ToolchainRecipe otherRelease = new ToolchainRecipe("trixie", 12, BOOKWORM.packages());
         ToolchainRecipe morePackages = new ToolchainRecipe("bookworm", 12, append(BOOKWORM, "perl"));

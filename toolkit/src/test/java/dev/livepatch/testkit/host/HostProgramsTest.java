@@ -66,7 +66,7 @@ class HostProgramsTest {
                 Files.walk(REPOSITORY.resolve("cli/src/main/java")))) {
             List<Path> starters = files.filter(f -> f.toString().endsWith(".java"))
                     .filter(f -> Pattern.compile("new ProcessBuilder\\(|Runtime\\.getRuntime\\(\\)\\.exec|"
-                                    + "new CommandLine\\(command")
+                                    + "new CommandLine\\(command|toCommandLine\\(command")
                             .matcher(read(f))
                             .find())
                     .map(Path::getFileName)
@@ -155,6 +155,19 @@ class HostProgramsTest {
         assertThat(programs.missing(EnumSet.allOf(HostProgram.Need.class)))
                 .extracting(HostProgram::program)
                 .containsExactly("qemu-img", "qemu-io", "mmdebstrap");
+    }
+
+    @Test
+    void looksTheDeclaredProgramsUpOnTheSearchPathItIsGiven(@TempDir Path bin) throws IOException {
+        Path mmdebstrap = Files.createFile(bin.resolve("mmdebstrap"));
+        mmdebstrap.toFile().setExecutable(true);
+        HostPrograms programs = HostPrograms.declared();
+        HostProgram declared = programs.find("mmdebstrap").orElseThrow();
+
+        assertThat(programs.onSearchPath("/nonexistent:" + bin).locate(declared))
+                .contains(mmdebstrap);
+        assertThat(programs.onSearchPath("").locate(declared)).isEmpty();
+        assertThat(programs.onSearchPath(bin.toString()).all()).isEqualTo(programs.all());
     }
 
     @Test

@@ -1,9 +1,9 @@
 package dev.livepatch.testkit.junit;
 
-import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.livepatch.FakeKernel;
 import dev.livepatch.testkit.ssh.GuestShell;
 import dev.livepatch.testkit.ssh.SshTarget;
+import dev.livepatch.testkit.util.Folders;
 import dev.livepatch.testkit.vm.Accelerator;
 import dev.livepatch.testkit.vm.Guest;
 import dev.livepatch.testkit.vm.GuestDiedException;
@@ -109,7 +109,7 @@ public final class FakeGuest implements Guest {
         closes.incrementAndGet();
         FakeGuestProvider.CLOSE_ORDER.add(id);
         try {
-            Cache.deleteRecursively(kernel.root().getParent());
+            Folders.deleteRecursively(kernel.root().getParent());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

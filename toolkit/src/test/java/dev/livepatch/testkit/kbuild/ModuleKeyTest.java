@@ -111,6 +111,16 @@ class ModuleKeyTest {
     }
 
     @Test
+    void keepsTheKeysOfExistingCacheEntries() throws IOException {
+        Path build = Files.createDirectories(dir.resolve("pinned"));
+        Files.writeString(build.resolve(".config"), "CONFIG_X=y\n");
+
+        assertThat(new ModuleKey("mod", List.of("a", "b")).value()).isEqualTo("mod-7e18f737311b2dc3b2f269dd78396b03");
+        assertThat(ModuleKey.kernelBuild(build))
+                .isEqualTo("symbols none config 1f7630d899dcba3785654af21322a2c8853722810228d473f558cfd5513e9d72");
+    }
+
+    @Test
     void describesItsInputs() {
         PatchSource source = source(ProjectPatches.directory(), "lpt_state3");
 

@@ -96,12 +96,4 @@ class ParsingTest {
         assertThat(SysfsSnapshot.parse(output).stack().names()).containsExactly("a");
         assertThat(SysfsSnapshot.parse(output).references("b")).isEqualTo(Optional.of(1));
     }
-
-    @Test
-    void shellWordsAreQuotedOnlyWhenNeeded() {
-        assertThat(ShellWords.quote("/tmp/lpt/ab/x.ko")).isEqualTo("/tmp/lpt/ab/x.ko");
-        assertThat(ShellWords.quote("it's")).isEqualTo("'it'\\''s'");
-        assertThat(ShellWords.quote("")).isEqualTo("''");
-        assertThat(ShellWords.quote("$(reboot)")).isEqualTo("'$(reboot)'");
-    }
 }

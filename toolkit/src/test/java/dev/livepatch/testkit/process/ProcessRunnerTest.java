@@ -41,6 +41,13 @@ class ProcessRunnerTest {
     }
 
     @Test
+    void aCommandLineKeepsEveryArgumentAsItIs() {
+        List<String> command = List.of("/usr/bin/qemu", "-name", "two words", "\"quoted\"", "'single'", "${x}", "");
+
+        assertThat(ProcessRunner.toCommandLine(command).toStrings()).containsExactlyElementsOf(command);
+    }
+
+    @Test
     void runFailsWithCommandStatusAndTheLastTwentyLines() {
         List<String> command = List.of("sh", "-c", "for i in $(seq 1 30); do echo line$i >&2; done; exit 4");
 

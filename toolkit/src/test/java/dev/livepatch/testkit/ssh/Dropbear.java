@@ -54,7 +54,7 @@ public final class Dropbear implements AutoCloseable {
         Cache cache = Cache.standard();
         List<DebPackage> debs;
         try {
-            debs = new Apt(cache.root().resolve("debs"), Progress.silent()).download(PACKAGES);
+            debs = Apt.ofHost(cache, Progress.silent()).download(PACKAGES);
         } catch (DebException | ProcessFailedException e) {
             throw unavailable("apt could not provide " + PACKAGES + ": " + e.getMessage());
         }

@@ -4,13 +4,12 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import com.jcraft.jsch.JSch;
 import dev.livepatch.testkit.ssh.SshWire;
+import dev.livepatch.testkit.util.Sha256;
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import org.apiguardian.api.API;
 
@@ -85,7 +84,7 @@ public record SessionTranscript(
             out.writeInt(loopChannel);
         });
         byte[] whole = Arrays.copyOf(body, body.length + DIGEST);
-        System.arraycopy(sha256(body), 0, whole, body.length, DIGEST);
+        System.arraycopy(Sha256.of(body).bytes(), 0, whole, body.length, DIGEST);
         Files.write(file, whole);
     }
 
@@ -96,7 +95,7 @@ public record SessionTranscript(
             throw new IOException(file + " is too short to be a session transcript (" + whole.length + " bytes)");
         }
         byte[] body = Arrays.copyOf(whole, whole.length - DIGEST);
-        if (!Arrays.equals(sha256(body), Arrays.copyOfRange(whole, body.length, whole.length))) {
+        if (!Arrays.equals(Sha256.of(body).bytes(), Arrays.copyOfRange(whole, body.length, whole.length))) {
             throw new IOException(file + " is damaged: its checksum does not match its content");
         }
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(body))) {
@@ -124,14 +123,6 @@ public record SessionTranscript(
             throw new IOException("a session transcript field claims " + length + " bytes");
         }
         return in.readNBytes(length);
-    }
-
-    private static byte[] sha256(byte[] data) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(data);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     @Override

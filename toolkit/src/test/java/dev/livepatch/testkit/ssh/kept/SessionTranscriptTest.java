@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,23 @@ class SessionTranscriptTest {
         transcript.write(file);
 
         assertThat(SessionTranscript.read(file)).isEqualTo(transcript);
+    }
+
+    @Test
+    void readsATranscriptThatAnEarlierRunWrote() throws IOException {
+        Path file = Files.write(
+                folder.resolve("t"),
+                HexFormat.of()
+                        .parseHex("4c505453000000020000000173000000016300000002737600000002000000010000000200000003"
+                                + "0fccfe920e1ce8c0353227c9d2810e880323459a2522b744669c2a1a89de7f7f"));
+
+        assertThat(SessionTranscript.read(file))
+                .isEqualTo(new SessionTranscript(
+                        "s".getBytes(StandardCharsets.US_ASCII),
+                        "c".getBytes(StandardCharsets.US_ASCII),
+                        "sv".getBytes(StandardCharsets.US_ASCII),
+                        new int[] {1, 2},
+                        3));
     }
 
     @Test
