@@ -81,6 +81,13 @@ public final class Dropbear implements AutoCloseable {
      * Starts {@code dropbear} with the host key on a free loopback port; root logs in with {@code userKey}, whose
      * public line {@code authorizedKey} goes into the temporary home's {@code authorized_keys}.
      */
+    /** Debian's dropbear, installed, with fresh host and user keys under {@code folder}, serving on a free port. */
+    public static Dropbear startWithFreshKeys(Path folder, SshKeys.HostKey hostKey) throws IOException {
+        Path userKey = folder.resolve("client/id_ed25519");
+        String authorizedKey = SshKeys.generateUserKey(userKey, "livepatch-testkit");
+        return start(install(), folder.resolve("server"), hostKey, userKey, authorizedKey);
+    }
+
     public static Dropbear start(
             Path installation, Path folder, SshKeys.HostKey hostKey, Path userKey, String authorizedKey)
             throws IOException {

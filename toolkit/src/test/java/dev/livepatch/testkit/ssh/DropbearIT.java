@@ -36,9 +36,7 @@ class DropbearIT {
     static void startDropbear() throws IOException {
         installation = Dropbear.install();
         hostKey = SshKeys.generateHostKey("guest");
-        Path userKey = folder.resolve("client/id_ed25519");
-        String authorizedKey = SshKeys.generateUserKey(userKey, "livepatch-testkit");
-        dropbear = Dropbear.start(installation, folder.resolve("server"), hostKey, userKey, authorizedKey);
+        dropbear = Dropbear.startWithFreshKeys(folder, hostKey);
     }
 
     @AfterAll

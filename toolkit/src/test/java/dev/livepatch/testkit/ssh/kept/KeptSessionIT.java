@@ -40,17 +40,11 @@ class KeptSessionIT {
     @TempDir
     static Path folder;
 
-    private static Path installation;
-    private static SshKeys.HostKey hostKey;
     private static Dropbear dropbear;
 
     @BeforeAll
     static void startDropbear() throws IOException {
-        installation = Dropbear.install();
-        hostKey = SshKeys.generateHostKey("guest");
-        Path userKey = folder.resolve("client/id_ed25519");
-        String authorizedKey = SshKeys.generateUserKey(userKey, "livepatch-testkit");
-        dropbear = Dropbear.start(installation, folder.resolve("server"), hostKey, userKey, authorizedKey);
+        dropbear = Dropbear.startWithFreshKeys(folder, SshKeys.generateHostKey("guest"));
     }
 
     @AfterAll
