@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The CI files that gate a change across kernels ({@code examples/ci/}) are read by each CI's own parser: GitHub's
- * workflow parser, as published on npm, and gitlab-ci-local, which validates against GitLab's schema and expands the
- * job matrix as GitLab does. A mistyped key fails either.
+ * workflow parser, as published on npm, and gitlab-ci-local's validator with the JSON schema GitLab publishes. A
+ * mistyped key fails either. The parsers are installed without their install scripts: gitlab-ci-local's native
+ * regular expression module, which the validator does not use, cannot be built from the npm registry alone.
  */
 class CiExamplesIT {
     private static final Path REPOSITORY = Path.of("").toAbsolutePath().getParent();
@@ -80,25 +81,25 @@ class CiExamplesIT {
     }
 
     @Test
-    void theGitlabPipelineValidatesAndExpandsItsMatrixOfKernels() throws IOException {
-        ExecResult listed = gitlab(Files.readString(EXAMPLES.resolve("gitlab/.gitlab-ci.yml")));
+    void theGitlabPipelineValidatesAgainstGitlabsSchema() {
+        ExecResult checked = gitlab(EXAMPLES.resolve("gitlab/.gitlab-ci.yml"));
 
-        assertThat(listed.exitCode()).as(listed.stdout() + listed.stderr()).isZero();
-        assertThat(listed.stderr()).contains("json schema validated");
-        assertThat(listed.stdout())
-                .containsPattern("check: \\[debian\\] +check")
-                .containsPattern("check: \\[debian:trixie\\] +check")
-                .containsPattern("check: \\[debian:sid\\] +check")
-                .containsPattern("merge reports +report +always");
+        assertThat(checked.exitCode()).as(checked.stdout() + checked.stderr()).isZero();
+        assertThat(checked.stdout()).isEqualTo("jobs: check, merge reports\n");
     }
 
     @Test
     void aMistypedKeyInTheGitlabPipelineFailsItsSchema() throws IOException {
-        ExecResult listed = gitlab(Files.readString(EXAMPLES.resolve("gitlab/.gitlab-ci.yml"))
-                .replace("  when: always\n  script:", "  whenn: always\n  script:"));
+        Path broken = folder.resolve(".gitlab-ci.yml");
+        Files.writeString(
+                broken,
+                Files.readString(EXAMPLES.resolve("gitlab/.gitlab-ci.yml"))
+                        .replace("  when: always\n  script:", "  whenn: always\n  script:"));
 
-        assertThat(listed.exitCode()).isNotZero();
-        assertThat(listed.stdout() + listed.stderr()).contains("whenn");
+        ExecResult checked = gitlab(broken);
+
+        assertThat(checked.exitCode()).isEqualTo(1);
+        assertThat(checked.stderr()).contains("'whenn' property is not expected to be here at merge reports");
     }
 
     private ExecResult github(Path workflow) {
@@ -110,43 +111,23 @@ class CiExamplesIT {
                                 "--no-warnings",
                                 "--experimental-loader",
                                 SCRIPTS.resolve("json-loader.mjs").toUri().toString(),
-                                copyScript().toString(),
+                                besideParsers("check-github-workflow.mjs").toString(),
                                 workflow.toString()),
                         PARSE);
     }
 
-    /** The script beside the parsers, so that Node.js resolves the parser's package from there. */
-    private static Path copyScript() {
-        try {
-            return Files.copy(
-                    SCRIPTS.resolve("check-github-workflow.mjs"),
-                    PARSERS.resolve("check-github-workflow.mjs"),
-                    StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new AssertionError("Could not place the workflow checker beside the parsers", e);
-        }
+    private ExecResult gitlab(Path pipeline) {
+        return ProcessRunner.create()
+                .inDirectory(PARSERS)
+                .exec(List.of("node", besideParsers("check-gitlab-ci.mjs").toString(), pipeline.toString()), PARSE);
     }
 
-    /** gitlab-ci-local reads the pipeline of a git repository's top folder. */
-    private ExecResult gitlab(String pipeline) throws IOException {
-        Path repository = Files.createDirectories(folder.resolve("gitlab-project"));
-        Files.writeString(repository.resolve(".gitlab-ci.yml"), pipeline, StandardCharsets.UTF_8);
-        ProcessRunner git = ProcessRunner.create().inDirectory(repository);
-        for (List<String> command : List.of(
-                List.of("git", "init", "-q"),
-                List.of("git", "add", "."),
-                List.of("git", "-c", "user.email=ci@example.org", "-c", "user.name=ci", "commit", "-q", "-m", "ci"))) {
-            ExecResult done = git.exec(command, PARSE);
-            assertThat(done.exitCode()).as(done.stderr()).isZero();
+    /** A script placed beside the parsers, so that Node.js resolves their packages from there. */
+    private static Path besideParsers(String script) {
+        try {
+            return Files.copy(SCRIPTS.resolve(script), PARSERS.resolve(script), StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new AssertionError("Could not place " + script + " beside the parsers", e);
         }
-        return ProcessRunner.create()
-                .inDirectory(repository)
-                .exec(
-                        List.of(
-                                "node",
-                                PARSERS.resolve("node_modules/gitlab-ci-local/src/index.js")
-                                        .toString(),
-                                "--list"),
-                        PARSE);
     }
 }
