@@ -48,6 +48,7 @@ class CiExamplesIT {
                         List.of(
                                 "npm",
                                 "install",
+                                "--ignore-scripts",
                                 "--no-audit",
                                 "--no-fund",
                                 "--loglevel=error",
