@@ -18,6 +18,7 @@ import dev.livepatch.testkit.livepatch.TaintFlag;
 import dev.livepatch.testkit.module.KernelModule;
 import dev.livepatch.testkit.module.ModuleChecks;
 import dev.livepatch.testkit.patch.DiffOptions;
+import dev.livepatch.testkit.patch.PatchSource;
 import dev.livepatch.testkit.patch.PatchSources;
 import dev.livepatch.testkit.process.ExecResult;
 import dev.livepatch.testkit.progress.Progress;
@@ -38,8 +39,10 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -76,6 +79,7 @@ public final class LivepatchGate {
 
     private ModuleLoad patch;
     private List<ModuleLoad> fixtures = List.of();
+    private final Map<Path, KernelModule> builtFolders = new HashMap<>();
     private Optional<ModuleLoad> previous = Optional.empty();
     private Optional<PatchState> previousState = Optional.empty();
     private String failedStep;
@@ -147,12 +151,35 @@ public final class LivepatchGate {
     }
 
     private void build() {
+        buildFolders();
         patch = load(options.patch());
         ModuleChecks.requireLivepatch(patch.module());
         previous = options.previous().map(this::load);
         previous.ifPresent(load -> ModuleChecks.requireLivepatch(load.module()));
         fixtures = options.fixtures().stream().map(this::load).toList();
         fixtures.forEach(fixture -> ModuleChecks.requirePlainModule(fixture.module()));
+    }
+
+    /** The module source folders among the patch, the previous patch and the fixtures, built in one kbuild run. */
+    private void buildFolders() {
+        List<PatchSource> sources = Stream.concat(
+                        Stream.concat(Stream.of(options.patch()), options.previous().stream()),
+                        options.fixtures().stream())
+                .map(GateOptions.GateModule::source)
+                .filter(GatePatch.ModuleFolder.class::isInstance)
+                .map(folder -> folder.path().toAbsolutePath().normalize())
+                .distinct()
+                .flatMap(folder ->
+                        PatchSources.select(
+                                folder.getParent(), List.of(folder.getFileName().toString()))
+                                .stream())
+                .toList();
+        if (!sources.isEmpty()) {
+            ModuleBuilders.standard(progress())
+                    .build(kernel, sources)
+                    .forEach(built -> builtFolders.put(
+                            built.source().directory().toAbsolutePath().normalize(), built.module()));
+        }
     }
 
     private ModuleLoad load(GateOptions.GateModule module) {
@@ -170,14 +197,7 @@ public final class LivepatchGate {
                             kernel, diff.path().toAbsolutePath(), DiffOptions.defaults(), Cache.standard(), progress())
                     .module();
         }
-        Path folder = patch.path().toAbsolutePath().normalize();
-        return ModuleBuilders.standard(progress())
-                .build(
-                        kernel,
-                        PatchSources.select(
-                                folder.getParent(), List.of(folder.getFileName().toString())))
-                .get(0)
-                .module();
+        return builtFolders.get(patch.path().toAbsolutePath().normalize());
     }
 
     private void expectCheck(String check, boolean passes) {
