@@ -75,11 +75,15 @@ final class KlpBuild {
                                 .getBytes(StandardCharsets.ISO_8859_1))
                         .prefix(16);
         Optional<Path> cached = cache.find(AREA, key);
-        Path entry = cached.orElseGet(() -> cache.computeIfAbsent(
-                AREA,
-                key,
-                "livepatch " + moduleFile + " from " + diff.getFileName(),
-                folder -> run(kernel, buildId, diff, diffBytes, moduleFile, options.replace(), folder)));
+        Path entry = cached.orElseGet(() -> {
+            SourceDiff changes = SourceDiff.parse(new String(diffBytes, StandardCharsets.ISO_8859_1), diff.toString());
+            new DiffScope(tree.root()).check(changes, diff);
+            return cache.computeIfAbsent(
+                    AREA,
+                    key,
+                    "livepatch " + moduleFile + " from " + diff.getFileName(),
+                    folder -> run(kernel, buildId, diff, diffBytes, changes, moduleFile, options.replace(), folder));
+        });
         Path ko = entry.resolve(moduleFile + ".ko");
         ModInfo modInfo = check(kernel, ko, entry);
         return new BuiltModule(
@@ -94,7 +98,14 @@ final class KlpBuild {
     }
 
     private void run(
-            Kernel kernel, String buildId, Path diff, byte[] diffBytes, String moduleFile, boolean replace, Path folder)
+            Kernel kernel,
+            String buildId,
+            Path diff,
+            byte[] diffBytes,
+            SourceDiff changes,
+            String moduleFile,
+            boolean replace,
+            Path folder)
             throws IOException {
         Path copy = Files.write(folder.resolve(diff.getFileName().toString()), diffBytes);
         Path ko = folder.resolve(moduleFile + ".ko");
@@ -114,18 +125,39 @@ final class KlpBuild {
             progress.run(
                     "klp-build " + diff.getFileName() + " -> " + moduleFile + ".ko (" + shell.describe() + ")",
                     step -> {
-                        ExecResult result =
-                                shell.run(command, TreeBuild.ENVIRONMENT, List.of(), List.of(folder), timeout, log);
+                        ExecResult result;
+                        List<String> changedVersions;
+                        try {
+                            result =
+                                    shell.run(command, TreeBuild.ENVIRONMENT, List.of(), List.of(folder), timeout, log);
+                            changedVersions = KlpOriginal.changedSymbolVersions(tree.root());
+                        } finally {
+                            KlpOriginal.restoreSymbolVersions(tree.root());
+                        }
+                        if (!changedVersions.isEmpty()) {
+                            throw new ModuleBuildException(changedVersionsMessage(diff, changedVersions));
+                        }
                         if (!result.succeeded() || !Files.isRegularFile(ko)) {
                             Path kept = Files.createDirectories(cache.root().resolve("build-logs"))
                                     .resolve(key(folder) + ".log");
                             Files.copy(folder.resolve(LOG), kept, StandardCopyOption.REPLACE_EXISTING);
                             throw new ModuleBuildException(
-                                    KlpBuildFailure.explain(result, diff, tree.describe(), kept));
+                                    KlpBuildFailure.explain(result, diff, changes, tree.describe(), kept));
                         }
                     });
         }
         check(kernel, ko, folder);
+    }
+
+    private static String changedVersionsMessage(Path diff, List<String> changed) {
+        int shown = Math.min(changed.size(), 10);
+        return "The diff " + diff + " changes the type of " + changed.size() + " exported symbol"
+                + (changed.size() == 1 ? "" : "s") + " (their CRCs differ with CONFIG_MODVERSIONS):\n  "
+                + String.join("\n  ", changed.subList(0, shown))
+                + (shown < changed.size() ? "\n  ... and " + (changed.size() - shown) + " more" : "")
+                + "\nCode already loaded, and every module checked against these CRCs, keeps using the old type: a"
+                + " livepatch cannot change it. Keep the types as they are, and keep any new state in a shadow"
+                + " variable (klp_shadow_get_or_alloc) instead of a new field.";
     }
 
     private static String key(Path folder) {

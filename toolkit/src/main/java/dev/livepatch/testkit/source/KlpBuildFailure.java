@@ -16,7 +16,7 @@ final class KlpBuildFailure {
 
     private KlpBuildFailure() {}
 
-    static String explain(ExecResult result, Path diff, String tree, Path log) {
+    static String explain(ExecResult result, Path diff, SourceDiff changes, String tree, Path log) {
         List<String> lines = (result.stdout() + "\n" + result.stderr()).lines().toList();
         int errorLine = -1;
         for (int i = 0; i < lines.size(); i++) {
@@ -40,9 +40,9 @@ final class KlpBuildFailure {
                     + fullLog;
         }
         if (reason.equals("no changes detected")) {
-            return "klp-build found nothing to livepatch in " + diff + ": no object the kernel or its modules build"
-                    + " changed. The diff may change only comments or files this configuration does not build."
-                    + fullLog;
+            return "klp-build found nothing to livepatch in " + diff + ": no object built from "
+                    + String.join(", ", changes.paths()) + " changed. The diff changes only comments, or code that"
+                    + " this configuration compiles out (under an #if it leaves unset)." + fullLog;
         }
         if (unsupported.matches()) {
             return "klp-build cannot livepatch " + unsupported.group(1) + ", which " + diff + " changes: it refuses"

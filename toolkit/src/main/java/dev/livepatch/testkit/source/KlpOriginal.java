@@ -21,6 +21,7 @@ final class KlpOriginal {
     static final String TMP = "klp-tmp";
     private static final String ORIGINAL = TMP + "/1-orig";
     private static final String BUILD_MARK = ".testkit-build";
+    private static final String SYMVERS = "Module.symvers";
 
     private KlpOriginal() {}
 
@@ -39,6 +40,7 @@ final class KlpOriginal {
                 Files.copy(tree.resolve(object), target, StandardCopyOption.REPLACE_EXISTING);
             }
             Files.copy(tree.resolve("vmlinux"), original.resolve("vmlinux"), StandardCopyOption.REPLACE_EXISTING);
+            Files.copy(tree.resolve(SYMVERS), original.resolve(SYMVERS), StandardCopyOption.REPLACE_EXISTING);
             Files.writeString(original.resolve("build.log"), "");
             Files.writeString(tree.resolve(TMP).resolve("timestamp"), "");
             Files.writeString(original.resolve(BUILD_MARK), buildId + "\n", StandardCharsets.UTF_8);
@@ -55,8 +57,30 @@ final class KlpOriginal {
         Path original = tree.resolve(ORIGINAL);
         Path mark = original.resolve(BUILD_MARK);
         return Files.isRegularFile(original.resolve(".complete"))
+                && Files.isRegularFile(original.resolve(SYMVERS))
                 && Files.isRegularFile(mark)
                 && Files.readString(mark).strip().equals(buildId);
+    }
+
+    /**
+     * The exported symbols whose CRC klp-build's patched build changed, as {@code symbol (module): old -> new}, when
+     * the tree builds with {@code CONFIG_MODVERSIONS} (without it every CRC is 0).
+     */
+    static List<String> changedSymbolVersions(Path tree) throws IOException {
+        Path now = tree.resolve(SYMVERS);
+        if (!Files.isRegularFile(now)
+                || Files.readAllLines(tree.resolve(".config")).stream().noneMatch("CONFIG_MODVERSIONS=y"::equals)) {
+            return List.of();
+        }
+        return SymbolVersions.read(tree.resolve(ORIGINAL).resolve(SYMVERS)).changedIn(SymbolVersions.read(now));
+    }
+
+    /**
+     * Puts the original build's {@code Module.symvers} back: klp-build's patched build rewrites it, and modules built
+     * against the tree afterwards must carry the CRCs of the kernel the guest boots.
+     */
+    static void restoreSymbolVersions(Path tree) throws IOException {
+        Files.copy(tree.resolve(ORIGINAL).resolve(SYMVERS), tree.resolve(SYMVERS), StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**

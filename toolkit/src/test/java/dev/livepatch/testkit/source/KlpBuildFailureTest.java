@@ -5,16 +5,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.livepatch.testkit.process.ExecResult;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** klp-build's own output for each failure, as Debian's 7.2 klp-build prints it (stdout, then stderr). */
 class KlpBuildFailureTest {
     private static final Path DIFF = Path.of("/work/fix.patch");
     private static final Path LOG = Path.of("/cache/build-logs/klp-build-x.log");
+    private static final SourceDiff CHANGES =
+            new SourceDiff(List.of(new SourceDiff.ChangedFile("fs/proc/cmdline.c", false, false)));
     private static final String TREE = "Debian sid linux-source-7.2 7.2.13-1 (/cache/source-trees/linux)";
 
     private static String explain(String stdout, String stderr) {
-        return KlpBuildFailure.explain(new ExecResult("klp-build", 1, stdout, stderr, Duration.ZERO), DIFF, TREE, LOG);
+        return KlpBuildFailure.explain(
+                new ExecResult("klp-build", 1, stdout, stderr, Duration.ZERO), DIFF, CHANGES, TREE, LOG);
     }
 
     @Test
@@ -43,8 +47,9 @@ class KlpBuildFailureTest {
         assertThat(explain(
                         "Validating patch(es)\nFixing patch(es)\nBuilding patched kernel\nCopying patched object files\n",
                         "error: klp-build: no changes detected\n"))
-                .startsWith("klp-build found nothing to livepatch in /work/fix.patch: no object the kernel or its"
-                        + " modules build changed.");
+                .startsWith("klp-build found nothing to livepatch in /work/fix.patch: no object built from"
+                        + " fs/proc/cmdline.c changed. The diff changes only comments, or code that this configuration"
+                        + " compiles out (under an #if it leaves unset).");
     }
 
     @Test
