@@ -11,7 +11,8 @@ final class LoadOptions {
     @Option(
             names = "--with",
             paramLabel = "MODULE[:PARAM=VALUE,...]",
-            description = "A plain module loaded before the patch: a patches/ name or a .ko file (repeatable).")
+            description = "A plain module loaded before the patch: a patches/ name, a module the kernel ships (e.g."
+                    + " binfmt_misc) or a .ko file (repeatable).")
     List<String> fixtures = new ArrayList<>();
 
     @Option(

@@ -89,7 +89,7 @@ final class StallCommand implements Callable<Integer> {
                 ModuleArgument.parse(patch),
                 limit,
                 then,
-                names -> buildOptions.build(prepared.kernel(), names, progress));
+                names -> buildOptions.resolve(prepared.kernel(), names, progress));
         System.out.println("Loading "
                 + scenario.fixtures().stream()
                         .map(ModuleLoad::describe)

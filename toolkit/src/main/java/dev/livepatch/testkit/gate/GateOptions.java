@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.STABLE;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.stall.ModuleArgument;
 import dev.livepatch.testkit.stall.Workload;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
@@ -53,15 +54,20 @@ public record GateOptions(
 
         /**
          * {@code MODULE[:PARAM=VALUE,...]}: a path to a folder, {@code .ko} or diff; for a fixture, a bare name is a
-         * folder of the patches folder.
+         * folder of the patches folder or, when there is none, a module the kernel ships.
          */
         public static GateModule parse(String text, boolean bareNameInPatches) {
             ModuleArgument argument = ModuleArgument.parse(text);
-            Path module = bareNameInPatches && !argument.isFile()
-                    ? Settings.inProject(Settings.PROJECT_DIR.get(), Settings.PATCHES_DIR.get())
-                            .resolve(argument.reference())
-                    : inProject(argument.reference());
-            return new GateModule(GatePatch.of(module), argument.parameters());
+            if (bareNameInPatches && !argument.isFile()) {
+                Path folder = Settings.inProject(Settings.PROJECT_DIR.get(), Settings.PATCHES_DIR.get())
+                        .resolve(argument.reference());
+                return new GateModule(
+                        Files.isDirectory(folder)
+                                ? GatePatch.of(folder)
+                                : new GatePatch.ShippedModule(argument.reference()),
+                        argument.parameters());
+            }
+            return new GateModule(GatePatch.of(inProject(argument.reference())), argument.parameters());
         }
     }
 

@@ -35,4 +35,16 @@ public sealed interface GatePatch {
 
     /** A source diff, made into a livepatch by the klp-build of a kernel built from source by the toolkit. */
     record SourceDiff(Path path) implements GatePatch {}
+
+    /**
+     * A module the kernel ships, by the name {@code modprobe} takes (e.g. {@code binfmt_misc}), uploaded from the
+     * kernel's modules.
+     */
+    record ShippedModule(String name) implements GatePatch {
+        /** Its name, as a path for messages. */
+        @Override
+        public Path path() {
+            return Path.of(name);
+        }
+    }
 }

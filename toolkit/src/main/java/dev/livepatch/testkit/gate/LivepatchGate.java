@@ -17,6 +17,7 @@ import dev.livepatch.testkit.livepatch.Taint;
 import dev.livepatch.testkit.livepatch.TaintFlag;
 import dev.livepatch.testkit.module.KernelModule;
 import dev.livepatch.testkit.module.ModuleChecks;
+import dev.livepatch.testkit.module.ShippedModules;
 import dev.livepatch.testkit.patch.DiffOptions;
 import dev.livepatch.testkit.patch.PatchSource;
 import dev.livepatch.testkit.patch.PatchSources;
@@ -191,6 +192,9 @@ public final class LivepatchGate {
             KernelModule built = KernelModule.read(file.path().toAbsolutePath());
             ModuleChecks.requireBuiltFor(built, kernel);
             return built;
+        }
+        if (patch instanceof GatePatch.ShippedModule shipped) {
+            return new ShippedModules(kernel, Cache.standard()).find(shipped.name());
         }
         if (patch instanceof GatePatch.SourceDiff diff) {
             return SourceKernels.fromDiff(

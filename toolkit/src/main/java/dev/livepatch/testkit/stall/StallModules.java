@@ -3,7 +3,6 @@ package dev.livepatch.testkit.stall;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.livepatch.testkit.module.KernelModule;
-import dev.livepatch.testkit.patch.BuiltModule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +15,7 @@ import org.apiguardian.api.API;
 
 /**
  * The modules a stall scenario loads, named as {@link ModuleArgument}s: the project's patches built together in one
- * kbuild run, {@code .ko} files read as they are.
+ * kbuild run, the kernel's own modules by name, {@code .ko} files read as they are.
  */
 @API(status = INTERNAL, since = "0.2")
 public final class StallModules {
@@ -25,7 +24,8 @@ public final class StallModules {
     /**
      * The scenario of these modules and workloads.
      *
-     * @param build builds the named patches for the guest's kernel, in one run
+     * @param resolve the named modules for the guest's kernel, by name: the project's patches built in one run, the
+     *     kernel's own modules for names that are not patches
      */
     public static StallScenario scenario(
             List<ModuleArgument> fixtures,
@@ -33,10 +33,10 @@ public final class StallModules {
             ModuleArgument patch,
             Duration limit,
             Ending ending,
-            Function<List<String>, List<BuiltModule>> build) {
+            Function<List<String>, Map<String, KernelModule>> resolve) {
         List<ModuleArgument> all = new ArrayList<>(fixtures);
         all.add(patch);
-        Map<String, KernelModule> modules = modules(all, build);
+        Map<String, KernelModule> modules = modules(all, resolve);
         return new StallScenario(
                 fixtures.stream().map(argument -> load(argument, modules)).toList(),
                 workloads,
@@ -46,7 +46,7 @@ public final class StallModules {
     }
 
     private static Map<String, KernelModule> modules(
-            List<ModuleArgument> all, Function<List<String>, List<BuiltModule>> build) {
+            List<ModuleArgument> all, Function<List<String>, Map<String, KernelModule>> resolve) {
         List<String> names = all.stream()
                 .filter(argument -> !argument.isFile())
                 .map(ModuleArgument::reference)
@@ -54,9 +54,7 @@ public final class StallModules {
                 .toList();
         Map<String, KernelModule> modules = new HashMap<>();
         if (!names.isEmpty()) {
-            for (BuiltModule module : build.apply(names)) {
-                modules.put(module.name(), module.module());
-            }
+            modules.putAll(resolve.apply(names));
         }
         for (ModuleArgument argument : all) {
             if (argument.isFile()) {

@@ -8,10 +8,10 @@ import java.time.Duration;
 import java.util.List;
 
 /** Relocatable objects compiled by gcc whose {@code .modinfo} section holds the given strings, in order. */
-final class ModinfoObjects {
+public final class ModinfoObjects {
     private ModinfoObjects() {}
 
-    static Path compile(Path object, String... modinfo) throws IOException {
+    public static Path compile(Path object, String... modinfo) throws IOException {
         StringBuilder source = new StringBuilder("int module_marker(void) { return 42; }\n");
         for (int i = 0; i < modinfo.length; i++) {
             source.append("static const char modinfo_")
