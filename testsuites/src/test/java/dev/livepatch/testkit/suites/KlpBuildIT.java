@@ -5,18 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.junit.LivepatchTest;
 import dev.livepatch.testkit.junit.PatchModules;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.livepatch.Livepatches;
+import dev.livepatch.testkit.livepatch.Operation;
 import dev.livepatch.testkit.livepatch.Patch;
+import dev.livepatch.testkit.module.ShippedModules;
 import dev.livepatch.testkit.patch.BuiltModule;
 import dev.livepatch.testkit.patch.DiffOptions;
 import dev.livepatch.testkit.patch.ModuleBuildException;
+import dev.livepatch.testkit.process.ExecResult;
+import dev.livepatch.testkit.ssh.GuestShell;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -31,11 +40,15 @@ import org.junit.jupiter.api.io.TempDir;
 class KlpBuildIT {
     private static final String CMDLINE_ORIGINAL = "console=ttyS0";
 
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+
     private Livepatches livepatches;
     private PatchModules modules;
+    private GuestShell shell;
+    private Kernel kernel;
 
     @BeforeEach
-    void connect(Livepatches livepatches, PatchModules modules, Kernel kernel) {
+    void connect(Livepatches livepatches, PatchModules modules, GuestShell shell, Kernel kernel) {
         assumeTrue(
                 kernel.source().startsWith("source tree ")
                         && Files.isExecutable(kernel.buildDir().resolve("scripts/livepatch/klp-build")),
@@ -43,6 +56,8 @@ class KlpBuildIT {
                         + kernel.source());
         this.livepatches = livepatches;
         this.modules = modules;
+        this.shell = shell;
+        this.kernel = kernel;
     }
 
     /** The repository's sample diffs, in {@code diffs/}; relative paths are taken from the project folder. */
@@ -58,6 +73,48 @@ class KlpBuildIT {
         Patch patch = livepatches.load(module);
         patch.awaitTransition();
         return patch;
+    }
+
+    private void disable(Patch patch) {
+        patch.disable();
+        patch.awaitTransition();
+        patch.unload();
+    }
+
+    private String run(String command) {
+        ExecResult result = shell.exec(command, COMMAND_TIMEOUT);
+        assertThat(result.succeeded())
+                .as(command + ": " + result.stdout() + result.stderr())
+                .isTrue();
+        return result.stdout();
+    }
+
+    /** The number after {@code key=} in the first line of {@code file} that has one. */
+    private long counter(String file, String key) {
+        return livepatches
+                .read(file)
+                .lines()
+                .filter(line -> line.contains(key + "="))
+                .map(line -> line.substring(line.indexOf(key + "=") + key.length() + 1)
+                        .split("\\D", 2)[0])
+                .mapToLong(Long::parseLong)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("No " + key + "= in " + file));
+    }
+
+    private String kallsyms(String symbol) {
+        return livepatches
+                .read("/proc/kallsyms")
+                .lines()
+                .filter(line -> line.endsWith(" " + symbol) || line.contains(" " + symbol + "\t"))
+                .reduce("", (a, b) -> a + b + "\n");
+    }
+
+    private static List<String> logOf(Operation... operations) {
+        List<String> lines = new ArrayList<>();
+        Stream.of(operations)
+                .forEach(operation -> lines.addAll(operation.kernelLog().lines()));
+        return lines;
     }
 
     private String cmdline() {
@@ -150,5 +207,154 @@ class KlpBuildIT {
         assertThatThrownBy(() -> modules.fromDiff(comment))
                 .isInstanceOf(ModuleBuildException.class)
                 .hasMessageContaining("found nothing to livepatch");
+    }
+
+    @Test
+    void newStaticDataInThePatchedFunctionsFileComesWithThePatch() {
+        Patch patch = enable(modules.fromDiff(diff("static-data.patch")));
+
+        assertThat(livepatches.read("/proc/version")).contains("klp_static_data: this version has been live patched");
+        disable(patch);
+        assertThat(livepatches.read("/proc/version")).doesNotContain("klp_static_data");
+    }
+
+    @Test
+    void aNewGlobalLivesInTheLivepatchModule() {
+        enable(modules.fromDiff(diff("global.patch")));
+
+        long first = counter("/proc/loadavg", "klp_global_reads");
+        assertThat(counter("/proc/loadavg", "klp_global_reads")).isGreaterThan(first);
+        assertThat(kallsyms("klp_loadavg_reads")).contains("[livepatch_global]");
+    }
+
+    @Test
+    void aNewFunctionIsCalledFromThePatchedOne() {
+        enable(modules.fromDiff(diff("new-function.patch")));
+
+        assertThat(livepatches.read("/proc/devices"))
+                .startsWith("klp_new_function: these devices have been live patched\nCharacter devices:\n");
+        assertThat(kallsyms("klp_devices_header")).contains("[livepatch_new_function]");
+    }
+
+    @Test
+    void aShadowVariableExtendsALiveObjectAndIsFreedWithThePatch() {
+        BuiltModule module = modules.fromDiff(diff("shadow.patch"));
+        Patch patch = enable(module);
+
+        long first = counter("/proc/uptime", "klp_shadow_reads");
+        assertThat(counter("/proc/uptime", "klp_shadow_reads")).isEqualTo(first + 1);
+        disable(patch);
+        assertThat(livepatches.read("/proc/uptime")).doesNotContain("klp_shadow_reads");
+        enable(module);
+        assertThat(counter("/proc/uptime", "klp_shadow_reads"))
+                .as("the post-unpatch callback freed the counters: a new patch starts from 1")
+                .isEqualTo(1);
+    }
+
+    @Test
+    void aSystemCallDefinedWithKlpSyscallDefineIsPatched() {
+        Patch patch = enable(modules.fromDiff(diff("syscall.patch")));
+
+        assertThat(run("uname -v")).startsWith("klp_syscall: uname has been live patched");
+        assertThat(run("uname -r").strip()).isEqualTo(kernel.release());
+        disable(patch);
+        assertThat(run("uname -v")).doesNotContain("klp_syscall");
+    }
+
+    @Test
+    void theCallbacksRunInTheKernelsOrderAroundEachTransition() {
+        Patch patch = livepatches.load(modules.fromDiff(diff("callbacks.patch")));
+        Operation patched = patch.awaitTransition();
+
+        assertThat(logOf(patch.loading().orElseThrow(), patched).stream()
+                        .filter(line -> line.contains("klp_callbacks:"))
+                        .toList())
+                .containsExactly("klp_callbacks: pre_patch vmlinux", "klp_callbacks: post_patch");
+        assertThat(livepatches.read("/proc/softirqs")).startsWith("klp_callbacks: the post-patch callback has run\n");
+        Operation disabling = patch.disable();
+        Operation unpatched = patch.awaitTransition();
+        assertThat(logOf(disabling, unpatched).stream()
+                        .filter(line -> line.contains("klp_callbacks:"))
+                        .toList())
+                .containsExactly("klp_callbacks: pre_unpatch", "klp_callbacks: post_unpatch");
+        assertThat(livepatches.read("/proc/softirqs")).doesNotContain("klp_callbacks");
+    }
+
+    @Test
+    void aNewStaticLocalKeepsItsValueBetweenCalls() {
+        enable(modules.fromDiff(diff("static-local.patch")));
+
+        long first = counter("/proc/consoles", "klp_static_local");
+        assertThat(counter("/proc/consoles", "klp_static_local")).isGreaterThan(first);
+        assertThat(livepatches.read("/proc/consoles"))
+                .as("the flags still come from the original's static table")
+                .containsPattern("ttyS0 .*\\(EC");
+    }
+
+    @Test
+    void aModulesFunctionIsPatchedWhetherTheModuleComesBeforeOrAfterThePatch() {
+        BuiltModule module = modules.fromDiff(diff("module.patch"));
+        Path binfmtMisc =
+                new ShippedModules(kernel, Cache.standard()).find("binfmt_misc").path();
+
+        livepatches.loadModule(binfmtMisc);
+        run("mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc");
+        assertThat(livepatches.read("/proc/sys/fs/binfmt_misc/status")).isEqualTo("enabled\n");
+        Patch patch = enable(module);
+        assertThat(livepatches.read("/proc/sys/fs/binfmt_misc/status"))
+                .isEqualTo("enabled (klp_module: live patched)\n");
+
+        disable(patch);
+        run("umount /proc/sys/fs/binfmt_misc");
+        livepatches.unloadModule("binfmt_misc");
+        enable(module);
+        livepatches.loadModule(binfmtMisc);
+        run("mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc");
+        assertThat(livepatches.read("/proc/sys/fs/binfmt_misc/status"))
+                .as("patched as it loads, after the patch")
+                .isEqualTo("enabled (klp_module: live patched)\n");
+    }
+
+    @Test
+    void aDiffOfWhitespaceIsRefusedBeforeAnyBuild() {
+        assertThatThrownBy(() -> modules.fromDiff(diff("refused/whitespace.patch")))
+                .isInstanceOf(ModuleBuildException.class)
+                .hasMessageContaining("changes only whitespace (in fs/proc/cmdline.c), so no object can change");
+    }
+
+    @Test
+    void aDiffOfAFileThisConfigurationDoesNotBuildNamesItAndTheOptionThatWould() {
+        assertThatThrownBy(() -> modules.fromDiff(diff("refused/unbuilt.patch")))
+                .isInstanceOf(ModuleBuildException.class)
+                .hasMessageContaining("changes a file that this kernel's configuration does not build")
+                .hasMessageContaining("  fs/btrfs/super.c: CONFIG_BTRFS_FS would build it (unset in .config)");
+    }
+
+    @Test
+    void besideABuiltFileAnUnbuiltOneIsRefusedNeverLeftOut() {
+        assertThatThrownBy(() -> modules.fromDiff(diff("refused/unbuilt-beside-built.patch")))
+                .isInstanceOf(ModuleBuildException.class)
+                .hasMessageContaining("  fs/btrfs/super.c: CONFIG_BTRFS_FS would build it")
+                .hasMessageNotContaining("fs/proc/cmdline.c");
+    }
+
+    @Test
+    void aDiffThatChangesAnExportedSymbolsCrcIsRefused() {
+        assumeTrue(
+                kernelConfig().contains("\nCONFIG_MODVERSIONS=y\n"),
+                "symbol CRCs exist only with CONFIG_MODVERSIONS, which this kernel's configuration leaves unset");
+        assertThatThrownBy(() -> modules.fromDiff(diff("refused/crc.patch")))
+                .isInstanceOf(ModuleBuildException.class)
+                .hasMessageContaining("changes the type of")
+                .hasMessageContaining("proc_create (vmlinux): 0x")
+                .hasMessageContaining("keep any new state in a shadow variable");
+    }
+
+    private String kernelConfig() {
+        try {
+            return Files.readString(kernel.config());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
