@@ -72,6 +72,13 @@ final class CheckCommand implements Callable<Integer> {
             description = "Where JUnit XML, results.ktap, results.json and report.html go (default: test-results).")
     Path reports;
 
+    @Option(
+            names = {"-j", "--parallel"},
+            paramLabel = "N",
+            description = "With --kernels, check N kernels at once, each in a process and on a guest of its own, its"
+                    + " lines prefixed with its kernel (default: 1, one after the other).")
+    int kernelsAtOnce = 1;
+
     @Mixin
     KernelOptions kernelOptions = new KernelOptions();
 
@@ -96,6 +103,7 @@ final class CheckCommand implements Callable<Integer> {
         test.kernelOptions = kernelOptions;
         test.kernelList = kernelList;
         test.reports = reports;
+        test.kernelsAtOnce = kernelsAtOnce;
         test.settings.put(Settings.CHECK_PATCH, patch);
         if (previous != null) {
             test.settings.put(Settings.CHECK_PREVIOUS, previous);

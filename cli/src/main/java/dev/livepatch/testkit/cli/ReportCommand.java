@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -54,7 +53,7 @@ final class ReportCommand {
                         run.suites().size(),
                         run.folder());
                 failed |= count(run.suites(), TestOutcome.Status.FAILED) > 0;
-                matrix.add(kernel, bySuite(run.suites()));
+                matrix.add(kernel, TagTally.bySuite(run.suites()));
                 pages.put(kernel, out.relativize(run.folder().resolve("report.html")));
             }
             if (merged.size() > 1) {
@@ -67,19 +66,6 @@ final class ReportCommand {
 
         private static long count(List<SuiteOutcome> suites, TestOutcome.Status status) {
             return suites.stream().mapToLong(suite -> suite.count(status)).sum();
-        }
-
-        /** Each suite tag's counts, as a run's live tally has them. */
-        private static Map<String, TagTally.Counts> bySuite(List<SuiteOutcome> suites) {
-            Map<String, TagTally.Counts> counts = new TreeMap<>();
-            for (SuiteOutcome suite : suites) {
-                TagTally.Counts of = new TagTally.Counts(
-                        (int) suite.count(TestOutcome.Status.PASSED),
-                        (int) suite.count(TestOutcome.Status.FAILED),
-                        (int) (suite.count(TestOutcome.Status.SKIPPED) + suite.count(TestOutcome.Status.ABORTED)));
-                suite.tags().forEach(tag -> counts.merge(tag, of, TagTally.Counts::plus));
-            }
-            return counts;
         }
     }
 }

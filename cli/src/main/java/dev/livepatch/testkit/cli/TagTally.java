@@ -1,6 +1,8 @@
 package dev.livepatch.testkit.cli;
 
 import dev.livepatch.testkit.report.SuiteOutcome;
+import dev.livepatch.testkit.report.TestOutcome;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,6 +18,18 @@ import org.junit.platform.launcher.TestPlan;
 /** Counts each test's outcome under every suite tag it carries (a test method inherits its class's tags). */
 final class TagTally implements TestExecutionListener {
     static final Set<String> PREREQUISITE_TAGS = SuiteOutcome.PREREQUISITE_TAGS;
+
+    /** Each suite tag's counts in a finished run's results, as a live tally has them. */
+    static Map<String, Counts> bySuite(List<SuiteOutcome> suites) {
+        Map<String, Counts> counts = new TreeMap<>();
+        for (SuiteOutcome suite : suites) {
+            Counts of = new Counts(
+                    (int) suite.count(TestOutcome.Status.PASSED), (int) suite.count(TestOutcome.Status.FAILED), (int)
+                            (suite.count(TestOutcome.Status.SKIPPED) + suite.count(TestOutcome.Status.ABORTED)));
+            suite.tags().forEach(tag -> counts.merge(tag, of, Counts::plus));
+        }
+        return counts;
+    }
 
     /** One suite's counts. */
     record Counts(int passed, int failed, int skipped) {

@@ -65,11 +65,18 @@ final class TestCommand implements Callable<Integer> {
     /** Settings for the tests beyond the options. */
     final Map<Property<?>, String> settings = new LinkedHashMap<>();
 
+    /** How many kernels of --kernels run at once, each in a process of its own (check's -j). */
+    int kernelsAtOnce = 1;
+
     @Override
     public Integer call() {
         Path dir = reports != null ? reports : Settings.PROJECT_DIR.get().resolve("test-results");
         Shard slice = shard == null ? Shard.ALL : Shard.parse(shard);
         requireKnownSuites(runner(dir));
+        if (kernelList.kernels.size() > 1 && kernelsAtOnce > 1) {
+            return new KernelsSideBySide(kernelsAtOnce, suitesPackage, settings, System.out)
+                    .run(kernelList.kernels, suites, dir);
+        }
         if (!kernelList.kernels.isEmpty()) {
             return acrossKernels(dir, slice);
         }

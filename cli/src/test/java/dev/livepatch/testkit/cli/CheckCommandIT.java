@@ -126,6 +126,22 @@ class CheckCommandIT {
     }
 
     @Test
+    void withJKernelsAreCheckedSideBySideEachLineNamingItsKernel() throws IOException {
+        CliRun run = check("patches/lpt_cmdline", "--check", PATCHED, "--kernels", "debian,debian:bookworm", "-j", "2");
+
+        assertThat(run.exitCode()).as(run.output() + run.errors()).isZero();
+        assertThat(run.output())
+                .contains("Running on 2 kernels, 2 at a time; each line starts with its kernel.")
+                .contains("[debian] 7 tests: 7 passed, 0 failed, 0 skipped")
+                .contains("[debian:bookworm] 7 tests: 7 passed, 0 failed, 0 skipped")
+                .containsPattern("debian +\\| 7 passed")
+                .containsPattern("debian:bookworm +\\| 7 passed");
+        assertThat(Files.readString(folder.resolve("reports/debian/results.json")))
+                .contains("\"passed\": 7");
+        assertThat(folder.resolve("reports/report.html")).content().contains("debian:bookworm");
+    }
+
+    @Test
     void aPatchOfNoKnownKindIsRefusedBeforeAnyGuestStarts() {
         CliRun run = check("patches/no_such_patch");
 
