@@ -82,6 +82,69 @@ class InterruptedCheckIT {
                 .isEmpty();
     }
 
+    @Test
+    void sigtermToACheckOfKernelsSideBySideEndsEveryKernelsRunAndLeavesNoQemu() throws Exception {
+        Path output = folder.resolve("output.txt");
+        Process run = new ProcessBuilder(
+                        CliRun.launcher(folder).toString(),
+                        "check",
+                        "patches/lpt_callbacks",
+                        "--with",
+                        "lpt_busy:block_transition=1",
+                        "--transition-timeout",
+                        "5m",
+                        "--kernels",
+                        "debian,debian:bookworm",
+                        "-j",
+                        "2",
+                        "--reports",
+                        folder.resolve("reports").toString())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
+        List<ProcessHandle> guests = Deadline.after(STEP_REACHED.multipliedBy(2))
+                .poll(
+                        "both kernels' checks to build their modules and start their guests",
+                        Duration.ofMillis(100),
+                        () -> {
+                            List<ProcessHandle> qemus = run.descendants()
+                                    .filter(process ->
+                                            process.info().command().orElse("").contains("qemu-system"))
+                                    .toList();
+                            String text = read(output);
+                            return qemus.size() == 2
+                                            && text.contains("[debian]   ✓ gate › builds lpt_callbacks")
+                                            && text.contains("[debian:bookworm]   ✓ gate › builds lpt_callbacks")
+                                    ? Optional.of(qemus)
+                                    : Optional.empty();
+                        },
+                        () -> run.isAlive() ? read(output) : "exited: " + read(output));
+        Thread.sleep(2000); // into the held-up transitions
+
+        new ProcessBuilder("kill", "-TERM", Long.toString(run.pid())).start().waitFor();
+
+        assertThat(run.waitFor(RUN_ENDS.toSeconds(), TimeUnit.SECONDS))
+                .as("./testkit check ended within %s of SIGTERM; it printed: %s", RUN_ENDS, read(output))
+                .isTrue();
+        assertThat(run.exitValue()).isNotZero();
+        guests.forEach(qemu -> assertThat(qemu.onExit()).succeedsWithin(RUN_ENDS));
+        Deadline.after(RUN_ENDS)
+                .poll(
+                        "every process of the run to end",
+                        Duration.ofMillis(100),
+                        () -> leftovers().isEmpty() ? Optional.of(true) : Optional.empty(),
+                        () -> leftovers().toString());
+    }
+
+    private List<String> leftovers() {
+        return ProcessHandle.allProcesses()
+                .filter(process -> process.info().arguments().map(List::of).orElse(List.of()).stream()
+                        .anyMatch(argument -> argument.contains(folder.toString())))
+                .map(process ->
+                        process.pid() + " " + process.info().commandLine().orElse(""))
+                .toList();
+    }
+
     private static String read(Path output) {
         try {
             return Files.readString(output, StandardCharsets.UTF_8);
