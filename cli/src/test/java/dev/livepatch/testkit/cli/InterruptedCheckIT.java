@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -37,21 +38,7 @@ class InterruptedCheckIT {
     @Test
     void ctrlCWhileATransitionIsHeldUpEndsTheRunAndLeavesNoQemu() throws Exception {
         Path output = folder.resolve("output.txt");
-        Process run = new ProcessBuilder(
-                        "env",
-                        "--default-signal=INT",
-                        CliRun.launcher(folder).toString(),
-                        "check",
-                        "patches/lpt_callbacks",
-                        "--with",
-                        "lpt_busy:block_transition=1",
-                        "--transition-timeout",
-                        "5m",
-                        "--reports",
-                        folder.resolve("reports").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
+        Process run = startHeldUpCheck(output, List.of("env", "--default-signal=INT"));
         ProcessHandle qemu = Deadline.after(STEP_REACHED)
                 .poll(
                         "the check to build its modules and start its guest",
@@ -85,23 +72,7 @@ class InterruptedCheckIT {
     @Test
     void sigtermToACheckOfKernelsSideBySideEndsEveryKernelsRunAndLeavesNoQemu() throws Exception {
         Path output = folder.resolve("output.txt");
-        Process run = new ProcessBuilder(
-                        CliRun.launcher(folder).toString(),
-                        "check",
-                        "patches/lpt_callbacks",
-                        "--with",
-                        "lpt_busy:block_transition=1",
-                        "--transition-timeout",
-                        "5m",
-                        "--kernels",
-                        "debian,debian:bookworm",
-                        "-j",
-                        "2",
-                        "--reports",
-                        folder.resolve("reports").toString())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
+        Process run = startHeldUpCheck(output, List.of(), "--kernels", "debian,debian:bookworm", "-j", "2");
         List<ProcessHandle> guests = Deadline.after(STEP_REACHED.multipliedBy(2))
                 .poll(
                         "both kernels' checks to build their modules and start their guests",
@@ -134,6 +105,29 @@ class InterruptedCheckIT {
                         Duration.ofMillis(100),
                         () -> leftovers().isEmpty() ? Optional.of(true) : Optional.empty(),
                         () -> leftovers().toString());
+    }
+
+    /**
+     * The launcher, started by {@code starter} (e.g. {@code env --default-signal=INT}), checking lpt_callbacks while
+     * lpt_busy holds its transition up for 5 minutes, with {@code options} too; its output in {@code output}.
+     */
+    private Process startHeldUpCheck(Path output, List<String> starter, String... options) throws IOException {
+        List<String> command = new ArrayList<>(starter);
+        command.addAll(List.of(
+                CliRun.launcher(folder).toString(),
+                "check",
+                "patches/lpt_callbacks",
+                "--with",
+                "lpt_busy:block_transition=1",
+                "--transition-timeout",
+                "5m",
+                "--reports",
+                folder.resolve("reports").toString()));
+        command.addAll(List.of(options));
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
     }
 
     private List<String> leftovers() {

@@ -102,6 +102,13 @@ class KlpBuildIT {
                 .orElseThrow(() -> new AssertionError("No " + key + "= in " + file));
     }
 
+    private void assertGrows(String file, String key) {
+        long first = counter(file, key);
+        assertThat(counter(file, key))
+                .as(key + " in " + file + " from one read to the next")
+                .isGreaterThan(first);
+    }
+
     private String kallsyms(String symbol) {
         return livepatches
                 .read("/proc/kallsyms")
@@ -222,8 +229,7 @@ class KlpBuildIT {
     void aNewGlobalLivesInTheLivepatchModule() {
         enable(modules.fromDiff(diff("global.patch")));
 
-        long first = counter("/proc/loadavg", "klp_global_reads");
-        assertThat(counter("/proc/loadavg", "klp_global_reads")).isGreaterThan(first);
+        assertGrows("/proc/loadavg", "klp_global_reads");
         assertThat(kallsyms("klp_loadavg_reads")).contains("[livepatch_global]");
     }
 
@@ -284,8 +290,7 @@ class KlpBuildIT {
     void aNewStaticLocalKeepsItsValueBetweenCalls() {
         enable(modules.fromDiff(diff("static-local.patch")));
 
-        long first = counter("/proc/consoles", "klp_static_local");
-        assertThat(counter("/proc/consoles", "klp_static_local")).isGreaterThan(first);
+        assertGrows("/proc/consoles", "klp_static_local");
         assertThat(livepatches.read("/proc/consoles"))
                 .as("the flags still come from the original's static table")
                 .containsPattern("ttyS0 .*\\(EC");
