@@ -32,10 +32,9 @@ import org.apiguardian.api.API;
 @API(status = INTERNAL, since = "0.1")
 public final class SuiteApt {
     static final Duration MAX_AGE = Duration.ofHours(24);
+    private static final Duration UPDATE_TIMEOUT = Duration.ofMinutes(5);
     /** The partial suites, each with the suite it is used on top of. */
     private static final Map<String, String> BASE_OF_PARTIAL = Map.of("experimental", "sid");
-
-    private static final Duration UPDATE_TIMEOUT = Duration.ofMinutes(5);
 
     private final String suite;
     private final Path state;
