@@ -112,6 +112,18 @@ final class Selftest {
         assertThat(status).as("kernel.ftrace_enabled=" + value + " refused").isEqualTo(mayFail ? 1 : 0);
     }
 
+    /**
+     * Whether {@code kernel.ftrace_enabled=0} still turns ftrace off, as the scripts' {@code ftrace_disable_supported}
+     * probes it: writes 0, reads the value back and restores it. Kernels that deprecated the knob refuse the write
+     * with "Operation not supported" (and say once, in the kernel log, that it no longer disables ftrace).
+     */
+    boolean ftraceDisableSupported() {
+        String script = "orig=$(/sbin/sysctl -n kernel.ftrace_enabled); /sbin/sysctl -q kernel.ftrace_enabled=0"
+                + " > /dev/null 2>&1; result=$(/sbin/sysctl -n kernel.ftrace_enabled);"
+                + " /sbin/sysctl -q kernel.ftrace_enabled=$orig > /dev/null 2>&1; [ \"$result\" = 0 ]";
+        return shell.exec(script, COMMAND).exitCode() == 0;
+    }
+
     /** Whether the patch has this sysfs attribute: the scripts' {@code does_sysfs_exist}. */
     boolean hasSysfsAttribute(String module, String attribute) {
         return shell.exec("test -f /sys/kernel/livepatch/" + module + "/" + attribute, COMMAND)

@@ -18,7 +18,10 @@ record ToolchainRecipe(String debianRelease, int gccMajor, List<String> packages
     static final String BASE_REPOSITORY = "livepatch-testkit/toolchain-rootfs";
     static final String IMAGE_REPOSITORY = "livepatch-testkit/toolchain";
 
-    /** The Debian release whose default compiler is each gcc major version. */
+    /**
+     * The Debian release whose default compiler is each gcc major version. Experimental ships no compiler of its
+     * own: its kernels name sid's gcc, and are built in sid's image.
+     */
     private static final Map<Integer, String> RELEASE_BY_GCC =
             new TreeMap<>(Map.of(10, "bullseye", 12, "bookworm", 14, "trixie", 16, "sid"));
 

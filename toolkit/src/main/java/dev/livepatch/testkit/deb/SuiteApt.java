@@ -16,18 +16,25 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apiguardian.api.API;
 
 /**
  * apt for one Debian suite, with its own sources list and package lists in the toolkit's cache: any suite of the
- * host's archive (trixie, sid, bookworm-backports, ...) is reached without root and without touching the host's
- * apt sources. The lists are refreshed when older than {@link #MAX_AGE}.
+ * host's archive (trixie, sid, bookworm-backports, experimental, ...) is reached without root and without touching
+ * the host's apt sources. The lists are refreshed when older than {@link #MAX_AGE}.
+ *
+ * <p>A partial suite ({@code experimental}) holds only the packages that are newer there: it is combined with the
+ * suite it builds on ({@code sid}), and apt takes each package from the partial suite where it has one (as
+ * {@code apt-get -t experimental} does), from the other suite otherwise.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class SuiteApt {
     static final Duration MAX_AGE = Duration.ofHours(24);
     private static final Duration UPDATE_TIMEOUT = Duration.ofMinutes(5);
+    /** The partial suites, each with the suite it is used on top of. */
+    private static final Map<String, String> BASE_OF_PARTIAL = Map.of("experimental", "sid");
 
     private final String suite;
     private final Path state;
@@ -48,15 +55,22 @@ public final class SuiteApt {
         return suite;
     }
 
-    /** The options that point apt at this suite's own configuration and state. */
+    /**
+     * The options that point apt at this suite's own configuration and state; for a partial suite also the target
+     * release, so that its packages are the candidates wherever it has them.
+     */
     public List<String> options() {
-        return List.of(
+        List<String> options = new ArrayList<>(List.of(
                 "-o", "Dir::Etc::sourcelist=/dev/null",
                 "-o", "Dir::Etc::sourceparts=" + state.resolve("sources.list.d"),
                 "-o", "Dir::State::lists=" + state.resolve("lists"),
                 "-o", "Dir::Cache=" + state.resolve("cache"),
                 "-o", "Dir::State::status=/dev/null",
-                "-o", "APT::Sandbox::User=" + System.getProperty("user.name"));
+                "-o", "APT::Sandbox::User=" + System.getProperty("user.name")));
+        if (BASE_OF_PARTIAL.containsKey(suite)) {
+            options.addAll(List.of("-o", "APT::Default-Release=" + suite));
+        }
+        return List.copyOf(options);
     }
 
     /**
@@ -115,9 +129,13 @@ public final class SuiteApt {
 
     /**
      * The suite's sources; a stable suite (a release name) also takes its updates and, where the host uses one, its
-     * security archive, which is where stable kernels are updated.
+     * security archive, which is where stable kernels are updated; a partial suite comes with the suite it builds on.
      */
     String sourcesText() {
+        String base = BASE_OF_PARTIAL.get(suite);
+        if (base != null) {
+            return stanza(archive.uri(), base + " " + suite);
+        }
         boolean stable = suite.matches("[a-z]+") && !suite.equals("sid");
         String text = stanza(archive.uri(), stable ? suite + " " + suite + "-updates" : suite);
         if (stable && archive.securityUri().isPresent()) {

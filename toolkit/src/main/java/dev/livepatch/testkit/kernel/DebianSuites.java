@@ -16,10 +16,12 @@ import java.util.Optional;
  * own apt state in the cache.
  */
 final class DebianSuites {
-    static final List<String> SUITES = List.of("bookworm", "bookworm-backports", "trixie", "sid");
+    /** The suites, oldest first: a kernel or source that several offer is taken from the first. */
+    static final List<String> SUITES = List.of("bookworm", "bookworm-backports", "trixie", "sid", "experimental");
+
     static final String USAGE = "Use debian (this host's release), debian:<suite> (" + String.join(", ", SUITES)
-            + ") or debian:<abi> (e.g. 6.1.0-56-amd64 or 7.2.13+deb14-amd64); './testkit kernel --list' shows each"
-            + " suite's current kernel.";
+            + ") or debian:<abi> (e.g. 6.1.0-56-amd64, 7.2.13+deb14-amd64 or 7.3-amd64); './testkit kernel --list'"
+            + " shows each suite's current kernel.";
     private static final Path HOST_LISTS = Path.of("/var/lib/apt/lists");
 
     /** A kernel ABI and the apt that offers it. */

@@ -13,8 +13,9 @@ import org.apiguardian.api.API;
 public sealed interface KernelSpec {
     /** The grammar, for option descriptions and errors. */
     String USAGE = "'debian' (this host release's packaged kernel), 'debian:<suite>' (bookworm, bookworm-backports,"
-            + " trixie, sid), 'debian:<abi>' (e.g. debian:6.1.0-57-amd64), 'source:<tree>' or 'source:debian:<suite>'"
-            + " (a kernel source tree, built by the toolkit), or the path of a kernel build tree";
+            + " trixie, sid, experimental), 'debian:<abi>' (e.g. debian:6.1.0-57-amd64), 'source:<tree>' or"
+            + " 'source:debian:<suite>' (a kernel source tree, built by the toolkit), or the path of a kernel build"
+            + " tree";
 
     String SOURCE_PREFIX = "source:";
 

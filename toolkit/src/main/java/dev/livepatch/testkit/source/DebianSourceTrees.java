@@ -31,7 +31,7 @@ final class DebianSourceTrees {
 
     /** The gcc each suite's kernels are built with. */
     private static final Map<String, Integer> GCC_BY_SUITE =
-            Map.of("bookworm", 12, "bookworm-backports", 12, "trixie", 14, "sid", 16);
+            Map.of("bookworm", 12, "bookworm-backports", 12, "trixie", 14, "sid", 16, "experimental", 16);
 
     private DebianSourceTrees() {}
 

@@ -38,6 +38,20 @@ class ToolchainRecipeTest {
     }
 
     @Test
+    void experimentalsKernelIsBuiltInSidsToolchainAsItsCompilerIsSids() {
+        // CONFIG_CC_VERSION_TEXT of Debian experimental's 7.3 kernel; experimental itself ships no gcc.
+        ToolchainRecipe recipe =
+                ToolchainRecipe.forCompiler(KernelCompiler.parse("x86_64-linux-gnu-gcc-16 (Debian 16.2.0-3) 16.2.0"));
+
+        assertThat(recipe.debianRelease()).isEqualTo("sid");
+        assertThat(recipe.packages()).contains("gcc-16", "dwarves");
+        assertThat(recipe.hash())
+                .isEqualTo(ToolchainRecipe.forCompiler(
+                                KernelCompiler.parse("x86_64-linux-gnu-gcc-16 (Debian 16.2.0-4) 16.2.0"))
+                        .hash());
+    }
+
+    @Test
     void tagsBothImagesByAStableHashOfTheRecipe() {
         assertThat(BOOKWORM.hash()).matches("[0-9a-f]{16}");
         assertThat(ToolchainRecipe.forCompiler(new KernelCompiler("gcc", 12)).hash())

@@ -89,4 +89,22 @@ class DebianArchiveTest {
                 .contains("Dir::Etc::sourcelist=/dev/null")
                 .contains("Dir::State::lists=" + etc.resolve("sid/lists"));
     }
+
+    @Test
+    void aPartialSuiteComesWithTheSuiteItBuildsOnAndIsTheTargetRelease() {
+        DebianArchive archive = new DebianArchive(
+                "http://mirror.example/debian",
+                Path.of("/k.gpg"),
+                Optional.of("http://mirror.example/debian-security"));
+        SuiteApt experimental = new SuiteApt("experimental", etc.resolve("experimental"), archive);
+        SuiteApt sid = new SuiteApt("sid", etc.resolve("sid"), archive);
+
+        assertThat(experimental.sourcesText())
+                .isEqualTo("Types: deb\nURIs: http://mirror.example/debian\nSuites: sid experimental\n"
+                        + "Components: main\nSigned-By: /k.gpg\n");
+        assertThat(experimental.options())
+                .containsSubsequence("-o", "APT::Default-Release=experimental")
+                .contains("Dir::State::lists=" + etc.resolve("experimental/lists"));
+        assertThat(String.join(" ", sid.options())).doesNotContain("Default-Release");
+    }
 }
