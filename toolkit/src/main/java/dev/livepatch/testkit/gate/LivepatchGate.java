@@ -46,7 +46,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apiguardian.api.API;
 import org.junit.jupiter.api.DynamicTest;
@@ -64,10 +63,6 @@ import org.opentest4j.TestAbortedException;
 @API(status = STABLE, since = "0.2")
 public final class LivepatchGate {
     private static final Duration COMMAND_TIMEOUT = Duration.ofMinutes(2);
-    /** What a clean kernel log has none of, from the load on. */
-    private static final Pattern TROUBLE = Pattern.compile("WARNING:|\\bBUG\\b|\\bOops\\b|possible circular locking"
-            + "|possible recursive locking|inconsistent lock state|rcu.*detected stall|blocked for more than"
-            + "|unreliable stack|soft lockup|hard LOCKUP|general protection fault|Call Trace:");
     /** The taint a livepatch may leave: K, and O and E for an out-of-tree, unsigned module. */
     private static final Set<TaintFlag> EXPECTED_TAINT =
             EnumSet.of(TaintFlag.LIVEPATCH, TaintFlag.OOT_MODULE, TaintFlag.UNSIGNED_MODULE);
@@ -285,9 +280,7 @@ public final class LivepatchGate {
         KernelLog log = livepatches
                 .kernelLog()
                 .since("% insmod " + patch.module().path().getFileName());
-        List<String> trouble = log.lines().stream()
-                .filter(line -> TROUBLE.matcher(line).find())
-                .toList();
+        List<String> trouble = log.troubleLines();
         if (!trouble.isEmpty()) {
             throw new AssertionFailedError(
                     "The kernel log since the load has " + trouble.size() + " line(s) of trouble:\n"

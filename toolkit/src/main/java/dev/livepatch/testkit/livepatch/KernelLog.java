@@ -5,12 +5,16 @@ import static org.apiguardian.api.API.Status.STABLE;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apiguardian.api.API;
 
 /** A slice of the kernel log, oldest line first; an operation's slice starts with its {@code % ...} marker line. */
 @API(status = STABLE, since = "0.1")
 public record KernelLog(List<KernelMessage> messages) {
+    private static final Pattern TROUBLE = Pattern.compile("WARNING:|\\bBUG\\b|\\bOops\\b|possible circular locking"
+            + "|possible recursive locking|inconsistent lock state|rcu.*detected stall|blocked for more than"
+            + "|unreliable stack|soft lockup|hard LOCKUP|general protection fault|Call Trace:");
 
     public KernelLog {
         messages = List.copyOf(messages);
@@ -33,6 +37,14 @@ public record KernelLog(List<KernelMessage> messages) {
         return messages.stream()
                 .filter(message -> message.text().contains(fragment))
                 .findFirst();
+    }
+
+    /**
+     * The lines that say the kernel is in trouble: a {@code WARNING:}, {@code BUG}, {@code Oops}, lockdep report, RCU
+     * stall, hung task, soft or hard lockup, general protection fault, call trace, or an unreliable stack.
+     */
+    public List<String> troubleLines() {
+        return lines().stream().filter(line -> TROUBLE.matcher(line).find()).toList();
     }
 
     /**
