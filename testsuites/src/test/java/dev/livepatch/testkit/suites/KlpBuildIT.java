@@ -11,7 +11,6 @@ import dev.livepatch.testkit.junit.LivepatchTest;
 import dev.livepatch.testkit.junit.PatchModules;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.livepatch.Livepatches;
-import dev.livepatch.testkit.livepatch.Operation;
 import dev.livepatch.testkit.livepatch.Patch;
 import dev.livepatch.testkit.module.ShippedModules;
 import dev.livepatch.testkit.patch.BuiltModule;
@@ -23,9 +22,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -115,13 +112,6 @@ class KlpBuildIT {
                 .lines()
                 .filter(line -> line.endsWith(" " + symbol) || line.contains(" " + symbol + "\t"))
                 .reduce("", (a, b) -> a + b + "\n");
-    }
-
-    private static List<String> logOf(Operation... operations) {
-        List<String> lines = new ArrayList<>();
-        Stream.of(operations)
-                .forEach(operation -> lines.addAll(operation.kernelLog().lines()));
-        return lines;
     }
 
     private String cmdline() {
@@ -269,21 +259,26 @@ class KlpBuildIT {
 
     @Test
     void theCallbacksRunInTheKernelsOrderAroundEachTransition() {
-        Patch patch = livepatches.load(modules.fromDiff(diff("callbacks.patch")));
-        Operation patched = patch.awaitTransition();
+        Patch patch = enable(modules.fromDiff(diff("callbacks.patch")));
 
-        assertThat(logOf(patch.loading().orElseThrow(), patched).stream()
-                        .filter(line -> line.contains("klp_callbacks:"))
-                        .toList())
-                .containsExactly("klp_callbacks: pre_patch vmlinux", "klp_callbacks: post_patch");
+        assertThat(callbackLines()).containsExactly("klp_callbacks: pre_patch vmlinux", "klp_callbacks: post_patch");
         assertThat(livepatches.read("/proc/softirqs")).startsWith("klp_callbacks: the post-patch callback has run\n");
-        Operation disabling = patch.disable();
-        Operation unpatched = patch.awaitTransition();
-        assertThat(logOf(disabling, unpatched).stream()
-                        .filter(line -> line.contains("klp_callbacks:"))
-                        .toList())
-                .containsExactly("klp_callbacks: pre_unpatch", "klp_callbacks: post_unpatch");
+        patch.disable();
+        patch.awaitTransition();
+        assertThat(callbackLines())
+                .containsExactly(
+                        "klp_callbacks: pre_patch vmlinux",
+                        "klp_callbacks: post_patch",
+                        "klp_callbacks: pre_unpatch",
+                        "klp_callbacks: post_unpatch");
         assertThat(livepatches.read("/proc/softirqs")).doesNotContain("klp_callbacks");
+    }
+
+    /** The callbacks' lines in the kernel log since the patch's module was loaded, in the kernel's order. */
+    private List<String> callbackLines() {
+        return livepatches.kernelLog().since("% insmod livepatch-callbacks.ko").lines().stream()
+                .filter(line -> line.startsWith("klp_callbacks:"))
+                .toList();
     }
 
     @Test
