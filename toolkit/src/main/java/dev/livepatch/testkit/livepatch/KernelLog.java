@@ -15,6 +15,7 @@ public record KernelLog(List<KernelMessage> messages) {
     private static final Pattern TROUBLE = Pattern.compile("WARNING:|\\bBUG\\b|\\bOops\\b|possible circular locking"
             + "|possible recursive locking|inconsistent lock state|rcu.*detected stall|blocked for more than"
             + "|unreliable stack|soft lockup|hard LOCKUP|general protection fault|Call Trace:");
+    private static final String RETRY = "livepatch: klp_try_switch_task: ";
 
     public KernelLog {
         messages = List.copyOf(messages);
@@ -41,10 +42,16 @@ public record KernelLog(List<KernelMessage> messages) {
 
     /**
      * The lines that say the kernel is in trouble: a {@code WARNING:}, {@code BUG}, {@code Oops}, lockdep report, RCU
-     * stall, hung task, soft or hard lockup, general protection fault, call trace, or an unreliable stack.
+     * stall, hung task, soft or hard lockup, general protection fault, call trace, or an unreliable stack. Not the
+     * livepatch core's own retry lines ({@code livepatch: klp_try_switch_task: <task> has an unreliable stack}, its
+     * dynamic debug, on while task switching is traced): they name a task it tries again a moment later, and a
+     * transition that never completes fails on its own.
      */
     public List<String> troubleLines() {
-        return lines().stream().filter(line -> TROUBLE.matcher(line).find()).toList();
+        return lines().stream()
+                .filter(line -> TROUBLE.matcher(line).find())
+                .filter(line -> !line.startsWith(RETRY))
+                .toList();
     }
 
     /**
