@@ -1,0 +1,58 @@
+package dev.livepatch.testkit.suites;
+
+import static dev.livepatch.testkit.junit.LivepatchAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.livepatch.testkit.junit.LivepatchTest;
+import dev.livepatch.testkit.junit.PatchModules;
+import dev.livepatch.testkit.livepatch.Livepatches;
+import dev.livepatch.testkit.livepatch.Patch;
+import dev.livepatch.testkit.livepatch.TransitionTimeline;
+import dev.livepatch.testkit.process.ExecResult;
+import dev.livepatch.testkit.ssh.GuestShell;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
+
+/**
+ * A transition on four CPUs with a thousand tasks asleep in system calls, the shape of a busy production machine:
+ * how long it takes and how many fake-signal rounds the kernel sends, from the transition's timeline (in the
+ * reports).
+ */
+@Tag("field")
+@LivepatchTest(cpus = 4)
+class FieldSmpIT {
+    private static final int SLEEPERS = 1000;
+    private static final Duration SETUP = Duration.ofMinutes(2);
+    private static final Duration TRANSITION = Duration.ofMinutes(2);
+
+    @Test
+    void aTransitionPastAThousandSleepingTasksOnFourCpusCompletesAndItsTimelineIsKept(
+            Livepatches livepatches, PatchModules modules, GuestShell shell, TestReporter reporter) {
+        ExecResult started = shell.exec(
+                "i=0; while [ $i -lt " + SLEEPERS + " ]; do sleep 3600 & i=$((i+1)); done;"
+                        + " grep -l '^sleep$' /proc/[0-9]*/comm 2>/dev/null | wc -l",
+                SETUP);
+        assertThat(started.succeeded()).as(started.stderr()).isTrue();
+        assertThat(Integer.parseInt(started.stdout().strip())).isGreaterThanOrEqualTo(SLEEPERS);
+        assertThat(livepatches.read("/proc/cpuinfo").lines().filter(line -> line.startsWith("processor")))
+                .hasSize(4);
+
+        Patch patch = livepatches.load(modules.build("lpt_cmdline").ko());
+        patch.awaitTransition(TRANSITION);
+
+        assertThat(patch).isPresent().isEnabled().isNotInTransition();
+        assertThat(livepatches.read("/proc/cmdline")).startsWith("lpt_cmdline: this has been live patched");
+        List<TransitionTimeline> timelines = livepatches.transitions();
+        assertThat(timelines).isNotEmpty();
+        TransitionTimeline timeline = timelines.get(timelines.size() - 1);
+        assertThat(timeline.ending()).isEqualTo(TransitionTimeline.Ending.COMPLETED);
+        reporter.publishEntry(
+                "transition past " + SLEEPERS + " sleeping tasks on 4 CPUs",
+                timeline.duration().map(duration -> duration.toMillis() + " ms").orElse("(no start and end in the log)")
+                        + ", " + timeline.retries() + " retries, " + timeline.signalRounds()
+                        + " fake-signal rounds");
+    }
+}
