@@ -148,8 +148,9 @@ final class TreeBuild {
     }
 
     /**
-     * Names this build by what the guest gets from it: the kernel image's content, and each module's path, size and
-     * modification time (a module rebuilt from unchanged sources only costs a new entry).
+     * Names this build by what the guest gets from it: the kernel image's and each module's content. A module that
+     * klp-build's patched build rebuilt, and the next build put back from the unchanged sources, is the same build
+     * (the build stamps are fixed), so its livepatches, image and boot snapshot stay valid.
      */
     private String buildId(String release) {
         Path root = tree.root();
@@ -160,8 +161,7 @@ final class TreeBuild {
                 for (String line : Files.readAllLines(order)) {
                     Path ko = root.resolve(line.strip().replaceAll("\\.o$", ".ko"));
                     if (Files.isRegularFile(ko)) {
-                        hash.add(line + " " + Files.size(ko) + " "
-                                + Files.getLastModifiedTime(ko).toMillis());
+                        hash.add(line).add(ko);
                     }
                 }
             }
