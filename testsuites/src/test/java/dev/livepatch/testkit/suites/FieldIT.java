@@ -33,6 +33,7 @@ class FieldIT {
     private static final String TRACING = "/sys/kernel/tracing";
     private static final Duration COMMAND = Duration.ofSeconds(30);
     private static final Duration HELD_UP = Duration.ofSeconds(2);
+    private static final Duration TRACER_SWITCH = Duration.ofMinutes(3);
     private static final String CMDLINE_PATCHED = "lpt_cmdline: this has been live patched";
     private static final String PROBE = "lpt_field_ret";
 
@@ -192,6 +193,17 @@ class FieldIT {
                 "this kernel has no function graph tracer (CONFIG_FUNCTION_GRAPH_TRACER)");
     }
 
+    /**
+     * Switches the tracer: the whole kernel's call sites are rewritten, which takes seconds under emulation and tens of
+     * seconds on a busy host.
+     */
+    private void switchTracer(String tracer) {
+        ExecResult result = shell.exec("echo " + tracer + " > " + TRACING + "/current_tracer", TRACER_SWITCH);
+        assertThat(result.succeeded())
+                .as("switching to %s: %s", tracer, result.stderr())
+                .isTrue();
+    }
+
     private String graphTrace() {
         return run("cat " + TRACING + "/trace");
     }
@@ -200,8 +212,9 @@ class FieldIT {
     void callersTracedByTheFunctionGraphTracerCallTheNewFunctionAndBackThroughPatchingAndUnpatching() {
         assumeGraphTracer();
         Path cmdline = ko("lpt_cmdline");
-        run("echo seq_read_iter > " + TRACING + "/set_graph_function && echo function_graph > " + TRACING
-                + "/current_tracer && echo 1 > " + TRACING + "/tracing_on");
+        run("echo seq_read_iter > " + TRACING + "/set_graph_function");
+        switchTracer("function_graph");
+        run("echo 1 > " + TRACING + "/tracing_on");
         try {
             Patch patch = livepatches.load(cmdline);
             patch.awaitTransition();
@@ -219,8 +232,9 @@ class FieldIT {
                     .doesNotContain("lpt_cmdline_proc_show");
             patch.unload();
         } finally {
-            run("echo 0 > " + TRACING + "/tracing_on && echo nop > " + TRACING + "/current_tracer && echo > " + TRACING
-                    + "/set_graph_function");
+            run("echo 0 > " + TRACING + "/tracing_on");
+            switchTracer("nop");
+            run("echo > " + TRACING + "/set_graph_function");
         }
         assertNoNewTrouble();
     }
@@ -234,9 +248,10 @@ class FieldIT {
                 .isInstanceOf(LivepatchException.class)
                 .hasMessageContaining("lpt_busy_work_func");
 
-        for (int round = 0; round < 5; round++) {
-            run("echo function_graph > " + TRACING + "/current_tracer && echo 1 > " + TRACING
-                    + "/tracing_on && cat /proc/meminfo > /dev/null && echo nop > " + TRACING + "/current_tracer");
+        for (int round = 0; round < 3; round++) {
+            switchTracer("function_graph");
+            run("echo 1 > " + TRACING + "/tracing_on && cat /proc/meminfo > /dev/null");
+            switchTracer("nop");
         }
         assertThat(patch).isPresent().isInTransition();
         livepatches.setModuleParameter("lpt_busy", "block_transition", "0");
