@@ -6,7 +6,6 @@ import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.util.Sha256;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,7 +38,7 @@ public final class ShippedModules {
         try {
             key = ModuleFiles.moduleName(name) + "-" + Sha256.of(file).prefix(16);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not read the module " + file, e);
+            throw new ModuleException("Could not read the module " + file, e);
         }
         Path entry = cache.computeIfAbsent(
                 AREA,
@@ -59,7 +58,7 @@ public final class ShippedModules {
                     .sorted()
                     .toList();
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not look for module " + name + " in " + kernel.modulesDir(), e);
+            throw new ModuleException("Could not look for module " + name + " in " + kernel.modulesDir(), e);
         }
         if (found.isEmpty()) {
             throw new ModuleException("No patch folder is named " + name + ", and kernel " + kernel.release()

@@ -3,7 +3,6 @@ package dev.livepatch.testkit.source;
 import dev.livepatch.testkit.patch.ModuleBuildException;
 import dev.livepatch.testkit.source.SourceDiff.ChangedFile;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -93,7 +92,7 @@ final class DiffScope {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not read the build's dependency lists in " + tree, e);
+            throw new ModuleBuildException("Could not read the build's dependency lists in " + tree, e);
         }
         return found;
     }
@@ -123,7 +122,7 @@ final class DiffScope {
             return Files.readAllLines(tree.resolve(".config")).stream()
                     .noneMatch(line -> line.startsWith(option + "=y") || line.startsWith(option + "=m"));
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not read " + tree.resolve(".config"), e);
+            throw new ModuleBuildException("Could not read " + tree.resolve(".config"), e);
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.livepatch.testkit.source;
 
+import dev.livepatch.testkit.patch.ModuleBuildException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -87,7 +87,7 @@ final class KbuildMakefile {
         try {
             text = Files.readString(file, java.nio.charset.StandardCharsets.ISO_8859_1);
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not read " + file, e);
+            throw new ModuleBuildException("Could not read " + file, e);
         }
         List<Assignment> assignments = new ArrayList<>();
         for (String line : text.replace("\\\n", " ").lines().toList()) {

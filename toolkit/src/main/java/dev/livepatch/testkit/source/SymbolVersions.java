@@ -1,7 +1,7 @@
 package dev.livepatch.testkit.source;
 
+import dev.livepatch.testkit.patch.ModuleBuildException;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -28,7 +28,7 @@ record SymbolVersions(Map<String, String> crcs) {
                 }
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("Could not read " + symvers, e);
+            throw new ModuleBuildException("Could not read " + symvers, e);
         }
         return new SymbolVersions(crcs);
     }
