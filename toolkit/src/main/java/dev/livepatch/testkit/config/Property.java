@@ -52,6 +52,10 @@ public final class Property<T> {
         return new Property<>(name, defaultValue, Path::of);
     }
 
+    public static Property<Arch> arch(String name, Arch defaultValue) {
+        return new Property<>(name, defaultValue, Arch::parse);
+    }
+
     public String name() {
         return name;
     }

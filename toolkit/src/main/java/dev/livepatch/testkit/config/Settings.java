@@ -33,6 +33,12 @@ public final class Settings {
      */
     public static final Property<List<String>> KERNELS = Property.list("livepatch.kernels");
 
+    /**
+     * The architecture of the guests and of the kernels built for them ({@code --arch}): {@code x86_64}, {@code arm64},
+     * {@code ppc64le} or {@code s390x}; this host's by default. Another one is emulated and cross-built.
+     */
+    public static final Property<Arch> ARCH = Property.arch("livepatch.arch", Arch.host());
+
     public static final Property<String> IMAGE = Property.string("livepatch.image", "minimal");
 
     /** {@code auto} (KVM when it really works, TCG otherwise), {@code kvm} or {@code tcg}. */

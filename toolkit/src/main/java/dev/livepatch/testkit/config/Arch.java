@@ -1,0 +1,168 @@
+package dev.livepatch.testkit.config;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apiguardian.api.API;
+
+/**
+ * A machine architecture a guest can run, with every fact the toolkit needs about it in one place: how Debian, the
+ * kernel's build, the compilers and QEMU name it, and how its guests boot.
+ *
+ * @param name the toolkit's name, as {@code --arch} takes it
+ * @param unameMachine what {@code uname -m} prints in a guest
+ * @param debian Debian's architecture name ({@code dpkg --print-architecture})
+ * @param kernelArch the kernel build's {@code ARCH=}
+ * @param sourceDir the tree's folder under {@code arch/}, whose {@code Kconfig} says what the architecture offers
+ * @param triplet the GNU triplet: {@code CROSS_COMPILE} is it with a dash, cross compilers are named after it
+ * @param configSymbol the {@code .config} option that is {@code y} only for this architecture
+ * @param defconfig the build target of the architecture's default configuration
+ * @param bootImage the image a guest boots directly, relative to the tree
+ * @param qemu how QEMU runs its guests
+ */
+@API(status = EXPERIMENTAL, since = "0.3")
+public record Arch(
+        String name,
+        String unameMachine,
+        String debian,
+        String kernelArch,
+        String sourceDir,
+        String triplet,
+        String configSymbol,
+        String defconfig,
+        String bootImage,
+        Qemu qemu) {
+
+    /** How devices attach to a guest: PCI, or s390's channel I/O. */
+    public enum Bus {
+        PCI,
+        CCW
+    }
+
+    /**
+     * QEMU's side of an architecture.
+     *
+     * @param binary the system emulator
+     * @param machine {@code -machine}
+     * @param cpu {@code -cpu}, empty for the machine's default
+     * @param console the kernel's serial console device
+     * @param bus where virtio devices attach
+     * @param debianPackage the Debian package of {@link #binary}
+     */
+    public record Qemu(String binary, String machine, String cpu, String console, Bus bus, String debianPackage) {}
+
+    public static final Arch X86_64 = new Arch(
+            "x86_64",
+            "x86_64",
+            "amd64",
+            "x86",
+            "x86",
+            "x86_64-linux-gnu",
+            "CONFIG_X86_64",
+            "x86_64_defconfig",
+            "arch/x86/boot/bzImage",
+            new Qemu("qemu-system-x86_64", "pc", "", "ttyS0", Bus.PCI, "qemu-system-x86"));
+
+    public static final Arch ARM64 = new Arch(
+            "arm64",
+            "aarch64",
+            "arm64",
+            "arm64",
+            "arm64",
+            "aarch64-linux-gnu",
+            "CONFIG_ARM64",
+            "defconfig",
+            "arch/arm64/boot/Image",
+            new Qemu("qemu-system-aarch64", "virt", "max", "ttyAMA0", Bus.PCI, "qemu-system-arm"));
+
+    public static final Arch PPC64LE = new Arch(
+            "ppc64le",
+            "ppc64le",
+            "ppc64el",
+            "powerpc",
+            "powerpc",
+            "powerpc64le-linux-gnu",
+            "CONFIG_PPC64",
+            "ppc64le_defconfig",
+            "vmlinux",
+            new Qemu("qemu-system-ppc64", "pseries", "", "hvc0", Bus.PCI, "qemu-system-ppc"));
+
+    public static final Arch S390X = new Arch(
+            "s390x",
+            "s390x",
+            "s390x",
+            "s390",
+            "s390",
+            "s390x-linux-gnu",
+            "CONFIG_S390",
+            "defconfig",
+            "arch/s390/boot/bzImage",
+            new Qemu("qemu-system-s390x", "s390-ccw-virtio", "max", "ttysclp0", Bus.CCW, "qemu-system-s390x"));
+
+    /** Every architecture, the host's usual one first. */
+    public static final List<Arch> ALL = List.of(X86_64, ARM64, PPC64LE, S390X);
+
+    private static final Map<String, Arch> BY_NAME =
+            ALL.stream().collect(Collectors.toUnmodifiableMap(Arch::name, arch -> arch));
+
+    /** The architectures by {@code --arch} name, in a stable order. */
+    public static final String NAMES = "x86_64, arm64, ppc64le, s390x";
+
+    /** The architecture {@code --arch} names; {@code uname -m}'s and Debian's names are taken too. */
+    public static Arch parse(String text) {
+        String name = text == null ? "" : text.strip().toLowerCase(Locale.ROOT);
+        Arch found = BY_NAME.get(name);
+        if (found != null) {
+            return found;
+        }
+        for (Arch arch : BY_NAME.values()) {
+            if (arch.unameMachine.equals(name) || arch.debian.equals(name)) {
+                return arch;
+            }
+        }
+        throw new IllegalArgumentException("Unknown architecture '" + text + "': use one of " + NAMES + ".");
+    }
+
+    /** The architecture this JVM runs on; one the toolkit does not know counts as x86_64 (emulated). */
+    public static Arch host() {
+        String machine = System.getProperty("os.arch", "");
+        return ALL.stream()
+                .filter(arch ->
+                        arch.name.equals(machine) || arch.unameMachine.equals(machine) || arch.debian.equals(machine))
+                .findFirst()
+                .orElse(X86_64);
+    }
+
+    /** Whether this architecture is the host's, so that its guests can run without emulation. */
+    public boolean isHost() {
+        return equals(host());
+    }
+
+    /** The Debian package of the cross compiler from this host to this architecture, e.g. gcc-16-aarch64-linux-gnu. */
+    public String crossGccPackage(int gccMajor) {
+        return "gcc-" + gccMajor + "-" + triplet;
+    }
+
+    /** The cross compiler's program, e.g. {@code aarch64-linux-gnu-gcc-16}. */
+    public String crossGcc(int gccMajor) {
+        return triplet + "-gcc-" + gccMajor;
+    }
+
+    /** {@code CROSS_COMPILE=}'s value, e.g. {@code aarch64-linux-gnu-}. */
+    public String crossCompile() {
+        return triplet + "-";
+    }
+
+    /** The {@code Kconfig} of the architecture in a tree, relative to the tree. */
+    public String kconfig() {
+        return "arch/" + sourceDir + "/Kconfig";
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

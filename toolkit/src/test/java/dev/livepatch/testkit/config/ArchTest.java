@@ -1,0 +1,43 @@
+package dev.livepatch.testkit.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class ArchTest {
+    @Test
+    void takesTheToolkitsUnamesAndDebiansNames() {
+        assertThat(Arch.parse("arm64")).isSameAs(Arch.ARM64);
+        assertThat(Arch.parse("aarch64")).isSameAs(Arch.ARM64);
+        assertThat(Arch.parse("amd64")).isSameAs(Arch.X86_64);
+        assertThat(Arch.parse(" PPC64EL ")).isSameAs(Arch.PPC64LE);
+        assertThat(Arch.parse("s390x")).isSameAs(Arch.S390X);
+    }
+
+    @Test
+    void refusesAnUnknownArchitectureNamingTheKnownOnes() {
+        assertThatThrownBy(() -> Arch.parse("riscv64"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Unknown architecture 'riscv64': use one of x86_64, arm64, ppc64le, s390x.");
+    }
+
+    @Test
+    void namesTheCrossCompilerAndTheBuildOfEachArchitecture() {
+        assertThat(Arch.ARM64.crossGccPackage(16)).isEqualTo("gcc-16-aarch64-linux-gnu");
+        assertThat(Arch.ARM64.crossGcc(16)).isEqualTo("aarch64-linux-gnu-gcc-16");
+        assertThat(Arch.ARM64.crossCompile()).isEqualTo("aarch64-linux-gnu-");
+        assertThat(Arch.ARM64.kconfig()).isEqualTo("arch/arm64/Kconfig");
+        assertThat(Arch.ARM64.bootImage()).isEqualTo("arch/arm64/boot/Image");
+        assertThat(Arch.PPC64LE.crossGccPackage(14)).isEqualTo("gcc-14-powerpc64le-linux-gnu");
+        assertThat(Arch.S390X.qemu().bus()).isEqualTo(Arch.Bus.CCW);
+        assertThat(Arch.ARM64.qemu().binary()).isEqualTo("qemu-system-aarch64");
+        assertThat(Arch.ARM64.qemu().console()).isEqualTo("ttyAMA0");
+    }
+
+    @Test
+    void theSettingDefaultsToThisHostsArchitecture() {
+        assertThat(Settings.ARCH.defaultValue()).isEqualTo(Arch.host());
+        assertThat(Settings.ARCH.parse("arm64")).isSameAs(Arch.ARM64);
+    }
+}
