@@ -5,6 +5,7 @@ import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.patch.BuiltModule;
 import dev.livepatch.testkit.patch.DiffOptions;
 import dev.livepatch.testkit.progress.Progress;
+import dev.livepatch.testkit.source.ArchSupport;
 import dev.livepatch.testkit.source.SourceKernels;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,6 +64,9 @@ final class BuildCommand implements Callable<Integer> {
             throw new ParameterException(
                     spec.commandLine(),
                     "--from-diff builds one livepatch from a diff; give no" + " patch names with it");
+        }
+        if (diff != null) {
+            ArchSupport.requireKlpBuild(kernelOptions.arch());
         }
         Kernel kernel = kernelOptions.resolve(progress);
         List<BuiltModule> modules = diff == null

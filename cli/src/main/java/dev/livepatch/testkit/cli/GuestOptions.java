@@ -38,7 +38,7 @@ final class GuestOptions {
 
     /** The guest these options describe, on {@code kernelSpec} instead of the options' kernel. */
     GuestPlan.Prepared prepare(KernelSpec kernelSpec, Progress progress) {
-        return new GuestPlan(kernelSpec.toString(), imageName(), machine()).prepare(progress);
+        return new GuestPlan(kernelSpec.toString(), kernelOptions.arch(), imageName(), machine()).prepare(progress);
     }
 
     Guest start(Progress progress) {

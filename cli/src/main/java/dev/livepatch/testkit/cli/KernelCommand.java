@@ -33,6 +33,7 @@ final class KernelCommand implements Callable<Integer> {
         System.out.println("image:     " + kernel.image());
         System.out.println("build dir: " + kernel.buildDir());
         System.out.println("compiler:  " + kernel.compiler());
+        System.out.println("arch:      " + kernel.arch());
         return 0;
     }
 }

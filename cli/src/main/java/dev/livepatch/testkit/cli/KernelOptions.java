@@ -1,6 +1,7 @@
 package dev.livepatch.testkit.cli;
 
 import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.config.Arch;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.kernel.KernelException;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Option;
 
 /**
  * Which kernel a command uses, the same on every command: {@code --kernel <spec>} (default {@code livepatch.kernel},
- * else {@code debian}) or {@code --kernel-dir <build tree>}. A spec that does not parse is a usage error.
+ * else {@code debian}) or {@code --kernel-dir <build tree>}, for {@code --arch} (default {@code livepatch.arch}, else
+ * this host's). A spec or architecture that does not parse is a usage error.
  */
 final class KernelOptions {
     static final String DESCRIPTION = "The kernel: " + KernelSpec.USAGE + " (default: livepatch.kernel, else debian).";
@@ -28,6 +30,19 @@ final class KernelOptions {
             paramLabel = "PATH",
             description = "A kernel build tree someone already built, instead of --kernel.")
     Path kernelDir;
+
+    @Option(
+            names = "--arch",
+            paramLabel = "ARCH",
+            converter = ArchConverter.class,
+            description = "The guest's architecture: " + Arch.NAMES + " (default: livepatch.arch, else this host's);"
+                    + " another than this host's is cross-built and emulated.")
+    Arch arch;
+
+    /** The architecture named on the command line, else the setting's. */
+    Arch arch() {
+        return arch != null ? arch : Settings.ARCH.get();
+    }
 
     /** The kernel named on the command line, if one was. */
     Optional<KernelSpec> chosen() {
@@ -45,11 +60,23 @@ final class KernelOptions {
     }
 
     Kernel resolve(Progress progress) {
-        return resolve(spec(), progress);
+        return Kernels.resolve(spec(), arch(), Cache.standard(), progress);
     }
 
     static Kernel resolve(KernelSpec spec, Progress progress) {
         return Kernels.resolve(spec, Cache.standard(), progress);
+    }
+
+    /** picocli's way to {@link Arch#parse}: an unknown architecture is reported with the option. */
+    static final class ArchConverter implements CommandLine.ITypeConverter<Arch> {
+        @Override
+        public Arch convert(String value) {
+            try {
+                return Arch.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        }
     }
 
     /** picocli's way to {@link KernelSpec#parse}: a spec that does not parse is reported with the option. */

@@ -2,6 +2,7 @@ package dev.livepatch.testkit.container;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.livepatch.testkit.config.Arch;
 import dev.livepatch.testkit.kbuild.KernelCompiler;
 import dev.livepatch.testkit.process.ExecResult;
 import dev.livepatch.testkit.progress.Progress;
@@ -22,20 +23,27 @@ public final class ToolchainContainer {
     private final ToolchainImage images;
     private final ContainerUser user;
     private final KernelCompiler compiler;
+    private final Arch target;
 
-    public ToolchainContainer(ToolchainImage images, ContainerUser user, KernelCompiler compiler) {
+    public ToolchainContainer(ToolchainImage images, ContainerUser user, KernelCompiler compiler, Arch target) {
         this.images = images;
         this.user = user;
         this.compiler = compiler;
+        this.target = target;
     }
 
     public static ToolchainContainer standard(KernelCompiler compiler, Progress progress) {
-        return new ToolchainContainer(ToolchainImage.standard(progress), ContainerUser.current(), compiler);
+        return standard(compiler, Arch.host(), progress);
+    }
+
+    /** The container of {@code compiler}, with its cross compiler for {@code target} when that is not this host. */
+    public static ToolchainContainer standard(KernelCompiler compiler, Arch target, Progress progress) {
+        return new ToolchainContainer(ToolchainImage.standard(progress), ContainerUser.current(), compiler, target);
     }
 
     /** Why no container can run here for this compiler; empty when one can. */
     public Optional<String> problem() {
-        return images.problem(compiler);
+        return images.problem(compiler, target);
     }
 
     /** Describes the toolchain, e.g. {@code gcc-16 in a container (livepatch-testkit/toolchain:...)}. */
@@ -51,7 +59,7 @@ public final class ToolchainContainer {
             List<String> command,
             Duration timeout,
             OutputStream log) {
-        String image = images.imageFor(compiler);
+        String image = images.imageFor(compiler, target);
         return new ContainerRun(image, user, readOnlyFolders, writableFolders, workingDirectory)
                 .exec(command, timeout, log);
     }

@@ -6,6 +6,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.cache.EntryLock;
+import dev.livepatch.testkit.config.Arch;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.kbuild.KernelCompiler;
 import dev.livepatch.testkit.kernel.Kernel;
@@ -72,18 +73,18 @@ public final class ToolchainImage {
         } catch (ModuleBuildException e) {
             return engine.problem().or(() -> Optional.of(e.getMessage()));
         }
-        return problem(compiler);
+        return problem(compiler, kernel.arch());
     }
 
-    /** Like {@link #problem(Kernel)}, for a gcc major version. */
-    public Optional<String> problem(KernelCompiler compiler) {
+    /** Like {@link #problem(Kernel)}, for a gcc major version and the architecture it builds for. */
+    public Optional<String> problem(KernelCompiler compiler, Arch target) {
         Optional<String> engineProblem = engine.problem();
         if (engineProblem.isPresent()) {
             return engineProblem;
         }
         ToolchainRecipe recipe;
         try {
-            recipe = ToolchainRecipe.forCompiler(compiler);
+            recipe = ToolchainRecipe.forCompiler(compiler, target);
         } catch (ModuleBuildException e) {
             return Optional.of(e.getMessage());
         }
@@ -98,12 +99,12 @@ public final class ToolchainImage {
 
     /** The toolchain image for the kernel's compiler, built first when it does not exist. */
     String imageFor(Kernel kernel) {
-        return imageFor(KernelCompiler.parse(kernel.compiler()));
+        return imageFor(KernelCompiler.parse(kernel.compiler()), kernel.arch());
     }
 
-    /** The toolchain image for a gcc major version, built first when it does not exist. */
-    String imageFor(KernelCompiler compiler) {
-        ToolchainRecipe recipe = ToolchainRecipe.forCompiler(compiler);
+    /** The toolchain image for a gcc major version building for {@code target}, built first when it does not exist. */
+    String imageFor(KernelCompiler compiler, Arch target) {
+        ToolchainRecipe recipe = ToolchainRecipe.forCompiler(compiler, target);
         engine.requireAnswering();
         TestcontainersSetup.apply();
         DockerClient docker = DockerClientFactory.instance().client();

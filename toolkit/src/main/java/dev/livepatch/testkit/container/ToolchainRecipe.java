@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.container;
 
+import dev.livepatch.testkit.config.Arch;
 import dev.livepatch.testkit.kbuild.KernelCompiler;
 import dev.livepatch.testkit.patch.ModuleBuildException;
 import dev.livepatch.testkit.util.Sha256;
@@ -11,10 +12,10 @@ import java.util.stream.Collectors;
 
 /**
  * What a toolchain image holds: a Debian release and the packages kbuild needs, with the gcc major
- * version that built the kernel. Images are tagged by the recipe's hash, so an unchanged recipe
- * always finds the image it built before.
+ * version that built the kernel, and for a kernel of another architecture that release's cross compiler of the same
+ * version. Images are tagged by the recipe's hash, so an unchanged recipe always finds the image it built before.
  */
-record ToolchainRecipe(String debianRelease, int gccMajor, List<String> packages) {
+record ToolchainRecipe(String debianRelease, int gccMajor, Arch target, List<String> packages) {
     static final String BASE_REPOSITORY = "livepatch-testkit/toolchain-rootfs";
     static final String IMAGE_REPOSITORY = "livepatch-testkit/toolchain";
 
@@ -39,7 +40,18 @@ record ToolchainRecipe(String debianRelease, int gccMajor, List<String> packages
         packages = List.copyOf(packages);
     }
 
+    /** The recipe for kernels of this host's architecture. */
     static ToolchainRecipe forCompiler(KernelCompiler compiler) {
+        return forCompiler(compiler, Arch.host());
+    }
+
+    /**
+     * The recipe for kernels of {@code target} built by {@code compiler}: for another architecture than this host's,
+     * with the release's cross compiler of that version ({@code gcc-16-aarch64-linux-gnu}) and its unversioned name
+     * ({@code gcc-aarch64-linux-gnu}, which is that version in the release whose default it is), so that
+     * {@code CROSS_COMPILE=aarch64-linux-gnu-} finds it.
+     */
+    static ToolchainRecipe forCompiler(KernelCompiler compiler, Arch target) {
         String release = RELEASE_BY_GCC.get(compiler.major());
         if (release == null) {
             String known = RELEASE_BY_GCC.entrySet().stream()
@@ -57,7 +69,11 @@ record ToolchainRecipe(String debianRelease, int gccMajor, List<String> packages
             // Newer Debian headers ship a BTF-only vmlinux, so kbuild generates module BTF with pahole.
             packages.add("dwarves");
         }
-        return new ToolchainRecipe(release, compiler.major(), packages);
+        if (!target.isHost()) {
+            packages.add(target.crossGccPackage(compiler.major()));
+            packages.add("gcc-" + target.triplet());
+        }
+        return new ToolchainRecipe(release, compiler.major(), target, packages);
     }
 
     /** A short content hash of the recipe, used as the images' tag. */
@@ -78,6 +94,7 @@ record ToolchainRecipe(String debianRelease, int gccMajor, List<String> packages
     }
 
     String describe() {
-        return "Debian " + debianRelease + " with gcc-" + gccMajor;
+        return "Debian " + debianRelease + " with gcc-" + gccMajor
+                + (target.isHost() ? "" : " and " + target.crossGcc(gccMajor));
     }
 }

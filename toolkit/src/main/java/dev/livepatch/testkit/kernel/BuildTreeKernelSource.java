@@ -3,6 +3,7 @@ package dev.livepatch.testkit.kernel;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.config.Arch;
 import dev.livepatch.testkit.progress.Progress;
 import org.apiguardian.api.API;
 
@@ -15,7 +16,7 @@ public final class BuildTreeKernelSource implements KernelSource {
     }
 
     @Override
-    public Kernel resolve(KernelSpec spec, Cache cache, Progress progress) {
+    public Kernel resolve(KernelSpec spec, Arch arch, Cache cache, Progress progress) {
         return BuildTreeKernel.open(((KernelSpec.BuildTree) spec).dir());
     }
 }

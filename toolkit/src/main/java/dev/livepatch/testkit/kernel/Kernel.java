@@ -2,6 +2,8 @@ package dev.livepatch.testkit.kernel;
 
 import static org.apiguardian.api.API.Status.STABLE;
 
+import dev.livepatch.testkit.config.Arch;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apiguardian.api.API;
 
@@ -24,6 +26,14 @@ public record Kernel(
     public Kernel(
             String release, Path image, Path config, Path modulesDir, Path buildDir, String compiler, String source) {
         this(release, image, config, modulesDir, buildDir, compiler, new KernelOrigin.Described(source));
+    }
+
+    /**
+     * The architecture the kernel runs on, read from its configuration ({@link KernelConfig#arch()}); x86_64 when the
+     * configuration cannot be read.
+     */
+    public Arch arch() {
+        return Files.isRegularFile(config) ? KernelConfig.read(config).arch() : Arch.X86_64;
     }
 
     /** Where it came from, for messages, e.g. {@code Debian bookworm linux-image-6.1.0-56-amd64 6.1.192-2}. */

@@ -2,6 +2,7 @@ package dev.livepatch.testkit.kernel;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.livepatch.testkit.config.Arch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,6 +58,14 @@ public final class KernelConfig {
 
     public Optional<String> get(String option) {
         return Optional.ofNullable(options.get(option));
+    }
+
+    /** The architecture the configuration is for (its {@link Arch#configSymbol()}); x86_64 when it names none. */
+    public Arch arch() {
+        return Arch.ALL.stream()
+                .filter(arch -> "y".equals(options.get(arch.configSymbol())))
+                .findFirst()
+                .orElse(Arch.X86_64);
     }
 
     /** {@code CONFIG_CC_VERSION_TEXT}, e.g. {@code gcc-12 (Debian 12.2.0-14+deb12u1) 12.2.0}. */

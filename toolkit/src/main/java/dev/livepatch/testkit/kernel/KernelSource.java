@@ -3,6 +3,7 @@ package dev.livepatch.testkit.kernel;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.config.Arch;
 import dev.livepatch.testkit.progress.Progress;
 import org.apiguardian.api.API;
 
@@ -17,6 +18,6 @@ public interface KernelSource {
     /** Whether this source makes the kernels {@code spec} names. */
     boolean supports(KernelSpec spec);
 
-    /** The kernel {@code spec} names, acquired or built as needed. */
-    Kernel resolve(KernelSpec spec, Cache cache, Progress progress);
+    /** The kernel {@code spec} names for {@code arch}, acquired or built as needed. */
+    Kernel resolve(KernelSpec spec, Arch arch, Cache cache, Progress progress);
 }

@@ -3,6 +3,8 @@ package dev.livepatch.testkit.kernel;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.config.Arch;
+import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.deb.Apt;
 import dev.livepatch.testkit.progress.Progress;
 import java.util.List;
@@ -45,11 +47,16 @@ public final class Kernels {
         return resolve(KernelSpec.parse(spec), cache, progress);
     }
 
-    /** The kernel {@code spec} names, from the {@link KernelSource} that makes its kind. */
+    /** The kernel {@code spec} names for the architecture of {@link Settings#ARCH}. */
     public static Kernel resolve(KernelSpec spec, Cache cache, Progress progress) {
+        return resolve(spec, Settings.ARCH.get(), cache, progress);
+    }
+
+    /** The kernel {@code spec} names for {@code arch}, from the {@link KernelSource} that makes its kind. */
+    public static Kernel resolve(KernelSpec spec, Arch arch, Cache cache, Progress progress) {
         for (KernelSource source : ServiceLoader.load(KernelSource.class, Kernels.class.getClassLoader())) {
             if (source.supports(spec)) {
-                return source.resolve(spec, cache, progress);
+                return source.resolve(spec, arch, cache, progress);
             }
         }
         throw new KernelException("No kernel source on the class path makes '" + spec + "': the toolkit's jar lists"

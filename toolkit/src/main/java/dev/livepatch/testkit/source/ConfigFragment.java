@@ -83,7 +83,7 @@ record ConfigFragment(String name, String text, Map<String, Optional<String>> op
         return value != null && !value.equals("n");
     }
 
-    private static ConfigFragment bundled(String name) {
+    static ConfigFragment bundled(String name) {
         try (InputStream in = ConfigFragment.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("The toolkit's " + name + " is missing from its resources");

@@ -2,6 +2,7 @@ package dev.livepatch.testkit.source;
 
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.cache.EntryLock;
+import dev.livepatch.testkit.config.Arch;
 import dev.livepatch.testkit.deb.DebArchive;
 import dev.livepatch.testkit.deb.DebPackage;
 import dev.livepatch.testkit.kernel.KernelException;
@@ -35,9 +36,14 @@ final class DebianSourceTrees {
 
     private DebianSourceTrees() {}
 
-    static KernelTree fetch(String suite, Cache cache, Progress progress) {
+    /**
+     * The suite's tree for {@code arch}: a tree builds in place, for one architecture, so each architecture but
+     * x86_64 has a tree of its own ({@code linux-source-7.2-7.2.13-1-arm64}).
+     */
+    static KernelTree fetch(String suite, Arch arch, Cache cache, Progress progress) {
         Kernels.SourcePackage source = Kernels.debianSuiteSource(suite, cache, progress);
-        String key = source.name() + "-" + source.version().replaceAll("[^A-Za-z0-9.+-]", "_");
+        String key = source.name() + "-" + source.version().replaceAll("[^A-Za-z0-9.+-]", "_")
+                + (arch.equals(Arch.X86_64) ? "" : "-" + arch.name());
         Path tree = cache.root().resolve(AREA).resolve(key);
         if (!Files.isRegularFile(tree.resolve(COMPLETE))) {
             try (EntryLock lock = cache.lock(AREA, key, "the kernel source tree " + source.name())) {
@@ -46,7 +52,7 @@ final class DebianSourceTrees {
                 }
             }
         }
-        return new KernelTree(KernelTree.requireTree(tree), origin(source), GCC_BY_SUITE.get(suite));
+        return new KernelTree(KernelTree.requireTree(tree), origin(source), GCC_BY_SUITE.get(suite), arch);
     }
 
     /** A fresh copy of the suite's source tree in {@code target} (which must not exist). */

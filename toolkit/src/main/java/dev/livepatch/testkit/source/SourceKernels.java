@@ -3,10 +3,12 @@ package dev.livepatch.testkit.source;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.config.Arch;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.container.ToolchainContainer;
 import dev.livepatch.testkit.kbuild.KernelCompiler;
 import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.kernel.KernelConfig;
 import dev.livepatch.testkit.kernel.KernelException;
 import dev.livepatch.testkit.kernel.KernelOrigin;
 import dev.livepatch.testkit.kernel.KernelSpec;
@@ -35,9 +37,10 @@ public final class SourceKernels {
 
     private SourceKernels() {}
 
-    /** Builds (incrementally) the tree that {@code spec} names and returns its kernel. */
-    static Kernel build(KernelSpec spec, Cache cache, Progress progress) {
-        KernelTree tree = tree(spec, cache, progress);
+    /** Builds (incrementally) the tree that {@code spec} names for {@code arch} and returns its kernel. */
+    static Kernel build(KernelSpec spec, Arch arch, Cache cache, Progress progress) {
+        KernelTree tree = tree(spec, arch, cache, progress);
+        ArchSupport.requireLivepatch(tree.root(), tree.describe(), arch);
         return new TreeBuild(TreeJob.of(tree, cache, progress)).build();
     }
 
@@ -63,11 +66,13 @@ public final class SourceKernels {
 
     /** Makes a livepatch module from {@code diff} with the klp-build of the tree {@code kernel} was built from. */
     public static BuiltModule fromDiff(Kernel kernel, Path diff, DiffOptions options, Cache cache, Progress progress) {
+        ArchSupport.requireKlpBuild(kernel.arch());
         KernelOrigin.SourceBuild build = sourceBuild(kernel);
         KernelTree tree = new KernelTree(
                 build.tree(),
                 build.treeDescription(),
-                KernelCompiler.parse(kernel.compiler()).major());
+                KernelCompiler.parse(kernel.compiler()).major(),
+                kernel.arch());
         return new KlpBuild(TreeJob.of(tree, cache, progress)).build(kernel, build.buildId(), diff, options);
     }
 
@@ -81,12 +86,30 @@ public final class SourceKernels {
                 + " source:<tree> or source:debian:sid.");
     }
 
-    private static KernelTree tree(KernelSpec spec, Cache cache, Progress progress) {
+    private static KernelTree tree(KernelSpec spec, Arch arch, Cache cache, Progress progress) {
         if (spec instanceof KernelSpec.DebianSource debian) {
-            return DebianSourceTrees.fetch(debian.suite(), cache, progress);
+            return DebianSourceTrees.fetch(debian.suite(), arch, cache, progress);
         }
         Path root = KernelTree.requireTree(((KernelSpec.SourceTree) spec).root());
-        return new KernelTree(root, root.toString(), ownCompiler(root).orElse(NEWEST_GCC));
+        requireSameArch(root, arch);
+        return new KernelTree(root, root.toString(), ownCompiler(root).orElse(NEWEST_GCC), arch);
+    }
+
+    /**
+     * A tree is built in place, so it holds one architecture's build: a tree configured for another is refused
+     * (Debian's trees are unpacked once per architecture instead).
+     */
+    private static void requireSameArch(Path root, Arch arch) {
+        Path config = root.resolve(".config");
+        if (Files.isRegularFile(config)) {
+            Arch configured = KernelConfig.read(config).arch();
+            if (!configured.equals(arch)) {
+                throw new KernelException("The tree " + root + " is configured and built for " + configured + ", not "
+                        + arch + ": a tree builds in place, for one architecture at a time. Use a copy of it for "
+                        + arch + " (e.g. 'git worktree add'), or 'make mrproper' in it to start over for " + arch
+                        + ".");
+            }
+        }
     }
 
     /** The gcc major version a tree's existing {@code .config} was made with, when it names one. */
@@ -107,10 +130,10 @@ public final class SourceKernels {
     static TreeShell shell(KernelTree tree, Progress progress) {
         String builder = Settings.BUILDER.get();
         if (builder.equals("native")) {
-            return TreeShell.host(tree.root(), ProcessRunner.create());
+            return TreeShell.host(tree.root(), ProcessRunner.create()).withEnvironment(tree.environment());
         }
         ToolchainContainer container =
-                ToolchainContainer.standard(new KernelCompiler("gcc", tree.gccMajor()), progress);
+                ToolchainContainer.standard(new KernelCompiler("gcc", tree.gccMajor()), tree.arch(), progress);
         Optional<String> problem = container.problem();
         if (problem.isPresent()) {
             // A whole tree needs more than a module build (bison, flex, libelf, libssl, libxxhash...): without its
@@ -120,6 +143,6 @@ public final class SourceKernels {
                     + " (-Dlivepatch.builder=native), with gcc, make, bison, flex, bc and the libelf, libssl and"
                     + " libxxhash development packages installed.");
         }
-        return TreeShell.container(tree.root(), container);
+        return TreeShell.container(tree.root(), container).withEnvironment(tree.environment());
     }
 }

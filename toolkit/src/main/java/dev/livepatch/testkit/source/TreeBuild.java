@@ -2,6 +2,7 @@ package dev.livepatch.testkit.source;
 
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.cache.EntryLock;
+import dev.livepatch.testkit.config.Arch;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.kernel.KernelException;
 import dev.livepatch.testkit.kernel.KernelOrigin;
@@ -92,7 +93,7 @@ final class TreeBuild {
             String buildId = buildId(release);
             Path entry = cache.computeIfAbsent(
                     AREA,
-                    treeKey + "-" + buildId,
+                    treeKey + "-" + buildId + (tree.arch().equals(Arch.X86_64) ? "" : "-" + tree.arch()),
                     "kernel " + release + " built from " + tree.describe(),
                     folder -> install(folder, release));
             if (tree.hasKlpBuild()) {
@@ -103,7 +104,7 @@ final class TreeBuild {
                     .replaceAll("^\"|\"$", "");
             return new Kernel(
                     release,
-                    entry.resolve("bzImage"),
+                    entry.resolve(imageTarget()),
                     entry.resolve("config"),
                     entry.resolve("lib/modules").resolve(release),
                     tree.root(),
@@ -116,9 +117,9 @@ final class TreeBuild {
         List<String> command = new ArrayList<>(List.of("make", "-s", "-j" + jobs));
         if (tree.hasKlpBuild()) {
             command.addAll(KLP_BUILD_OPTIONS);
-            command.addAll(List.of("vmlinux", "modules", "bzImage"));
+            command.addAll(List.of("vmlinux", "modules", imageTarget()));
         } else {
-            command.addAll(List.of("bzImage", "modules"));
+            command.addAll(List.of(imageTarget(), "modules"));
         }
         ExecResult result = shell.run(command, ENVIRONMENT, List.of(), List.of(), timeout, log);
         if (!result.succeeded()) {
@@ -128,8 +129,13 @@ final class TreeBuild {
         }
     }
 
+    /** The make target of the boot image: its file name ({@code bzImage}, {@code Image}). */
+    private String imageTarget() {
+        return Path.of(tree.arch().bootImage()).getFileName().toString();
+    }
+
     private void install(Path folder, String release) throws IOException {
-        Files.copy(tree.root().resolve("arch/x86/boot/bzImage"), folder.resolve("bzImage"));
+        Files.copy(tree.root().resolve(tree.arch().bootImage()), folder.resolve(imageTarget()));
         Files.copy(tree.config(), folder.resolve("config"));
         ExecResult result = shell.run(
                 List.of("make", "-s", "INSTALL_MOD_PATH=" + folder, "INSTALL_MOD_STRIP=1", "modules_install"),
@@ -155,7 +161,7 @@ final class TreeBuild {
     private String buildId(String release) {
         Path root = tree.root();
         try {
-            Sha256 hash = Sha256.of(release).add(root.resolve("arch/x86/boot/bzImage"));
+            Sha256 hash = Sha256.of(release).add(root.resolve(tree.arch().bootImage()));
             Path order = root.resolve("modules.order");
             if (Files.isRegularFile(order)) {
                 for (String line : Files.readAllLines(order)) {
@@ -172,19 +178,21 @@ final class TreeBuild {
     }
 
     private Path writeFragments() throws IOException {
-        String hash = Sha256.of(ConfigFragment.GUEST.text() + ConfigFragment.TRIM.text())
-                .prefix(12);
+        GuestFragments fragments = GuestFragments.of(tree.arch());
+        ConfigFragment guest = fragments.guest();
+        ConfigFragment trim = fragments.trim();
+        String hash = Sha256.of(guest.text() + trim.text()).prefix(12);
         Path folder = cache.root().resolve("source-config").resolve(hash);
-        if (!Files.isRegularFile(folder.resolve(ConfigFragment.TRIM.name()))) {
+        if (!Files.isRegularFile(folder.resolve(trim.name()))) {
             Path parent = Files.createDirectories(folder.getParent());
             Path partial = Files.createTempDirectory(parent, ".fragments-");
-            ConfigFragment.GUEST.writeTo(partial);
-            ConfigFragment.TRIM.writeTo(partial);
+            guest.writeTo(partial);
+            trim.writeTo(partial);
             try {
                 Files.move(partial, folder, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException e) {
                 Folders.deleteRecursively(partial);
-                if (!Files.isRegularFile(folder.resolve(ConfigFragment.TRIM.name()))) {
+                if (!Files.isRegularFile(folder.resolve(trim.name()))) {
                     throw e;
                 }
             }

@@ -36,6 +36,7 @@ final class TreeConfiguration {
     static final String CHECKED_MARK = ".testkit-config-checked";
 
     private final KernelTree tree;
+    private final GuestFragments guestFragments;
     private final TreeShell shell;
     private final Path fragments;
     private final Duration timeout;
@@ -49,6 +50,7 @@ final class TreeConfiguration {
     TreeConfiguration(
             KernelTree tree, TreeShell shell, Path fragments, Duration timeout, OutputStream log, boolean trim) {
         this.tree = tree;
+        this.guestFragments = GuestFragments.of(tree.arch());
         this.shell = shell;
         this.fragments = fragments;
         this.timeout = timeout;
@@ -65,34 +67,38 @@ final class TreeConfiguration {
         }
         String how;
         if (!Files.isRegularFile(tree.config())) {
-            make("x86_64_defconfig");
-            merge(trim ? List.of(ConfigFragment.GUEST, ConfigFragment.TRIM) : List.of(ConfigFragment.GUEST));
-            how = "x86_64_defconfig + " + ConfigFragment.GUEST.name()
-                    + (trim ? " + " + ConfigFragment.TRIM.name() : "");
+            make(tree.arch().defconfig());
+            merge(trim ? List.of(guest(), guestFragments.trim()) : List.of(guest()));
+            how = tree.arch().defconfig() + " + " + guest().name()
+                    + (trim ? " + " + guestFragments.trim().name() : "");
             mark(defaultHash());
         } else {
-            List<String> missing = ConfigFragment.GUEST.unmet(ConfigFragment.readConfig(tree.config()));
+            List<String> missing = guest().unmet(ConfigFragment.readConfig(tree.config()));
             if (missing.isEmpty()) {
                 how = Files.isRegularFile(tree.root().resolve(DEFAULT_MARK))
                         ? "the default configuration made at the tree's first build"
                         : "the tree's own .config";
             } else {
-                merge(List.of(ConfigFragment.GUEST));
+                merge(List.of(guest()));
                 how = "the tree's own .config, with what a livepatch guest needs merged in: "
                         + String.join(", ", missing);
             }
         }
         make("olddefconfig");
-        List<String> unmet = ConfigFragment.GUEST.unmet(ConfigFragment.readConfig(tree.config()));
+        List<String> unmet = guest().unmet(ConfigFragment.readConfig(tree.config()));
         if (!unmet.isEmpty()) {
             throw new KernelException("The configuration of " + tree.describe() + " cannot make a livepatch guest:"
-                    + " after merging " + ConfigFragment.GUEST.name() + " and 'make olddefconfig', these do not"
+                    + " after merging " + guest().name() + " and 'make olddefconfig', these do not"
                     + " hold:\n  " + String.join("\n  ", unmet) + "\nSomething they depend on is off or missing"
                     + " (look each up with '/' in 'make menuconfig'), or remove the tree's .config to start from"
-                    + " x86_64_defconfig.");
+                    + " " + tree.arch().defconfig() + ".");
         }
         writeChecked(how);
         return how;
+    }
+
+    private ConfigFragment guest() {
+        return guestFragments.guest();
     }
 
     private Optional<String> checkedBefore() {
@@ -120,11 +126,11 @@ final class TreeConfiguration {
 
     /** The configuration checked, and what it was checked against. */
     private String checkedHash() throws IOException {
-        return Sha256.of(tree.config()).add(ConfigFragment.GUEST.text()).hex();
+        return Sha256.of(tree.config()).add(guest().text()).hex();
     }
 
     private String defaultHash() {
-        String fragments = ConfigFragment.GUEST.text() + (trim ? ConfigFragment.TRIM.text() : "");
+        String fragments = guest().text() + (trim ? guestFragments.trim().text() : "");
         return Sha256.of(fragments).prefix(16);
     }
 

@@ -3,6 +3,7 @@ package dev.livepatch.testkit.source;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.config.Arch;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.kernel.KernelSource;
 import dev.livepatch.testkit.kernel.KernelSpec;
@@ -18,7 +19,7 @@ public final class TreeKernelSource implements KernelSource {
     }
 
     @Override
-    public Kernel resolve(KernelSpec spec, Cache cache, Progress progress) {
-        return SourceKernels.build(spec, cache, progress);
+    public Kernel resolve(KernelSpec spec, Arch arch, Cache cache, Progress progress) {
+        return SourceKernels.build(spec, arch, cache, progress);
     }
 }

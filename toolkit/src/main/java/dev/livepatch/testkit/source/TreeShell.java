@@ -31,6 +31,33 @@ interface TreeShell {
     /** What builds, e.g. {@code gcc-16 in a container}. */
     String describe();
 
+    /** A shell whose every command also gets {@code base} in its environment (a cross build's ARCH, CROSS_COMPILE). */
+    default TreeShell withEnvironment(Map<String, String> base) {
+        if (base.isEmpty()) {
+            return this;
+        }
+        TreeShell inner = this;
+        return new TreeShell() {
+            @Override
+            public ExecResult run(
+                    List<String> command,
+                    Map<String, String> environment,
+                    List<Path> readable,
+                    List<Path> writable,
+                    Duration timeout,
+                    OutputStream log) {
+                Map<String, String> all = new TreeMap<>(base);
+                all.putAll(environment);
+                return inner.run(command, all, readable, writable, timeout, log);
+            }
+
+            @Override
+            public String describe() {
+                return inner.describe() + ", " + base.get("CROSS_COMPILE") + "gcc for ARCH=" + base.get("ARCH");
+            }
+        };
+    }
+
     static TreeShell container(Path tree, ToolchainContainer container) {
         return new TreeShell() {
             @Override

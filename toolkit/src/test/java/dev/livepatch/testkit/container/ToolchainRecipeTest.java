@@ -3,6 +3,7 @@ package dev.livepatch.testkit.container;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.livepatch.testkit.config.Arch;
 import dev.livepatch.testkit.kbuild.KernelCompiler;
 import dev.livepatch.testkit.patch.ModuleBuildException;
 import java.util.ArrayList;
@@ -62,14 +63,26 @@ class ToolchainRecipeTest {
 
     @Test
     void keepsTheTagOfImagesBuiltBefore() {
-        assertThat(new ToolchainRecipe("bookworm", 12, List.of("gcc-12", "make")).hash())
+        assertThat(new ToolchainRecipe("bookworm", 12, Arch.X86_64, List.of("gcc-12", "make")).hash())
                 .isEqualTo("06b1458ac626366a");
     }
 
     @Test
+    void anotherArchitectureAddsTheReleasesCrossCompilerOfTheKernelsVersion() {
+        ToolchainRecipe arm64 = ToolchainRecipe.forCompiler(new KernelCompiler("gcc", 16), Arch.ARM64);
+
+        assertThat(arm64.debianRelease()).isEqualTo("sid");
+        assertThat(arm64.packages()).contains("gcc-16", "gcc-16-aarch64-linux-gnu", "gcc-aarch64-linux-gnu");
+        assertThat(arm64.describe()).isEqualTo("Debian sid with gcc-16 and aarch64-linux-gnu-gcc-16");
+        assertThat(arm64.hash())
+                .isNotEqualTo(ToolchainRecipe.forCompiler(new KernelCompiler("gcc", 16), Arch.X86_64)
+                        .hash());
+    }
+
+    @Test
     void anyChangeToTheRecipeChangesTheHash() {
-        ToolchainRecipe otherRelease = new ToolchainRecipe("trixie", 12, BOOKWORM.packages());
-        ToolchainRecipe morePackages = new ToolchainRecipe("bookworm", 12, append(BOOKWORM, "perl"));
+        ToolchainRecipe otherRelease = new ToolchainRecipe("trixie", 12, Arch.X86_64, BOOKWORM.packages());
+        ToolchainRecipe morePackages = new ToolchainRecipe("bookworm", 12, Arch.X86_64, append(BOOKWORM, "perl"));
         ToolchainRecipe otherCompiler = ToolchainRecipe.forCompiler(new KernelCompiler("gcc", 10));
 
         assertThat(otherRelease.hash()).isNotEqualTo(BOOKWORM.hash());
