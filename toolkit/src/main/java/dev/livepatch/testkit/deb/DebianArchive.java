@@ -55,6 +55,25 @@ public record DebianArchive(String uri, Path keyring, Optional<String> securityU
                 + " through the same archive. Add Debian's archive to apt's sources, or use --kernel debian.");
     }
 
+    /** The Debian release this host runs ({@code VERSION_CODENAME} of {@code etc/os-release}), if it is Debian's. */
+    public static Optional<String> hostRelease(Path etc) {
+        try {
+            String text = Files.readString(etc.resolve("os-release"));
+            if (!text.lines().anyMatch(line -> line.equals("ID=debian"))) {
+                return Optional.empty();
+            }
+            return text.lines()
+                    .filter(line -> line.startsWith("VERSION_CODENAME="))
+                    .map(line -> line.substring("VERSION_CODENAME=".length())
+                            .replace("\"", "")
+                            .strip())
+                    .filter(name -> !name.isEmpty())
+                    .findFirst();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     /** The first Debian archive (not its security archive) in a sources file's text. */
     static Optional<DebianArchive> parse(String text) {
         for (String stanza : text.split("\\n\\s*\\n")) {

@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.cache.CacheLock;
+import dev.livepatch.testkit.config.Arch;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.process.ProcessFailedException;
 import dev.livepatch.testkit.process.ProcessRunner;
@@ -39,11 +40,17 @@ public final class SuiteApt {
     private final String suite;
     private final Path state;
     private final DebianArchive archive;
+    private final Optional<Arch> foreign;
 
     SuiteApt(String suite, Path state, DebianArchive archive) {
+        this(suite, state, archive, Optional.empty());
+    }
+
+    private SuiteApt(String suite, Path state, DebianArchive archive, Optional<Arch> foreign) {
         this.suite = suite;
         this.state = state;
         this.archive = archive;
+        this.foreign = foreign;
     }
 
     /** apt for {@code suite} of the host's archive, with its state under {@code aptFolder/<suite>}. */
@@ -51,8 +58,29 @@ public final class SuiteApt {
         return new SuiteApt(suite, aptFolder.resolve(suite), DebianArchive.ofHost(Path.of("/etc")));
     }
 
+    /**
+     * apt for {@code suite}'s packages of {@code arch}: its own package lists ({@code aptFolder/<suite>-<debian
+     * arch>}), apt told that {@code arch} is the only architecture (so names need no {@code :arm64} and every
+     * dependency is of that architecture); for this host's architecture, the same as {@link #of(String, Path)}.
+     */
+    public static SuiteApt of(String suite, Arch arch, Path aptFolder) {
+        if (arch.isHost()) {
+            return of(suite, aptFolder);
+        }
+        return new SuiteApt(
+                suite,
+                aptFolder.resolve(suite + "-" + arch.debian()),
+                DebianArchive.ofHost(Path.of("/etc")),
+                Optional.of(arch));
+    }
+
     public String suite() {
         return suite;
+    }
+
+    /** The suite, and the architecture when it is not this host's, e.g. {@code bookworm arm64}. */
+    private String described() {
+        return suite + foreign.map(arch -> " " + arch.debian()).orElse("");
     }
 
     /**
@@ -70,6 +98,8 @@ public final class SuiteApt {
         if (BASE_OF_PARTIAL.containsKey(suite)) {
             options.addAll(List.of("-o", "APT::Default-Release=" + suite));
         }
+        foreign.ifPresent(arch -> options.addAll(
+                List.of("-o", "APT::Architecture=" + arch.debian(), "-o", "APT::Architectures=" + arch.debian())));
         return List.copyOf(options);
     }
 
@@ -108,7 +138,7 @@ public final class SuiteApt {
             Files.createDirectories(state.resolve("sources.list.d"));
             try (CacheLock lock = CacheLock.acquire(
                     state.resolve(".update.lock"),
-                    "Debian " + suite + "'s package lists",
+                    "Debian " + described() + "'s package lists",
                     progress,
                     Settings.CACHE_LOCK_TIMEOUT.get())) {
                 Path sources = state.resolve("sources.list.d/debian.sources");
@@ -157,7 +187,7 @@ public final class SuiteApt {
         List<String> command = new ArrayList<>(List.of("apt-get"));
         command.addAll(options());
         command.addAll(List.of("update", "-q"));
-        progress.run("Fetching Debian " + suite + "'s package lists", step -> {
+        progress.run("Fetching Debian " + described() + "'s package lists", step -> {
             try {
                 ProcessRunner.create().run(command, UPDATE_TIMEOUT);
             } catch (ProcessFailedException e) {

@@ -3,6 +3,7 @@ package dev.livepatch.testkit.image;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.config.Arch;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.deb.Apt;
 import dev.livepatch.testkit.deb.DebPackage;
@@ -59,7 +60,7 @@ public final class GuestImages {
 
     private void assemble(ImageRecipe recipe, Kernel kernel, String key, Path folder) throws IOException {
         progress.run("Building guest image '" + recipe.name() + "'", step -> {
-            Apt apt = Apt.ofHost(cache, progress);
+            Apt apt = ImagePackages.apt(kernel.arch(), cache, progress);
             List<String> everything = new ArrayList<>(apt.withDependencies(recipe.packages()));
             List<DebPackage> debs = apt.download(everything);
             List<PackageFiles> all = new ArrayList<>();
@@ -74,7 +75,9 @@ public final class GuestImages {
             }
             SshKeys.HostKey hostKey = SshKeys.generateHostKey("guest");
             String authorizedKey = SshKeys.generateUserKey(folder.resolve(USER_KEY), "livepatch-testkit");
-            Initramfs image = new ImageAssembler().assemble(recipe, requested, all, kernel, hostKey, authorizedKey);
+            Initramfs image = new ImageAssembler(
+                            kernel.arch(), ImagePackages.hostBusybox(kernel.arch(), cache, progress))
+                    .assemble(recipe, requested, all, kernel, hostKey, authorizedKey);
             step.update("writing");
             image.write(folder.resolve(INITRAMFS));
             Properties description = new Properties();
@@ -115,7 +118,8 @@ public final class GuestImages {
         try {
             String facts = String.join("\n", recipe.packages()) + "\n" + String.join("\n", recipe.modules()) + "\n"
                     + recipe.kernelArguments() + "\n" + kernel.release() + "\n" + kernel.source() + "\n"
-                    + GuestLibrary.LIVEPATCH.fileName() + "\n";
+                    + GuestLibrary.LIVEPATCH.fileName() + "\n"
+                    + (kernel.arch().equals(Arch.X86_64) ? "" : "arch=" + kernel.arch() + "\n");
             Sha256 hash = Sha256.of(facts);
             for (Path overlay : recipe.overlays()) {
                 try (Stream<Path> files = Files.walk(overlay)) {

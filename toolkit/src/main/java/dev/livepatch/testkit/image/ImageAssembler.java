@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.image;
 
+import dev.livepatch.testkit.config.Arch;
 import dev.livepatch.testkit.guest.GuestLibrary;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.module.ModuleFiles;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /** Lays out an image's root filesystem: packages, libraries, kernel modules, keys and the recipe's files. */
@@ -23,6 +25,22 @@ final class ImageAssembler {
 
     private final Initramfs image = new Initramfs();
     private final Map<String, Path> elfFiles = new LinkedHashMap<>();
+    private final Arch arch;
+    private final Optional<Path> hostBusybox;
+
+    /** An image of this host's architecture. */
+    ImageAssembler() {
+        this(Arch.host(), Optional.empty());
+    }
+
+    /**
+     * An image of {@code arch}; {@code hostBusybox}, the same busybox built for this host, lists the applets of an
+     * image whose own busybox cannot run here.
+     */
+    ImageAssembler(Arch arch, Optional<Path> hostBusybox) {
+        this.arch = arch;
+        this.hostBusybox = hostBusybox;
+    }
 
     Initramfs assemble(
             ImageRecipe recipe,
@@ -37,7 +55,7 @@ final class ImageAssembler {
             addTree(pkg.root(), "");
         }
         busyboxApplets();
-        new LibraryResolver(all).addNeeded(image, elfFiles);
+        new LibraryResolver(all, arch).addNeeded(image, elfFiles);
         kernelModules(recipe, kernel);
         image.directory("root/.ssh", 0700);
         image.file("root/.ssh/authorized_keys", (authorizedKey + "\n").getBytes(StandardCharsets.US_ASCII), 0600);
@@ -83,7 +101,7 @@ final class ImageAssembler {
             return;
         }
         String list = ProcessRunner.create()
-                .run(List.of(busybox.toString(), "--list-full"), Duration.ofSeconds(30))
+                .run(List.of(hostBusybox.orElse(busybox).toString(), "--list-full"), Duration.ofSeconds(30))
                 .stdout();
         for (String applet :
                 list.lines().map(String::strip).filter(l -> !l.isEmpty()).toList()) {

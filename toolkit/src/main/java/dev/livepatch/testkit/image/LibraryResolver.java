@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.image;
 
+import dev.livepatch.testkit.config.Arch;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -19,18 +20,21 @@ import java.util.stream.Stream;
  * program interpreter, found among the unpacked packages, recursively.
  */
 final class LibraryResolver {
-    private static final List<String> LIBRARY_DIRS =
-            List.of("lib/x86_64-linux-gnu", "usr/lib/x86_64-linux-gnu", "lib64", "lib", "usr/lib");
+    /** Where libraries are, for an architecture's triplet; {@code lib64} for x86_64's program interpreter. */
+    private static List<String> libraryDirs(Arch arch) {
+        return List.of("lib/" + arch.triplet(), "usr/lib/" + arch.triplet(), "lib64", "lib", "usr/lib");
+    }
 
     /** Library file name -> (package root, path inside it). */
     private final Map<String, Path[]> libraries = new HashMap<>();
 
     private final List<PackageFiles> packages;
 
-    LibraryResolver(List<PackageFiles> packages) throws IOException {
+    /** Resolves from {@code packages}, of {@code arch}. */
+    LibraryResolver(List<PackageFiles> packages, Arch arch) throws IOException {
         this.packages = packages;
         for (PackageFiles pkg : packages) {
-            for (String dir : LIBRARY_DIRS) {
+            for (String dir : libraryDirs(arch)) {
                 Path folder = pkg.root().resolve(dir);
                 if (!Files.isDirectory(folder)) {
                     continue;
