@@ -30,6 +30,8 @@ public record HostProgram(String program, String debianPackage, Need need, Strin
         CONTAINERS,
         /** Only the toolkit's own tests start it. */
         TESTS,
+        /** The emulator of another architecture's guests: installed when a run asks for that architecture. */
+        EMULATORS,
         /** Has a fallback; never installed automatically. */
         OPTIONAL
     }

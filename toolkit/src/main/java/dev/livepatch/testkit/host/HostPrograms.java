@@ -147,7 +147,7 @@ public final class HostPrograms {
             } catch (IllegalArgumentException e) {
                 throw new IllegalStateException(
                         RESOURCE + " line " + number + ": unknown need '" + fields[2]
-                                + "'; use always, containers, tests or optional",
+                                + "'; use always, containers, tests, emulators or optional",
                         e);
             }
             programs.add(new HostProgram(fields[0], fields[1], need, fields[3]));

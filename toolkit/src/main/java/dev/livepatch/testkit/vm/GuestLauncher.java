@@ -2,6 +2,7 @@ package dev.livepatch.testkit.vm;
 
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.cache.EntryLock;
+import dev.livepatch.testkit.config.Arch;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.image.GuestImage;
 import dev.livepatch.testkit.kernel.Kernel;
@@ -47,7 +48,9 @@ final class GuestLauncher {
 
     /** The command shared by every guest of this kernel, image and machine, before per-guest paths are added. */
     QemuCommand command(Kernel kernel, GuestImage image, Machine machine, Accelerator accelerator) {
-        return QemuCommand.directBoot(PvhKernel.bootFile(kernel, cache), image.initramfs())
+        Path boot = kernel.arch().equals(Arch.X86_64) ? PvhKernel.bootFile(kernel, cache) : kernel.image();
+        return QemuCommand.directBoot(boot, image.initramfs())
+                .arch(kernel.arch())
                 .kernelArguments(image.kernelArguments() == null ? "" : image.kernelArguments())
                 .machine(machine)
                 .accelerator(accelerator)

@@ -3,6 +3,7 @@ package dev.livepatch.testkit.vm;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.config.Arch;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.image.GuestImage;
 import dev.livepatch.testkit.kernel.Kernel;
@@ -14,6 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apiguardian.api.API;
 
 /**
@@ -24,7 +27,7 @@ import org.apiguardian.api.API;
 public final class Guests {
     private static final Path KVM_DEVICE = Path.of("/dev/kvm");
     private static final Path MEMINFO = Path.of("/proc/meminfo");
-    private static volatile String qemuVersion;
+    private static final Map<Arch, String> QEMU_VERSIONS = new ConcurrentHashMap<>();
     private static String acceleratorSetting;
     private static Accelerator accelerator;
 
@@ -43,8 +46,9 @@ public final class Guests {
             Kernel kernel, GuestImage image, Machine machine, Progress progress, boolean useSnapshots) {
         GuestShells.prepareInBackground();
         Cache cache = Cache.standard().reportingTo(progress);
-        Accelerator accelerator = accelerator(cache, progress);
-        GuestLauncher launcher = new GuestLauncher(cache, qemuVersion());
+        // KVM runs only guests of this host's architecture; others are emulated.
+        Accelerator accelerator = kernel.arch().isHost() ? accelerator(cache, progress) : Accelerator.TCG;
+        GuestLauncher launcher = new GuestLauncher(cache, qemuVersion(kernel.arch()));
         QemuCommand command = launcher.command(kernel, image, machine, accelerator);
         try (OpenGuests.Starting starting = OpenGuests.starting()) {
             return launcher.start(kernel, image, command, useSnapshots, progress);
@@ -102,17 +106,23 @@ public final class Guests {
                 .choose(progress);
     }
 
-    /** QEMU's version, e.g. {@code 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)}; asked once per JVM. */
+    /** The x86_64 QEMU's version, e.g. {@code 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)}; asked once per JVM. */
     static String qemuVersion() {
-        if (qemuVersion == null) {
-            String banner = ProcessRunner.create()
-                    .run(List.of(QemuCommand.BINARY, "--version"), Settings.BOOT_TIMEOUT.get())
-                    .stdout()
-                    .lines()
-                    .findFirst()
-                    .orElse("unknown");
-            qemuVersion = banner.replaceFirst("^QEMU emulator version ", "");
-        }
-        return qemuVersion;
+        return qemuVersion(Arch.X86_64);
+    }
+
+    /** The version of {@code arch}'s QEMU; asked once per JVM and architecture. */
+    static String qemuVersion(Arch arch) {
+        return QEMU_VERSIONS.computeIfAbsent(arch, Guests::askQemuVersion);
+    }
+
+    private static String askQemuVersion(Arch arch) {
+        String banner = ProcessRunner.create()
+                .run(List.of(arch.qemu().binary(), "--version"), Settings.BOOT_TIMEOUT.get())
+                .stdout()
+                .lines()
+                .findFirst()
+                .orElse("unknown");
+        return banner.replaceFirst("^QEMU emulator version ", "");
     }
 }

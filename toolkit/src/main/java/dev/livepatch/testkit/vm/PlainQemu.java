@@ -42,10 +42,10 @@ public final class PlainQemu implements AutoCloseable {
             Kernel kernel, GuestImage image, Machine machine, String name, int sshPort) throws IOException {
         Cache cache = Cache.standard();
         Accelerator accelerator = Guests.accelerator(cache, Progress.silent());
-        QemuCommand shared =
-                new GuestLauncher(cache, Guests.qemuVersion()).command(kernel, image, machine, accelerator);
-        Optional<Path> snapshot =
-                new SnapshotStore(cache).find(SnapshotStore.key(kernel, image, shared, Guests.qemuVersion()));
+        QemuCommand shared = new GuestLauncher(cache, Guests.qemuVersion(kernel.arch()))
+                .command(kernel, image, machine, accelerator);
+        Optional<Path> snapshot = new SnapshotStore(cache)
+                .find(SnapshotStore.key(kernel, image, shared, Guests.qemuVersion(kernel.arch())));
         if (snapshot.isEmpty()) {
             return Optional.empty();
         }

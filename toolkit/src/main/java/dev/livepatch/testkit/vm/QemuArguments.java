@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.vm;
 
+import dev.livepatch.testkit.config.Arch;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +11,17 @@ import java.util.List;
  */
 final class QemuArguments {
     private final List<String> arguments = new ArrayList<>();
+    private final Arch.Bus bus;
 
+    /** Arguments for {@code binary}, its virtio devices on PCI. */
     QemuArguments(String binary) {
+        this(binary, Arch.Bus.PCI);
+    }
+
+    /** Arguments for {@code binary}, its virtio devices on {@code bus}. */
+    QemuArguments(String binary, Arch.Bus bus) {
         arguments.add(binary);
+        this.bus = bus;
     }
 
     QemuArguments name(String name) {
@@ -46,13 +55,13 @@ final class QemuArguments {
         return add("-serial", "stdio");
     }
 
-    /** User networking on a virtio PCI card, with the guest's SSH port forwarded from {@code hostPort} on loopback. */
+    /** User networking on a virtio card, with the guest's SSH port forwarded from {@code hostPort} on loopback. */
     QemuArguments sshForward(int hostPort) {
         return add(
                 "-netdev",
                 "user,id=net0,hostfwd=tcp:127.0.0.1:" + hostPort + "-:22",
                 "-device",
-                "virtio-net-pci,netdev=net0,romfile=");
+                virtio("net") + ",netdev=net0" + (bus == Arch.Bus.PCI ? ",romfile=" : ""));
     }
 
     QemuArguments qmp(Path socket) {
@@ -63,7 +72,7 @@ final class QemuArguments {
     QemuArguments serialPort(String name, Path socket) {
         return add(
                 "-device",
-                "virtio-serial-pci,id=ports",
+                virtio("serial") + ",id=ports",
                 "-chardev",
                 "socket,id=ssh,path=" + escaped(socket) + ",server=on,wait=off",
                 "-device",
@@ -90,6 +99,11 @@ final class QemuArguments {
 
     List<String> list() {
         return List.copyOf(arguments);
+    }
+
+    /** A virtio device on the bus: {@code virtio-net-pci}, or {@code virtio-net-ccw} on s390x. */
+    private String virtio(String device) {
+        return "virtio-" + device + "-" + bus.name().toLowerCase(java.util.Locale.ROOT);
     }
 
     private QemuArguments add(String... more) {

@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.vm;
 
+import dev.livepatch.testkit.config.Arch;
 import dev.livepatch.testkit.ssh.kept.SessionPort;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Objects;
  * @param sshPort the host's loopback port forwarded to the guest's SSH port; 0 lets QEMU pick a free one
  * @param loadSnapshot the snapshot of the state drive to start from instead of booting, or null
  * @param paused whether the CPUs wait for a {@code cont} after QEMU starts
+ * @param arch the guest's architecture: its emulator, board, serial console and device bus
  */
 record QemuCommand(
         Path kernel,
@@ -28,12 +30,13 @@ record QemuCommand(
         Path stateDrive,
         boolean ioUring,
         String loadSnapshot,
-        boolean paused) {
+        boolean paused,
+        Arch arch) {
 
-    static final String BINARY = "qemu-system-x86_64";
+    static final String BINARY = Arch.X86_64.qemu().binary();
 
-    /** The board every guest runs on (and the KVM probe, which must answer for the guests' board). */
-    static final String MACHINE_TYPE = "pc";
+    /** The board every x86_64 guest runs on (and the KVM probe, which must answer for the guests' board). */
+    static final String MACHINE_TYPE = Arch.X86_64.qemu().machine();
 
     /**
      * What every guest's kernel gets: a quiet serial console, a panic ends QEMU, an oops is a panic (so that it is
@@ -73,13 +76,27 @@ record QemuCommand(
     }
 
     String append() {
-        return (BASE_KERNEL_ARGUMENTS + " " + kernelArguments).strip();
+        return (baseKernelArguments(arch) + " " + kernelArguments).strip();
+    }
+
+    /**
+     * {@link #BASE_KERNEL_ARGUMENTS} for {@code arch}: its serial console; the HPET clock ({@code tsc=unstable}) is
+     * x86's alone (other architectures' timers are restored with a snapshot).
+     */
+    static String baseKernelArguments(Arch arch) {
+        if (arch.equals(Arch.X86_64)) {
+            return BASE_KERNEL_ARGUMENTS;
+        }
+        return BASE_KERNEL_ARGUMENTS
+                .replace("console=ttyS0", "console=" + arch.qemu().console())
+                .replace(" tsc=unstable", "");
     }
 
     List<String> arguments() {
-        QemuArguments arguments = new QemuArguments(BINARY)
+        QemuArguments arguments = new QemuArguments(
+                        arch.qemu().binary(), arch.qemu().bus())
                 .name(name)
-                .bareMachine(MACHINE_TYPE)
+                .bareMachine(arch.qemu().machine())
                 .noReboot()
                 .size(machine)
                 .accelerator(accelerator)
@@ -133,6 +150,7 @@ record QemuCommand(
         private boolean ioUring;
         private String loadSnapshot;
         private boolean paused;
+        private Arch arch = Arch.X86_64;
 
         private Builder(Path kernel, Path initramfs) {
             bootFiles(kernel, initramfs);
@@ -150,6 +168,7 @@ record QemuCommand(
             ioUring = command.ioUring;
             loadSnapshot = command.loadSnapshot;
             paused = command.paused;
+            arch = command.arch;
         }
 
         private Builder bootFiles(Path bootKernel, Path bootInitramfs) {
@@ -211,6 +230,12 @@ record QemuCommand(
             return this;
         }
 
+        /** The guest's architecture (x86_64 unless set). */
+        Builder arch(Arch guestArch) {
+            arch = guestArch;
+            return this;
+        }
+
         QemuCommand build() {
             return new QemuCommand(
                     kernel,
@@ -224,7 +249,8 @@ record QemuCommand(
                     stateDrive,
                     ioUring,
                     loadSnapshot,
-                    paused);
+                    paused,
+                    arch);
         }
     }
 }

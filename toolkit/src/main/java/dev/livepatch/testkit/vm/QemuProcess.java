@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.vm;
 
+import dev.livepatch.testkit.config.Arch;
 import dev.livepatch.testkit.host.HostPrograms;
 import dev.livepatch.testkit.lifecycle.Deadline;
 import dev.livepatch.testkit.process.ProcessRunner;
@@ -79,9 +80,18 @@ final class QemuProcess implements AutoCloseable {
 
     private static GuestBootException cannotStart(String binary, Exception cause) {
         return new GuestBootException(
-                "Could not start " + binary + ": " + cause.getMessage()
-                        + ". Install QEMU: apt-get install qemu-system-x86 qemu-utils",
+                "Could not start " + binary + ": " + cause.getMessage() + ". Install QEMU: apt-get install "
+                        + qemuPackage(binary) + " qemu-utils",
                 cause);
+    }
+
+    /** The Debian package of an architecture's emulator. */
+    private static String qemuPackage(String binary) {
+        return Arch.ALL.stream()
+                .filter(arch -> binary.endsWith(arch.qemu().binary()))
+                .map(arch -> arch.qemu().debianPackage())
+                .findFirst()
+                .orElse(Arch.X86_64.qemu().debianPackage());
     }
 
     boolean isAlive() {

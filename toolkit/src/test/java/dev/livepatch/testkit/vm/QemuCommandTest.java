@@ -2,6 +2,7 @@ package dev.livepatch.testkit.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.livepatch.testkit.config.Arch;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -34,6 +35,30 @@ class QemuCommandTest {
                 .contains("-no-reboot", "-nodefaults", "-no-user-config")
                 .containsSequence("-display", "none");
         assertThat(args).containsSequence("-name", "lpt-test");
+    }
+
+    @Test
+    void anArm64GuestRunsOnTheVirtBoardWithItsConsoleAndPciDevices() {
+        List<String> args = with(builder -> builder.arch(Arch.ARM64)).arguments();
+
+        assertThat(args.get(0)).isEqualTo("qemu-system-aarch64");
+        assertThat(args).containsSequence("-machine", "virt", "-nodefaults");
+        assertThat(args).containsSequence("-accel", "tcg,thread=multi", "-cpu", "max");
+        assertThat(args.get(args.indexOf("-append") + 1))
+                .isEqualTo("console=ttyAMA0 panic=-1 quiet oops=panic cryptomgr.notests init_on_alloc=0"
+                        + " init_on_free=1 lsm=capability ipv6.disable=1 rdinit=/init");
+        assertThat(args).containsSequence("-device", "virtio-net-pci,netdev=net0,romfile=");
+        assertThat(args).containsSequence("-device", "virtio-serial-pci,id=ports");
+    }
+
+    @Test
+    void anS390xGuestHasItsVirtioDevicesOnTheChannelSubsystem() {
+        List<String> args = with(builder -> builder.arch(Arch.S390X)).arguments();
+
+        assertThat(args).containsSequence("-machine", "s390-ccw-virtio");
+        assertThat(args).containsSequence("-device", "virtio-net-ccw,netdev=net0");
+        assertThat(args).containsSequence("-device", "virtio-serial-ccw,id=ports");
+        assertThat(args.get(args.indexOf("-append") + 1)).startsWith("console=ttysclp0 ");
     }
 
     @Test
