@@ -140,6 +140,9 @@ final class TestCommand implements Callable<Integer> {
     private SuiteRunner withSettings(SuiteRunner runner) {
         SuiteRunner configured =
                 parallel == null ? runner : runner.withSetting(Settings.PARALLEL, Integer.toString(parallel));
+        if (kernelOptions.arch != null) {
+            configured = configured.withSetting(Settings.ARCH, kernelOptions.arch.name());
+        }
         for (Map.Entry<Property<?>, String> setting : settings.entrySet()) {
             configured = configured.withSetting(setting.getKey(), setting.getValue());
         }

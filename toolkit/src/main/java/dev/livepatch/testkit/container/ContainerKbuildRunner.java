@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.kbuild.CompilerVersions;
+import dev.livepatch.testkit.kbuild.KbuildArch;
 import dev.livepatch.testkit.kbuild.KbuildRunner;
 import dev.livepatch.testkit.kbuild.KernelCompiler;
 import dev.livepatch.testkit.kernel.Kernel;
@@ -64,8 +65,7 @@ public final class ContainerKbuildRunner implements KbuildRunner {
         Path buildDir = realPath(kernel.buildDir());
         Path project = realPath(projectDir);
         ContainerRun run = new ContainerRun(image, user, KbuildMounts.of(buildDir), List.of(project), project);
-        return run.exec(
-                List.of("make", "-C", buildDir.toString(), "M=" + project, "-j" + jobs, "modules"), timeout, log);
+        return run.exec(KbuildArch.modulesCommand(kernel, buildDir, project, jobs), timeout, log);
     }
 
     private static Path realPath(Path path) {

@@ -1,5 +1,7 @@
 package dev.livepatch.testkit.junit;
 
+import dev.livepatch.testkit.config.Arch;
+import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.host.HostPrograms;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.vm.GuestPlan;
@@ -7,15 +9,16 @@ import java.util.Optional;
 
 /** QEMU guests: the kernel and image are resolved (and cached) first, then the guest starts from its snapshot. */
 final class QemuGuestProvider implements GuestProvider {
-    private static final String QEMU = "qemu-system-x86_64";
-
+    /** The emulator of the run's architecture ({@link Settings#ARCH}) must be here. */
     @Override
     public Optional<String> unavailableReason() {
+        Arch.Qemu qemu = Settings.ARCH.get().qemu();
         HostPrograms programs = HostPrograms.declared();
-        boolean found = programs.find(QEMU).flatMap(programs::locate).isPresent();
+        boolean found = programs.find(qemu.binary()).flatMap(programs::locate).isPresent();
         return found
                 ? Optional.empty()
-                : Optional.of(QEMU + " is not on the PATH (install it, e.g. apt-get install qemu-system-x86)");
+                : Optional.of(qemu.binary() + " is not on the PATH (install it, e.g. apt-get install "
+                        + qemu.debianPackage() + ")");
     }
 
     @Override

@@ -56,9 +56,7 @@ public final class NativeKbuildRunner implements KbuildRunner {
         return processes
                 .inDirectory(projectDir)
                 .echoingTo(log)
-                .exec(
-                        List.of("make", "-C", kernel.buildDir().toString(), "M=" + projectDir, "-j" + jobs, "modules"),
-                        timeout);
+                .exec(KbuildArch.modulesCommand(kernel, kernel.buildDir(), projectDir, jobs), timeout);
     }
 
     /**
