@@ -15,8 +15,13 @@
 #include <linux/sched.h>
 #include <linux/slab.h>
 
-#ifdef CONFIG_ARCH_HAS_SYSCALL_WRAPPER
+/* The system call's symbol: each architecture with syscall wrappers prefixes it (as test_klp_syscall.c does). */
+#if defined(CONFIG_ARCH_HAS_SYSCALL_WRAPPER) && defined(__x86_64__)
 #define LPT_GETPID "__x64_sys_getpid"
+#elif defined(CONFIG_ARCH_HAS_SYSCALL_WRAPPER) && defined(__aarch64__)
+#define LPT_GETPID "__arm64_sys_getpid"
+#elif defined(CONFIG_ARCH_HAS_SYSCALL_WRAPPER) && defined(__s390x__)
+#define LPT_GETPID "__s390x_sys_getpid"
 #else
 #define LPT_GETPID "sys_getpid"
 #endif
