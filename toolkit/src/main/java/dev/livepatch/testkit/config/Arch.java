@@ -1,6 +1,6 @@
 package dev.livepatch.testkit.config;
 
-import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.STABLE;
 
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +23,7 @@ import org.apiguardian.api.API;
  * @param bootImage the image a guest boots directly, relative to the tree
  * @param qemu how QEMU runs its guests
  */
-@API(status = EXPERIMENTAL, since = "0.3")
+@API(status = STABLE, since = "0.3")
 public record Arch(
         String name,
         String unameMachine,

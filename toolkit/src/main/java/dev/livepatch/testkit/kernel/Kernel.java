@@ -33,7 +33,9 @@ public record Kernel(
      * configuration cannot be read.
      */
     public Arch arch() {
-        return Files.isRegularFile(config) ? KernelConfig.read(config).arch() : Arch.X86_64;
+        return config != null && Files.isRegularFile(config)
+                ? KernelConfig.read(config).arch()
+                : Arch.X86_64;
     }
 
     /** Where it came from, for messages, e.g. {@code Debian bookworm linux-image-6.1.0-56-amd64 6.1.192-2}. */

@@ -3,6 +3,7 @@ package dev.livepatch.testkit.host;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.livepatch.testkit.config.Arch;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,6 +50,8 @@ class HostProgramsTest {
                 REPOSITORY.resolve("toolkit/src/test/java"),
                 REPOSITORY.resolve("cli/src"),
                 REPOSITORY.resolve("testsuites/src"));
+        // Each architecture's emulator is started by the name its facts give.
+        Arch.ALL.forEach(arch -> started.putIfAbsent(arch.qemu().binary(), "Arch.java"));
 
         assertThat(started).containsKeys("apt-get", "apt-cache", "qemu-system-x86_64", "qemu-img", "make", "docker");
         HostPrograms declared = HostPrograms.declared();
