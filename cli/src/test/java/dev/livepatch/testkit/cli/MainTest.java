@@ -109,6 +109,34 @@ class MainTest {
     }
 
     @Test
+    void anUnknownArchitectureIsAUsageErrorNamingTheKnownOnesOnEveryCommandThatBootsOrBuilds() {
+        for (String command :
+                List.of("exec", "boot", "test", "selftests", "build", "stall", "check", "run", "kernel", "image")) {
+            List<String> args = new ArrayList<>(List.of(command.split(" ")));
+            args.addAll(List.of("--arch", "sparc64", "--", "true"));
+            Output output = run(args.toArray(String[]::new));
+
+            assertThat(output.status()).as(command).isEqualTo(2);
+            assertThat(output.err())
+                    .as(command)
+                    .startsWith("Invalid value for option '--arch': Unknown architecture 'sparc64': use one of"
+                            + " x86_64, arm64, ppc64le, s390x.");
+        }
+    }
+
+    @Test
+    void klpBuildForAnotherArchitectureIsRefusedBeforeAnyBuild() {
+        Output output =
+                run("build", "--arch", "arm64", "--kernel", "source:debian:sid", "--from-diff", "diffs/cmdline.patch");
+
+        assertThat(output.status()).isEqualTo(1);
+        assertThat(output.err())
+                .startsWith("error: klp-build supports x86_64 only (no other architecture selects HAVE_KLP_BUILD), so"
+                        + " a livepatch cannot be made from a source diff for arm64. Write the livepatch as a module"
+                        + " folder instead");
+    }
+
+    @Test
     void stallEndsOnlyByReversingOrForcingInAnyCase() {
         Output output = run("stall", "--then", "abort", "lpt_callbacks");
 
