@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.kernel;
 
+import dev.livepatch.testkit.config.Arch;
 import dev.livepatch.testkit.util.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,13 +17,15 @@ final class BuildTreeKernel {
             throw new KernelException("Kernel build tree " + root + " does not exist. Give --kernel-dir the folder"
                     + " where 'make' built the kernel, or use --kernel debian.");
         }
-        Path image = root.resolve("arch/x86/boot/bzImage");
         Path config = root.resolve(".config");
+        // The tree's own architecture (x86_64 until its .config says otherwise) names its boot image.
+        Arch arch = Files.isRegularFile(config) ? KernelConfig.read(config).arch() : Arch.X86_64;
+        Path image = root.resolve(arch.bootImage());
         Path release = root.resolve("include/config/kernel.release");
         for (Path required : List.of(image, config, root.resolve("Module.symvers"), release)) {
             if (!Files.isRegularFile(required)) {
                 throw new KernelException("Kernel build tree " + root + " is incomplete: " + root.relativize(required)
-                        + " is missing. Build it first with 'make -j$(nproc) bzImage modules'.");
+                        + " is missing. Build it first with 'make -j$(nproc) " + image.getFileName() + " modules'.");
             }
         }
         String name;

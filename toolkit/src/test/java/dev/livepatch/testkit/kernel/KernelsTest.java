@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.config.Arch;
 import dev.livepatch.testkit.progress.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -100,6 +101,17 @@ class KernelsTest {
                 .isInstanceOf(KernelException.class)
                 .hasMessageStartingWith("Kernel 6.1.119-lpt (" + tree + ") cannot be livepatched")
                 .hasMessageContaining("(found '# CONFIG_LIVEPATCH is not set')");
+    }
+
+    @Test
+    void anArm64BuildTreeBootsItsImage() throws IOException {
+        write(".config", "CONFIG_ARM64=y\n" + LIVEPATCH_CONFIG);
+        write("arch/arm64/boot/Image", "arm64 kernel image");
+
+        Kernel kernel = Kernels.resolve(tree.toString(), cache, Progress.silent());
+
+        assertThat(kernel.image()).isEqualTo(tree.resolve("arch/arm64/boot/Image"));
+        assertThat(kernel.arch()).isEqualTo(Arch.ARM64);
     }
 
     private void write(String relative, String content) throws IOException {
