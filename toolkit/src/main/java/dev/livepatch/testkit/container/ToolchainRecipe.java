@@ -72,6 +72,8 @@ record ToolchainRecipe(String debianRelease, int gccMajor, Arch target, List<Str
         if (!target.isHost()) {
             packages.add(target.crossGccPackage(compiler.major()));
             packages.add("gcc-" + target.triplet());
+            // Its C library, to link the kernel selftests' helper programs statically for the guest.
+            packages.add("libc6-dev-" + target.debian() + "-cross");
         }
         return new ToolchainRecipe(release, compiler.major(), target, packages);
     }

@@ -10,7 +10,6 @@ import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.patch.BuiltModule;
 import dev.livepatch.testkit.patch.PatchKind;
 import dev.livepatch.testkit.patch.PatchSource;
-import dev.livepatch.testkit.process.ProcessRunner;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.ssh.GuestShell;
 import dev.livepatch.testkit.util.Sha256;
@@ -44,7 +43,6 @@ public final class KernelSelftests {
     private static final String MODULES_BESIDE_SCRIPTS = SCRIPTS + "/test_modules";
     private static final String MODULES_IN_LIB = "lib/livepatch";
     private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(2);
-    private static final Duration HELPER_BUILD_TIMEOUT = Duration.ofMinutes(2);
     private static final Pattern INCLUDED_SOURCE = Pattern.compile("#include\\s+\"(\\w+)\\.c\"");
     private static final Pattern SIBLING_SOURCE = Pattern.compile("#include \"\\.\\./(\\w+)/\\w+\\.c\"");
     private static final Pattern TEST_PROGS = Pattern.compile("(?m)^TEST_PROGS\\s*:?=((?:[^\\n]*\\\\\\n)*[^\\n]*)");
@@ -82,7 +80,8 @@ public final class KernelSelftests {
         }
         String origin = sources.getFileName().toString();
         List<Path> modules = buildModules(kernel, moduleSources, origin, cache, progress);
-        List<Path> helpers = buildHelpers(sources.resolve(SCRIPTS), origin, cache, progress);
+        List<Path> helpers =
+                buildHelpers(sources.resolve(SCRIPTS), origin, new HelperCompiler(kernel, progress), cache, progress);
         return new KernelSelftests(kernel, sources.resolve(SCRIPTS), besideScripts, modules, helpers);
     }
 
@@ -160,27 +159,18 @@ public final class KernelSelftests {
      * The selftests' user-space helpers ({@code test_klp-call_getpid.c} from Linux 6.6), linked statically so that
      * they run on any guest's C library.
      */
-    private static List<Path> buildHelpers(Path scripts, String origin, Cache cache, Progress progress) {
+    private static List<Path> buildHelpers(
+            Path scripts, String origin, HelperCompiler compiler, Cache cache, Progress progress) {
         List<Path> sources = list(scripts, ".c");
         if (sources.isEmpty()) {
             return List.of();
         }
-        String key = contentKey(origin, sources);
+        String key = contentKey(origin, sources) + compiler.target();
         Path built = cache.computeIfAbsent("selftest-helpers", key, "the selftests' helper programs", dir -> {
             for (Path source : sources) {
                 String name = source.getFileName().toString().replace(".c", "");
                 progress.run(
-                        "Compiling the selftests' helper " + name,
-                        step -> ProcessRunner.create()
-                                .run(
-                                        List.of(
-                                                "gcc",
-                                                "-static",
-                                                "-O2",
-                                                "-o",
-                                                dir.resolve(name).toString(),
-                                                source.toString()),
-                                        HELPER_BUILD_TIMEOUT));
+                        "Compiling the selftests' helper " + name, step -> compiler.compile(source, dir.resolve(name)));
             }
         });
         return list(built, "");
