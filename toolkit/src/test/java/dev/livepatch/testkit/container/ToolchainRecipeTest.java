@@ -72,7 +72,8 @@ class ToolchainRecipeTest {
         ToolchainRecipe arm64 = ToolchainRecipe.forCompiler(new KernelCompiler("gcc", 16), Arch.ARM64);
 
         assertThat(arm64.debianRelease()).isEqualTo("sid");
-        assertThat(arm64.packages()).contains("gcc-16", "gcc-16-aarch64-linux-gnu", "gcc-aarch64-linux-gnu");
+        assertThat(arm64.packages())
+                .contains("gcc-16", "gcc-16-aarch64-linux-gnu", "gcc-aarch64-linux-gnu", "libc6-dev-arm64-cross");
         assertThat(arm64.describe()).isEqualTo("Debian sid with gcc-16 and aarch64-linux-gnu-gcc-16");
         assertThat(arm64.hash())
                 .isNotEqualTo(ToolchainRecipe.forCompiler(new KernelCompiler("gcc", 16), Arch.X86_64)
