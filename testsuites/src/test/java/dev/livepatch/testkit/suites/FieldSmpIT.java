@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.livepatch.testkit.junit.LivepatchTest;
 import dev.livepatch.testkit.junit.PatchModules;
+import dev.livepatch.testkit.lifecycle.Deadline;
 import dev.livepatch.testkit.livepatch.Livepatches;
 import dev.livepatch.testkit.livepatch.Patch;
 import dev.livepatch.testkit.livepatch.TransitionTimeline;
@@ -12,6 +13,7 @@ import dev.livepatch.testkit.process.ExecResult;
 import dev.livepatch.testkit.ssh.GuestShell;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestReporter;
@@ -28,15 +30,24 @@ class FieldSmpIT {
     private static final Duration SETUP = Duration.ofMinutes(2);
     private static final Duration TRANSITION = Duration.ofMinutes(2);
 
+    private static int sleepers(GuestShell shell) {
+        ExecResult count = shell.exec("grep -l '^sleep$' /proc/[0-9]*/comm 2>/dev/null | wc -l", SETUP);
+        return Integer.parseInt(count.stdout().strip());
+    }
+
     @Test
     void aTransitionPastAThousandSleepingTasksOnFourCpusCompletesAndItsTimelineIsKept(
             Livepatches livepatches, PatchModules modules, GuestShell shell, TestReporter reporter) {
-        ExecResult started = shell.exec(
-                "i=0; while [ $i -lt " + SLEEPERS + " ]; do sleep 3600 & i=$((i+1)); done;"
-                        + " grep -l '^sleep$' /proc/[0-9]*/comm 2>/dev/null | wc -l",
-                SETUP);
+        ExecResult started =
+                shell.exec("i=0; while [ $i -lt " + SLEEPERS + " ]; do sleep 3600 & i=$((i+1)); done", SETUP);
         assertThat(started.succeeded()).as(started.stderr()).isTrue();
-        assertThat(Integer.parseInt(started.stdout().strip())).isGreaterThanOrEqualTo(SLEEPERS);
+        // A background job is a forked shell until it has exec'd sleep: count until every one has.
+        Deadline.after(SETUP)
+                .poll(
+                        SLEEPERS + " tasks asleep in sleep(1)",
+                        Duration.ofMillis(200),
+                        () -> sleepers(shell) >= SLEEPERS ? Optional.of(true) : Optional.empty(),
+                        () -> sleepers(shell) + " sleeping tasks");
         assertThat(livepatches.read("/proc/cpuinfo").lines().filter(line -> line.startsWith("processor")))
                 .hasSize(4);
 
