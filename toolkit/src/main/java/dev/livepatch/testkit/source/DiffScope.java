@@ -110,17 +110,24 @@ final class DiffScope {
         String folder = cFile.contains("/") ? cFile.substring(0, cFile.lastIndexOf('/')) : "";
         String object = cFile.substring(folder.isEmpty() ? 0 : folder.length() + 1, cFile.length() - 2) + ".o";
         new KbuildMakefile(tree, folder).optionsFor(object, options);
-        List<String> unset = options.stream().filter(this::isUnset).distinct().toList();
+        List<String> config = config();
+        List<String> unset = options.stream()
+                .filter(option -> isUnset(option, config))
+                .distinct()
+                .toList();
         if (unset.isEmpty()) {
             return "its Makefile names no configuration option for it that this .config leaves unset";
         }
         return (unset.size() == 1 ? unset.get(0) : String.join(" and ", unset)) + " would build it (unset in .config)";
     }
 
-    private boolean isUnset(String option) {
+    private boolean isUnset(String option, List<String> config) {
+        return config.stream().noneMatch(line -> line.startsWith(option + "=y") || line.startsWith(option + "=m"));
+    }
+
+    private List<String> config() {
         try {
-            return Files.readAllLines(tree.resolve(".config")).stream()
-                    .noneMatch(line -> line.startsWith(option + "=y") || line.startsWith(option + "=m"));
+            return Files.readAllLines(tree.resolve(".config"));
         } catch (IOException e) {
             throw new ModuleBuildException("Could not read " + tree.resolve(".config"), e);
         }
