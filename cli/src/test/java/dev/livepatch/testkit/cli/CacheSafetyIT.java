@@ -87,7 +87,9 @@ class CacheSafetyIT {
         Thread.sleep(3000);
         kill(killed);
 
-        Deadline.after(Duration.ofSeconds(10))
+        // The kernel kills QEMU when its JVM dies (parent-death signal); on a loaded host tearing both down takes
+        // seconds, and more than 10 once (two other test runs beside it).
+        Deadline.after(Duration.ofSeconds(30))
                 .poll(
                         "QEMU (pid " + qemu + ") to die with its JVM",
                         Duration.ofMillis(100),
