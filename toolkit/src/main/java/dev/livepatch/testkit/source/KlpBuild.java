@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Runs a tree's own {@code scripts/livepatch/klp-build} on a source diff, starting from the tree's current build as
@@ -31,6 +32,8 @@ import java.util.Optional;
 final class KlpBuild {
     static final String AREA = "klp-modules";
     private static final String LOG = "klp-build.log";
+    /** klp-build's {@code set_kernelversion} stashes this script and edits it while it runs. */
+    private static final String STASHED = "scripts/setlocalversion";
 
     private final KernelTree tree;
     private final TreeShell shell;
@@ -122,6 +125,8 @@ final class KlpBuild {
                         + kernel.release() + " was built from it, so klp-build would diff against another kernel"
                         + " than the guest's: run again, so that the guest boots the tree's current build.");
             }
+            TreeListing before = TreeListing.of(tree.root());
+            SourceSnapshot sources = SourceSnapshot.of(tree.root(), touchedSources(changes));
             progress.run(
                     "klp-build " + diff.getFileName() + " -> " + moduleFile + ".ko (" + shell.describe() + ")",
                     step -> {
@@ -133,6 +138,7 @@ final class KlpBuild {
                             changedVersions = KlpOriginal.changedSymbolVersions(tree.root());
                         } finally {
                             KlpOriginal.restoreSymbolVersions(tree.root());
+                            settle(before, sources);
                         }
                         if (!changedVersions.isEmpty()) {
                             throw new ModuleBuildException(changedVersionsMessage(diff, changedVersions));
@@ -147,6 +153,31 @@ final class KlpBuild {
                     });
         }
         check(kernel, ko, folder);
+    }
+
+    /** The diff's files and the one klp-build stashes and edits while it runs. */
+    private static List<String> touchedSources(SourceDiff changes) {
+        List<String> paths = new ArrayList<>(List.of(STASHED));
+        changes.files().forEach(file -> paths.add(file.path()));
+        return paths;
+    }
+
+    /**
+     * Puts back any source klp-build left changed, then records whether the tree is still the guest's build with
+     * klp-build's residue ({@link TreeState#afterKlpBuild}), so that the next build need not run {@code make}.
+     */
+    private void settle(TreeListing before, SourceSnapshot sources) throws IOException {
+        List<String> restored = sources.restore();
+        if (!restored.isEmpty()) {
+            progress.note("klp-build left " + String.join(", ", restored) + " changed in " + tree.describe()
+                    + ": put back as it was");
+        }
+        Optional<TreeState> state = TreeState.read(tree.root());
+        if (state.isPresent()) {
+            state.get()
+                    .afterKlpBuild(before, TreeListing.of(tree.root()), Set.copyOf(sources.paths()))
+                    .write(tree.root());
+        }
     }
 
     private static String changedVersionsMessage(Path diff, List<String> changed) {

@@ -20,6 +20,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * Builds a kernel tree in place and keeps what a guest boots from it in the cache: {@code bzImage}, {@code .config}
@@ -72,7 +74,10 @@ final class TreeBuild {
         return root.getFileName() + "-" + Sha256.of(root.toString()).prefix(12);
     }
 
-    /** Configures and builds the tree, then returns its kernel; one run at a time per tree. */
+    /**
+     * Configures and builds the tree, then returns its kernel; one run at a time per tree. A tree unchanged since its
+     * last build (or changed only by klp-build's patched builds since, see {@link TreeState}) is not made again.
+     */
     Kernel build() {
         String treeKey = treeKey(tree.root());
         try (EntryLock lock = cache.lock(LOCK_AREA, treeKey, "the kernel tree " + tree.root())) {
@@ -83,6 +88,12 @@ final class TreeBuild {
                         "Configuring " + tree.describe(),
                         step -> new TreeConfiguration(tree, shell, fragments, timeout, log, trim).prepare());
                 progress.note("Kernel configuration: " + how);
+                Optional<Kernel> unchanged = unchangedBuild(TreeListing.of(tree.root()));
+                if (unchanged.isPresent()) {
+                    progress.note(tree.describe() + " is unchanged since it built "
+                            + unchanged.get().release() + ": nothing to make");
+                    return unchanged.get();
+                }
                 progress.run(
                         "Building " + tree.describe() + " (make -j" + jobs + ", " + shell.describe() + ")",
                         step -> make(log, logFile));
@@ -91,29 +102,84 @@ final class TreeBuild {
             }
             String release = read(tree.root().resolve("include/config/kernel.release"));
             String buildId = buildId(release);
+            String entryKey = treeKey + "-" + buildId + (tree.arch().equals(Arch.X86_64) ? "" : "-" + tree.arch());
             Path entry = cache.computeIfAbsent(
                     AREA,
-                    treeKey + "-" + buildId + (tree.arch().equals(Arch.X86_64) ? "" : "-" + tree.arch()),
+                    entryKey,
                     "kernel " + release + " built from " + tree.describe(),
                     folder -> install(folder, release));
             if (tree.hasKlpBuild()) {
                 KlpOriginal.record(tree.root(), buildId);
             }
-            String compiler = ConfigFragment.readConfig(entry.resolve("config"))
-                    .getOrDefault("CONFIG_CC_VERSION_TEXT", "\"gcc\"")
-                    .replaceAll("^\"|\"$", "");
-            return new Kernel(
+            TreeState state = new TreeState(
+                    identity(),
+                    buildId,
                     release,
-                    entry.resolve(imageTarget()),
-                    entry.resolve("config"),
-                    entry.resolve("lib/modules").resolve(release),
-                    tree.root(),
-                    compiler,
-                    new KernelOrigin.SourceBuild(tree.root(), tree.describe(), buildId));
+                    entryKey,
+                    TreeListing.of(tree.root()).fingerprint(),
+                    Optional.empty());
+            writeState(state);
+            return kernel(entry, state);
         }
     }
 
+    /**
+     * The kernel of the tree's last build when the tree is still that build ({@link TreeState#describes}) and its
+     * cache entry is whole; klp-build's original must still be that build's too.
+     */
+    private Optional<Kernel> unchangedBuild(TreeListing listing) throws IOException {
+        Optional<TreeState> state = TreeState.read(tree.root())
+                .filter(last -> last.identity().equals(identity()))
+                .filter(last -> last.describes(listing.fingerprint()));
+        if (state.isEmpty()
+                || (tree.hasKlpBuild()
+                        && !KlpOriginal.isRecorded(tree.root(), state.get().buildId()))) {
+            return Optional.empty();
+        }
+        return cache.find(AREA, state.get().entryKey()).map(entry -> kernel(entry, state.get()));
+    }
+
+    /** What builds the tree: the toolchain and make's options and environment. */
+    private String identity() {
+        return Sha256.of(shell.describe() + "\n" + makeCommand() + "\n" + new TreeMap<>(ENVIRONMENT))
+                .prefix(16);
+    }
+
+    private void writeState(TreeState state) {
+        try {
+            state.write(tree.root());
+        } catch (IOException e) {
+            throw new KernelException(
+                    "Could not write the build state " + TreeState.FILE + " in " + tree.describe() + ": "
+                            + e.getMessage(),
+                    e);
+        }
+    }
+
+    private Kernel kernel(Path entry, TreeState state) {
+        String compiler = ConfigFragment.readConfig(entry.resolve("config"))
+                .getOrDefault("CONFIG_CC_VERSION_TEXT", "\"gcc\"")
+                .replaceAll("^\"|\"$", "");
+        return new Kernel(
+                state.release(),
+                entry.resolve(imageTarget()),
+                entry.resolve("config"),
+                entry.resolve("lib/modules").resolve(state.release()),
+                tree.root(),
+                compiler,
+                new KernelOrigin.SourceBuild(tree.root(), tree.describe(), state.buildId()));
+    }
+
     private void make(OutputStream log, Path logFile) {
+        ExecResult result = shell.run(makeCommand(), ENVIRONMENT, List.of(), List.of(), timeout, log);
+        if (!result.succeeded()) {
+            throw new KernelException("Building " + tree.describe() + " failed (exit status " + result.exitCode()
+                    + " after " + Durations.format(result.duration()) + "; the whole log is " + logFile + "):\n"
+                    + result.outputTail(25));
+        }
+    }
+
+    private List<String> makeCommand() {
         List<String> command = new ArrayList<>(List.of("make", "-s", "-j" + jobs));
         if (tree.hasKlpBuild()) {
             command.addAll(KLP_BUILD_OPTIONS);
@@ -121,12 +187,7 @@ final class TreeBuild {
         } else {
             command.addAll(List.of(imageTarget(), "modules"));
         }
-        ExecResult result = shell.run(command, ENVIRONMENT, List.of(), List.of(), timeout, log);
-        if (!result.succeeded()) {
-            throw new KernelException("Building " + tree.describe() + " failed (exit status " + result.exitCode()
-                    + " after " + Durations.format(result.duration()) + "; the whole log is " + logFile + "):\n"
-                    + result.outputTail(25));
-        }
+        return command;
     }
 
     /** The make target of the boot image: its file name ({@code bzImage}, {@code Image}). */
