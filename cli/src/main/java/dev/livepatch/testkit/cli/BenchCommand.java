@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             BenchBootCommand.class,
             BenchBuildCommand.class,
+            BenchCheckCommand.class,
             BenchSelftestsCommand.class,
             BenchSourceCommand.class
         })
