@@ -14,8 +14,10 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
         name = "check",
@@ -85,6 +87,9 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     KernelListOption kernelList = new KernelListOption();
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
         Duration timeout = Settings.TRANSITION_TIMEOUT.parse(transitionTimeout);
@@ -102,6 +107,7 @@ final class CheckCommand implements Callable<Integer> {
         test.suites = List.of(CheckSuite.TAG);
         test.kernelOptions = kernelOptions;
         test.kernelList = kernelList;
+        test.spec = spec;
         test.reports = reports;
         test.kernelsAtOnce = kernelsAtOnce;
         test.settings.put(Settings.CHECK_PATCH, patch);

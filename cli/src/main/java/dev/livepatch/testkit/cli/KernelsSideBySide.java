@@ -2,7 +2,6 @@ package dev.livepatch.testkit.cli;
 
 import dev.livepatch.testkit.config.Property;
 import dev.livepatch.testkit.config.Settings;
-import dev.livepatch.testkit.kernel.KernelSpec;
 import dev.livepatch.testkit.process.ExecResult;
 import dev.livepatch.testkit.process.ProcessRunner;
 import dev.livepatch.testkit.report.JsonResults;
@@ -46,25 +45,25 @@ final class KernelsSideBySide {
     }
 
     /** Runs {@code suites} on each kernel, its reports in a folder of its own under {@code dir}; the exit status. */
-    int run(List<KernelSpec> kernels, List<String> suites, Path dir) {
+    int run(List<KernelTarget> kernels, List<String> suites, Path dir) {
         out.println("Running on " + kernels.size() + " kernels, " + atOnce + " at a time; each line starts with its"
                 + " kernel.");
-        Map<KernelSpec, Future<ExecResult>> runs = new LinkedHashMap<>();
+        Map<KernelTarget, Future<ExecResult>> runs = new LinkedHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(atOnce);
         try {
-            for (KernelSpec kernel : kernels) {
-                Path kernelDir = dir.resolve(ReportFiles.folderName(kernel.toString()));
+            for (KernelTarget kernel : kernels) {
+                Path kernelDir = dir.resolve(ReportFiles.folderName(kernel.label()));
                 runs.put(
                         kernel,
                         pool.submit(() -> ProcessRunner.create()
-                                .echoingTo(new LinePrefixing(out, "[" + kernel + "] "))
+                                .echoingTo(new LinePrefixing(out, "[" + kernel.label() + "] "))
                                 .exec(command(kernel, suites, kernelDir), RUN_LIMIT)));
             }
             KernelMatrix matrix = new KernelMatrix();
             Map<String, Path> pages = new LinkedHashMap<>();
             int status = 0;
-            for (Map.Entry<KernelSpec, Future<ExecResult>> run : runs.entrySet()) {
-                String spec = run.getKey().toString();
+            for (Map.Entry<KernelTarget, Future<ExecResult>> run : runs.entrySet()) {
+                String spec = run.getKey().label();
                 Path kernelDir = dir.resolve(ReportFiles.folderName(spec));
                 ExecResult result = run.getValue().get();
                 status = Math.max(status, result.exitCode());
@@ -93,7 +92,7 @@ final class KernelsSideBySide {
     }
 
     /** This JVM's command, its {@code livepatch.*} system properties and the run's settings, on one kernel. */
-    private List<String> command(KernelSpec kernel, List<String> suites, Path kernelDir) {
+    private List<String> command(KernelTarget kernel, List<String> suites, Path kernelDir) {
         List<String> command = new ArrayList<>(List.of("java", "-cp", System.getProperty("java.class.path")));
         System.getProperties().stringPropertyNames().stream()
                 .filter(name -> name.startsWith("livepatch."))
@@ -104,7 +103,8 @@ final class KernelsSideBySide {
             command.add("-D" + Settings.SUITES_PACKAGE.name() + "=" + suitesPackage);
         }
         command.add(Main.class.getName());
-        command.addAll(List.of("test", "--kernel", kernel.toString(), "--reports", kernelDir.toString()));
+        command.addAll(List.of("test", "--kernel", kernel.kernel().toString(), "--reports", kernelDir.toString()));
+        kernel.arch().ifPresent(arch -> command.addAll(List.of("--arch", arch.name())));
         command.addAll(suites);
         return command;
     }

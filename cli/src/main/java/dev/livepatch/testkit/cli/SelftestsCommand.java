@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** The kernel's own livepatch selftests of a kernel: its suite run through the same path as every other suite. */
 @Command(
@@ -21,6 +23,9 @@ final class SelftestsCommand implements Callable<Integer> {
 
     @Mixin
     KernelListOption kernelList = new KernelListOption();
+
+    @Spec
+    CommandSpec spec;
 
     @Option(
             names = "--reports",
@@ -45,6 +50,7 @@ final class SelftestsCommand implements Callable<Integer> {
         test.suites = List.of(SUITE);
         test.kernelOptions = kernelOptions;
         test.kernelList = kernelList;
+        test.spec = spec;
         test.reports = reports;
         return test.call();
     }

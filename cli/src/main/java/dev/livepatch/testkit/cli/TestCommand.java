@@ -70,15 +70,24 @@ final class TestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (!kernelList.arches.isEmpty() && kernelOptions.arch != null) {
+            throw new ParameterException(
+                    spec.commandLine(), "--arch and --arches both name the architecture: give one of them.");
+        }
         Path dir = reports != null ? reports : Settings.PROJECT_DIR.get().resolve("test-results");
         Shard slice = shard == null ? Shard.ALL : Shard.parse(shard);
         requireKnownSuites(runner(dir));
-        if (kernelList.kernels.size() > 1 && kernelsAtOnce > 1) {
-            return new KernelsSideBySide(kernelsAtOnce, suitesPackage, settings, System.out)
-                    .run(kernelList.kernels, suites, dir);
-        }
-        if (!kernelList.kernels.isEmpty()) {
-            return acrossKernels(dir, slice);
+        if (kernelList.isMatrix()) {
+            if (!kernelList.arches.isEmpty() && kernelOptions.arch != null) {
+                throw new ParameterException(
+                        spec.commandLine(), "--arch and --arches both name the architecture: give one of them.");
+            }
+            List<KernelTarget> targets = kernelList.targets(kernelOptions);
+            if (targets.size() > 1 && kernelsAtOnce > 1) {
+                return new KernelsSideBySide(kernelsAtOnce, suitesPackage, settings, System.out)
+                        .run(targets, suites, dir);
+            }
+            return acrossKernels(targets, dir, slice);
         }
         SuiteRunner runner = withSettings(runner(dir));
         Optional<KernelSpec> kernel = kernelOptions.chosen();
@@ -112,18 +121,22 @@ final class TestCommand implements Callable<Integer> {
         }
     }
 
-    private int acrossKernels(Path dir, Shard slice) {
+    private int acrossKernels(List<KernelTarget> targets, Path dir, Shard slice) {
         KernelMatrix matrix = new KernelMatrix();
         Map<String, Path> pages = new LinkedHashMap<>();
         int status = 0;
-        for (KernelSpec kernel : kernelList.kernels) {
-            String spec = kernel.toString();
-            Path kernelDir = dir.resolve(ReportFiles.folderName(spec));
-            pages.put(spec, dir.relativize(kernelDir.resolve("report.html")));
-            System.out.println("== " + spec + " (reports in " + kernelDir + ")");
+        for (KernelTarget target : targets) {
+            String label = target.label();
+            Path kernelDir = dir.resolve(ReportFiles.folderName(label));
+            pages.put(label, dir.relativize(kernelDir.resolve("report.html")));
+            System.out.println("== " + label + " (reports in " + kernelDir + ")");
+            SuiteRunner runner = withSettings(runner(kernelDir));
+            if (target.arch().isPresent()) {
+                runner = runner.withSetting(Settings.ARCH, target.arch().get().name());
+            }
             SuiteRunner.Result result =
-                    withSettings(runner(kernelDir)).onKernel(kernel, kernelDir).run(suites, slice);
-            matrix.add(spec, result.bySuite());
+                    runner.onKernel(target.kernel(), kernelDir).run(suites, slice);
+            matrix.add(label, result.bySuite());
             status = Math.max(status, report(result.summary(), kernelDir, suites));
         }
         System.out.println();

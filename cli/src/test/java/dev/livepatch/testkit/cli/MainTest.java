@@ -53,9 +53,10 @@ class MainTest {
                 .startsWith("Usage: testkit bench")
                 .containsPattern("\\n +boot +\\S")
                 .containsPattern("\\n +build +\\S")
+                .containsPattern("\\n +check +\\S")
                 .containsPattern("\\n +selftests +\\S")
                 .containsPattern("\\n +source +\\S");
-        for (String benchmark : List.of("boot", "build", "selftests", "source")) {
+        for (String benchmark : List.of("boot", "build", "check", "selftests", "source")) {
             Output output = run("bench", benchmark, "--help");
 
             assertThat(output.status()).as(benchmark).isZero();
@@ -121,6 +122,36 @@ class MainTest {
                     .as(command)
                     .startsWith("Invalid value for option '--arch': Unknown architecture 'sparc64': use one of"
                             + " x86_64, arm64, ppc64le, s390x.");
+        }
+    }
+
+    @Test
+    void anUnknownArchitectureInArchesIsAUsageErrorOnEveryCommandThatTakesKernels() {
+        for (String command : List.of("test", "selftests", "check")) {
+            List<String> args = new ArrayList<>(List.of(command));
+            args.addAll(List.of("--arches", "x86_64,sparc64", "--", "true"));
+            Output output = run(args.toArray(String[]::new));
+
+            assertThat(output.status()).as(command).isEqualTo(2);
+            assertThat(output.err())
+                    .as(command)
+                    .startsWith("Invalid value for option '--arches' (ARCH,...): Unknown architecture 'sparc64'");
+        }
+    }
+
+    @Test
+    void archBesideArchesIsAUsageError() {
+        for (List<String> command : List.of(
+                List.of("test", "atomic-replace"), List.of("selftests"), List.of("check", "patches/lpt_cmdline"))) {
+            List<String> args = new ArrayList<>(command);
+            args.addAll(List.of("--arch", "arm64", "--arches", "x86_64,arm64"));
+            Output output = run(args.toArray(String[]::new));
+
+            assertThat(output.status()).as(command.get(0)).isEqualTo(2);
+            assertThat(output.err())
+                    .as(command.get(0))
+                    .startsWith("--arch and --arches both name the architecture: give one of them.")
+                    .contains("Usage: testkit " + command.get(0));
         }
     }
 
