@@ -87,6 +87,9 @@ final class CheckCommand implements Callable<Integer> {
     @Mixin
     KernelListOption kernelList = new KernelListOption();
 
+    @Mixin
+    ArchListOption archList = new ArchListOption();
+
     @Spec
     CommandSpec spec;
 
@@ -107,6 +110,7 @@ final class CheckCommand implements Callable<Integer> {
         test.suites = List.of(CheckSuite.TAG);
         test.kernelOptions = kernelOptions;
         test.kernelList = kernelList;
+        test.archList = archList;
         test.spec = spec;
         test.reports = reports;
         test.kernelsAtOnce = kernelsAtOnce;

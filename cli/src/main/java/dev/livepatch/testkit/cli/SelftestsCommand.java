@@ -24,6 +24,9 @@ final class SelftestsCommand implements Callable<Integer> {
     @Mixin
     KernelListOption kernelList = new KernelListOption();
 
+    @Mixin
+    ArchListOption archList = new ArchListOption();
+
     @Spec
     CommandSpec spec;
 
@@ -50,6 +53,7 @@ final class SelftestsCommand implements Callable<Integer> {
         test.suites = List.of(SUITE);
         test.kernelOptions = kernelOptions;
         test.kernelList = kernelList;
+        test.archList = archList;
         test.spec = spec;
         test.reports = reports;
         return test.call();

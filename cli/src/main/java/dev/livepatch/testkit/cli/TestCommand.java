@@ -48,6 +48,9 @@ final class TestCommand implements Callable<Integer> {
     @Mixin
     KernelListOption kernelList = new KernelListOption();
 
+    @Mixin
+    ArchListOption archList = new ArchListOption();
+
     @Option(
             names = {"-j", "--parallel"},
             paramLabel = "N",
@@ -70,19 +73,15 @@ final class TestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!kernelList.arches.isEmpty() && kernelOptions.arch != null) {
+        if (!archList.arches.isEmpty() && kernelOptions.arch != null) {
             throw new ParameterException(
                     spec.commandLine(), "--arch and --arches both name the architecture: give one of them.");
         }
         Path dir = reports != null ? reports : Settings.PROJECT_DIR.get().resolve("test-results");
         Shard slice = shard == null ? Shard.ALL : Shard.parse(shard);
         requireKnownSuites(runner(dir));
-        if (kernelList.isMatrix()) {
-            if (!kernelList.arches.isEmpty() && kernelOptions.arch != null) {
-                throw new ParameterException(
-                        spec.commandLine(), "--arch and --arches both name the architecture: give one of them.");
-            }
-            List<KernelTarget> targets = kernelList.targets(kernelOptions);
+        if (archList.isMatrix(kernelList)) {
+            List<KernelTarget> targets = archList.targets(kernelList, kernelOptions);
             if (targets.size() > 1 && kernelsAtOnce > 1) {
                 return new KernelsSideBySide(kernelsAtOnce, suitesPackage, settings, System.out)
                         .run(targets, suites, dir);
