@@ -34,7 +34,7 @@ final class BenchBuildCommand implements Callable<Integer> {
         List<KernelSpec> kernels = kernelList.orElse(kernelOptions);
         KernelComparison comparison = new KernelComparison(BuildBenchmark.MEASURES);
         for (KernelSpec spec : kernels) {
-            Kernel kernel = KernelOptions.resolve(spec, progress);
+            Kernel kernel = kernelOptions.resolve(spec, progress);
             BuildBenchmark.Figures figures = BuildBenchmark.run(
                     kernel, buildOptions.sources(List.of()), buildOptions.backend(), runs.runs, Progress.silent());
             System.out.println(kernel.release() + ":");

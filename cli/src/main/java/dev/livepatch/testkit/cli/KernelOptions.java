@@ -60,11 +60,12 @@ final class KernelOptions {
     }
 
     Kernel resolve(Progress progress) {
-        return Kernels.resolve(spec(), arch(), Cache.standard(), progress);
+        return resolve(spec(), progress);
     }
 
-    static Kernel resolve(KernelSpec spec, Progress progress) {
-        return Kernels.resolve(spec, Cache.standard(), progress);
+    /** {@code spec}'s kernel for these options' architecture (a {@code --kernels} entry). */
+    Kernel resolve(KernelSpec spec, Progress progress) {
+        return Kernels.resolve(spec, arch(), Cache.standard(), progress);
     }
 
     /** picocli's way to {@link Arch#parse}: an unknown architecture is reported with the option. */
