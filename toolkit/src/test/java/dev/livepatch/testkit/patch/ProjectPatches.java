@@ -14,6 +14,7 @@ public final class ProjectPatches {
             "lpt_callbacks2",
             "lpt_cmdline",
             "lpt_cmdline2",
+            "lpt_getcpu",
             "lpt_kprobe",
             "lpt_meminfo",
             "lpt_shadow_patch",
