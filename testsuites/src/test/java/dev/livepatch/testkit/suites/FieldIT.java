@@ -3,29 +3,49 @@ package dev.livepatch.testkit.suites;
 import static dev.livepatch.testkit.junit.LivepatchAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.livepatch.testkit.junit.LivepatchTest;
 import dev.livepatch.testkit.junit.PatchModules;
+import dev.livepatch.testkit.kernel.Kernel;
+import dev.livepatch.testkit.lifecycle.Deadline;
 import dev.livepatch.testkit.livepatch.KernelLog;
+import dev.livepatch.testkit.livepatch.KernelMessage;
 import dev.livepatch.testkit.livepatch.LivepatchException;
 import dev.livepatch.testkit.livepatch.Livepatches;
 import dev.livepatch.testkit.livepatch.Patch;
+import dev.livepatch.testkit.livepatch.PatchState;
+import dev.livepatch.testkit.livepatch.PatchedObject;
+import dev.livepatch.testkit.livepatch.TransitionTimeoutException;
+import dev.livepatch.testkit.patch.BuiltModule;
 import dev.livepatch.testkit.process.ExecResult;
 import dev.livepatch.testkit.ssh.GuestShell;
+import dev.livepatch.testkit.stall.Ending;
+import dev.livepatch.testkit.stall.ModuleLoad;
+import dev.livepatch.testkit.stall.StallExplanation;
+import dev.livepatch.testkit.stall.StallReport;
+import dev.livepatch.testkit.stall.StallScenario;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestReporter;
 
 /**
  * The cases distributions test that the kernel's own selftests do not: patches loaded, replaced and disabled in quick
- * succession; a kretprobe on a patched function; the function graph tracer on a patched function's callers, and
- * switched on and off while a transition is held up. Each asserts what the kernel promises, and is skipped with the
- * reason on a kernel that lacks what it tests.
+ * succession; a transition under memory pressure; a task asleep in a page fault holding a transition; a kretprobe on
+ * a patched function; the function graph tracer on a patched function's callers, and switched on and off while a
+ * transition is held up. Each asserts what the kernel promises, and is skipped with the reason on a kernel that lacks
+ * what it tests.
  */
 @Tag("field")
 @LivepatchTest
@@ -36,6 +56,17 @@ class FieldIT {
     private static final Duration TRACER_SWITCH = Duration.ofMinutes(3);
     private static final String CMDLINE_PATCHED = "lpt_cmdline: this has been live patched";
     private static final String PROBE = "lpt_field_ret";
+    private static final Duration POLL = Duration.ofMillis(200);
+
+    /** Touching more memory than the guest has once, under emulation, part of it through swap. */
+    private static final Duration PRESSURE_START = Duration.ofMinutes(2);
+    /** A transition under pressure: each command and each of the kernel's retries waits on reclaim. */
+    private static final Duration UNDER_PRESSURE = Duration.ofMinutes(2);
+
+    private static final String FAULT_FIFO = "/tmp/lpt-uffd.fifo";
+    private static final String FAULT_OUTPUT = "/tmp/lpt-uffd.out";
+    private static final Duration FAULT_START = Duration.ofSeconds(30);
+    private static final Pattern FAULTING_PID = Pattern.compile("pid (\\d+) waits");
 
     /**
      * What fifty cycles may leave of the guest's available memory, once caches are dropped: the slab and page
@@ -75,14 +106,7 @@ class FieldIT {
 
     private long memAvailableKb() {
         run("sync && echo 3 > /proc/sys/vm/drop_caches");
-        return livepatches
-                .read("/proc/meminfo")
-                .lines()
-                .filter(line -> line.startsWith("MemAvailable:"))
-                .map(line -> line.replaceAll("\\D", ""))
-                .mapToLong(Long::parseLong)
-                .findFirst()
-                .orElseThrow();
+        return meminfoKb("MemAvailable:");
     }
 
     /** The kernel log has no line of trouble (a warning, an oops, a lockdep report...) it did not have at the start. */
@@ -106,6 +130,22 @@ class FieldIT {
         second.unload();
     }
 
+    /** Started in its own session with no terminal, so it outlives the SSH command that starts it. */
+    private void startInBackground(String command, String output) {
+        run("setsid " + command + " < /dev/null > " + output + " 2>&1 &");
+    }
+
+    private long meminfoKb(String field) {
+        return livepatches
+                .read("/proc/meminfo")
+                .lines()
+                .filter(line -> line.startsWith(field))
+                .map(line -> line.replaceAll("\\D", ""))
+                .mapToLong(Long::parseLong)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("/proc/meminfo has no " + field));
+    }
+
     @Test
     void fiftyQuickCyclesOfLoadReplaceAndDisableLeaveNothingBehind() {
         Path cmdline = ko("lpt_cmdline");
@@ -126,6 +166,235 @@ class FieldIT {
         assertThat(memAvailableKb())
                 .as("MemAvailable after 50 cycles, against %d kB before (tolerance %d kB)", before, MEMORY_TOLERANCE_KB)
                 .isGreaterThanOrEqualTo(before - MEMORY_TOLERANCE_KB);
+    }
+
+    /**
+     * The kernel's reclaim counters from {@code /proc/vmstat}.
+     *
+     * @param scanned pages reclaim scanned, by kswapd and by allocations reclaiming themselves ({@code pgscan_kswapd},
+     *     {@code pgscan_direct})
+     * @param swappedOut pages written to swap ({@code pswpout})
+     * @param directStalls allocations that reclaimed themselves ({@code allocstall_*}, every zone)
+     * @param oomKills tasks the OOM killer killed ({@code oom_kill})
+     */
+    record Reclaim(long scanned, long swappedOut, long directStalls, long oomKills) {
+        static Reclaim of(String vmstat) {
+            Map<String, Long> counters = new HashMap<>();
+            vmstat.lines()
+                    .map(line -> line.split(" "))
+                    .filter(words -> words.length == 2)
+                    .forEach(words -> counters.merge(
+                            words[0].startsWith("allocstall_") ? "allocstall" : words[0],
+                            Long.parseLong(words[1]),
+                            Long::sum));
+            return new Reclaim(
+                    counters.getOrDefault("pgscan_kswapd", 0L) + counters.getOrDefault("pgscan_direct", 0L),
+                    counters.getOrDefault("pswpout", 0L),
+                    counters.getOrDefault("allocstall", 0L),
+                    counters.getOrDefault("oom_kill", 0L));
+        }
+
+        Reclaim since(Reclaim before) {
+            return new Reclaim(
+                    scanned - before.scanned,
+                    swappedOut - before.swappedOut,
+                    directStalls - before.directStalls,
+                    oomKills - before.oomKills);
+        }
+    }
+
+    private Reclaim reclaim() {
+        return Reclaim.of(livepatches.read("/proc/vmstat"));
+    }
+
+    /** How much lpt-pressure took, once it has touched all of it. */
+    private long awaitPressure() {
+        return Deadline.after(PRESSURE_START)
+                .poll(
+                        "lpt-pressure to have touched its memory ('ready N kB' in /tmp/lpt-pressure.out)",
+                        POLL,
+                        () -> livepatches
+                                .read("/tmp/lpt-pressure.out")
+                                .lines()
+                                .filter(line -> line.startsWith("ready "))
+                                .map(line -> Long.parseLong(line.replaceAll("\\D", "")))
+                                .findFirst(),
+                        () -> livepatches.read("/tmp/lpt-pressure.out") + livepatches.read("/proc/meminfo"));
+    }
+
+    /**
+     * The guest has no swap and no file-backed page cache (its root is in memory), so nothing it holds could be
+     * reclaimed: the kernel's zram module gives it swap. lpt-pressure then takes an eighth more than MemTotal and
+     * keeps touching all of it, so reclaim swaps out and faults back in all along.
+     */
+    @Test
+    void aTransitionUnderMemoryPressureWithReclaimRunningCompletes(Kernel kernel, TestReporter reporter) {
+        Optional<ZramSwap> zram = ZramSwap.of(kernel);
+        assumeTrue(zram.isPresent(), "this kernel has no zram module (CONFIG_ZRAM) to swap to");
+        String pressure = GuestProgram.install("lpt-pressure", kernel, shell);
+        Path cmdline = ko("lpt_cmdline");
+        long total = meminfoKb("MemTotal:");
+        zram.get().start(shell, total / 2);
+        startInBackground(pressure + " " + (total + total / 8), "/tmp/lpt-pressure.out");
+        try {
+            long taken = awaitPressure();
+            assertThat(taken).as("the memory lpt-pressure holds").isGreaterThan(total);
+            Reclaim before = reclaim();
+
+            Patch patch = livepatches.load(cmdline);
+            patch.awaitTransition(UNDER_PRESSURE);
+            assertThat(livepatches.read("/proc/cmdline")).startsWith(CMDLINE_PATCHED);
+            patch.disable();
+            patch.awaitTransition(UNDER_PRESSURE);
+            patch.unload();
+
+            Reclaim during = reclaim().since(before);
+            reporter.publishEntry("reclaim while the patch came and went under pressure", during.toString());
+            assertThat(during.scanned())
+                    .as("pages reclaim scanned meanwhile: %s", during)
+                    .isPositive();
+            assertThat(during.swappedOut())
+                    .as("pages swapped out meanwhile: %s", during)
+                    .isPositive();
+            assertThat(during.oomKills()).as("OOM kills meanwhile: %s", during).isZero();
+            assertThat(shell.exec("kill -0 $(pidof lpt-pressure)", COMMAND).succeeded())
+                    .as("lpt-pressure still holds its memory")
+                    .isTrue();
+        } finally {
+            // Gone before swapoff, which would otherwise fault its swapped-out pages back in.
+            shell.exec("kill $(pidof lpt-pressure); while pidof lpt-pressure > /dev/null; do sleep 1; done", COMMAND);
+            ZramSwap.stop(shell);
+        }
+        assertThat(livepatches.patches()).isEmpty();
+        assertThat(livepatches.read("/proc/cmdline")).doesNotContain(CMDLINE_PATCHED);
+        KernelLog log = livepatches.kernelLog();
+        reporter.publishEntry(
+                "allocation failures the kernel reported under pressure",
+                String.valueOf(log.lines().stream()
+                        .filter(line -> line.contains("page allocation failure:"))
+                        .count()));
+        assertThat(withoutAllocationFailures(log).troubleLines())
+                .as("trouble in the kernel log besides reports of failed allocations:%n%s", log.text())
+                .isEqualTo(troubleAtStart);
+    }
+
+    /**
+     * The log without the kernel's reports of allocations that failed, each from its {@code page allocation failure}
+     * line to the {@code Mem-Info:} that follows its stack. Under heavy pressure an allocation that may not dip into
+     * the reserves can fail, and the kernel reports it with a call trace while its caller copes: the swap allocator of
+     * 7.2 and 7.3 ({@code swap_cluster_alloc_table}) does so for a swap table page it wants in direct reclaim.
+     */
+    private static KernelLog withoutAllocationFailures(KernelLog log) {
+        List<KernelMessage> kept = new ArrayList<>();
+        boolean inReport = false;
+        for (KernelMessage message : log.messages()) {
+            inReport |= message.text().contains("page allocation failure:");
+            if (!inReport) {
+                kept.add(message);
+            }
+            inReport &= !message.text().startsWith("Mem-Info:");
+        }
+        return new KernelLog(kept);
+    }
+
+    /** The pid of lpt-uffd, once its main thread sleeps in handle_userfault. */
+    private int awaitFault() {
+        return Deadline.after(FAULT_START)
+                .poll(
+                        "lpt-uffd's main thread to sleep in handle_userfault",
+                        POLL,
+                        () -> {
+                            Matcher pid = FAULTING_PID.matcher(livepatches.read(FAULT_OUTPUT));
+                            return pid.find()
+                                            && shell.exec(
+                                                            "grep -q handle_userfault /proc/" + pid.group(1) + "/stack",
+                                                            COMMAND)
+                                                    .succeeded()
+                                    ? Optional.of(Integer.parseInt(pid.group(1)))
+                                    : Optional.empty();
+                        },
+                        () -> livepatches.read(FAULT_OUTPUT));
+    }
+
+    /** What {@code ./testkit stall} would print for the transition held up now. */
+    private String explain(BuiltModule module, Patch patch, TransitionTimeoutException stalled) {
+        StallScenario scenario = new StallScenario(
+                List.of(),
+                List.of("lpt-uffd " + FAULT_FIFO),
+                new ModuleLoad(module.module(), Map.of()),
+                stalled.limit(),
+                Ending.REVERSE);
+        StallReport report = new StallReport(
+                scenario,
+                Optional.empty(),
+                stalled.blockers(),
+                patch.state().map(PatchState::objects).orElse(List.of()),
+                Optional.empty(),
+                livepatches.kernelLog(),
+                livepatches.sysfsDump(),
+                livepatches.taint(),
+                livepatches.transitions());
+        return StallExplanation.of(report);
+    }
+
+    /**
+     * lpt-uffd asks getcpu to write into a userfaultfd page no one serves: the kernel's put_user faults and the task
+     * sleeps in handle_userfault, under getcpu's frame, which lpt_getcpu patches. The kernel sends tasks that hold a
+     * transition a fake signal every 15 retries (about 15 s), which ends such a fault with EFAULT: the page is served
+     * before that, and lpt-uffd's getcpu must return 0, proving the served page, not the signal, let it go.
+     */
+    @Test
+    void aTaskAsleepInAPageFaultHoldsTheTransitionUntilThePageIsServed(Kernel kernel, TestReporter reporter) {
+        String uffd = GuestProgram.install("lpt-uffd", kernel, shell);
+        ExecResult probe = shell.exec(uffd + " probe", COMMAND);
+        assumeTrue(
+                probe.succeeded(),
+                "this kernel has no userfaultfd (CONFIG_USERFAULTFD): "
+                        + probe.stdout().strip());
+        BuiltModule module = modules.build("lpt_getcpu");
+        startInBackground(uffd + " " + FAULT_FIFO, FAULT_OUTPUT);
+        int pid = awaitFault();
+        livepatches.traceTaskSwitching(true);
+
+        Patch patch = livepatches.load(module.ko());
+        TransitionTimeoutException stalled =
+                catchThrowableOfType(TransitionTimeoutException.class, () -> patch.awaitTransition(HELD_UP));
+        assertThat(stalled).as("the transition while the fault is unserved").isNotNull();
+        String patched = patch.state().map(PatchState::objects).orElse(List.of()).stream()
+                .map(PatchedObject::functions)
+                .flatMap(List::stream)
+                .findFirst()
+                .orElseThrow()
+                .name();
+        String explanation = explain(module, patch, stalled);
+        reporter.publishEntry("stall explanation while the fault is unserved", explanation);
+        assertThat(explanation)
+                .as("the stall explanation")
+                .contains("lpt-uffd (pid " + pid + ", patch_state ")
+                .contains("is sleeping on function " + patched)
+                .containsPattern("(?m)^ {4}\\s*\\d+  handle_userfault\\+")
+                .containsPattern("(?m)^ {4}\\s*\\d+  handle_mm_fault\\+")
+                .containsPattern("(?m)^ {3}>\\s*\\d+  " + Pattern.quote(patched)
+                        + "\\+\\S+ {3}<- lpt_getcpu changes this function$");
+        assertThat(patch).isPresent().isInTransition();
+        assertThat(livepatches.read(FAULT_OUTPUT)).contains("fault at ").doesNotContain("getcpu returned");
+
+        run("echo serve > " + FAULT_FIFO);
+        patch.awaitTransition();
+        String served = Deadline.after(FAULT_START)
+                .poll(
+                        "lpt-uffd's getcpu to return",
+                        POLL,
+                        () -> Optional.of(livepatches.read(FAULT_OUTPUT))
+                                .filter(output -> output.contains("getcpu returned")),
+                        () -> livepatches.read(FAULT_OUTPUT));
+        assertThat(served).contains("served").contains("getcpu returned 0 (ok)");
+        assertThat(patch).isPresent().isEnabled().isNotInTransition();
+
+        patch.disable();
+        patch.awaitTransition();
+        patch.unload();
+        assertNoNewTrouble();
     }
 
     /** The hits of the kretprobe on cmdline_proc_show, from {@code kprobe_profile}. */
