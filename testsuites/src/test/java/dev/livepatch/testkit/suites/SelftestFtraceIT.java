@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** The kernel's own livepatch selftests, test-ftrace.sh: livepatching with the ftrace_enabled sysctl and the function tracer; the same steps and the same kernel log, with the toolkit's modules. */
 @Tag("selftests")
-@LivepatchTest(image = "selftest")
+@LivepatchTest(image = "selftest", reset = LivepatchTest.Reset.WHEN_CHANGED)
 class SelftestFtraceIT {
     /** What both tracing cases log: the patch applied, the patched /proc/cmdline seen, the patch removed. */
     private static final String PATCHED_WHILE_TRACED = """

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * IPMODIFY ftrace slot, so a livepatch of that function is refused; without one both coexist.
  */
 @Tag("selftests")
-@LivepatchTest(image = "selftest")
+@LivepatchTest(image = "selftest", reset = LivepatchTest.Reset.WHEN_CHANGED)
 class SelftestKprobeIT {
     private static final String NO_KPROBES_ON_FTRACE =
             "this kernel has no kprobe_ftrace_ops: test-kprobe requires CONFIG_KPROBES_ON_FTRACE";

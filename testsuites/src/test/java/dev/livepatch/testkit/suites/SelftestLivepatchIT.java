@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** The kernel's own livepatch selftests, test-livepatch.sh: function patching (of vmlinux and of a module), stacking and atomic replace; the same steps and the same kernel log, with the toolkit's modules. */
 @Tag("selftests")
-@LivepatchTest(image = "selftest")
+@LivepatchTest(image = "selftest", reset = LivepatchTest.Reset.WHEN_CHANGED)
 class SelftestLivepatchIT {
     @Test
     @DisplayName("basic function patching")

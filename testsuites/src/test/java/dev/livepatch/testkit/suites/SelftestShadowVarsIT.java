@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** The kernel's own livepatch selftests, test-shadow-vars.sh: the shadow variable API; the same steps and the same kernel log, with the toolkit's modules. */
 @Tag("selftests")
-@LivepatchTest(image = "selftest")
+@LivepatchTest(image = "selftest", reset = LivepatchTest.Reset.WHEN_CHANGED)
 class SelftestShadowVarsIT {
     @Test
     @DisplayName("basic shadow variable API")

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * calls it without pause, and every one of those tasks goes through the patched function.
  */
 @Tag("selftests")
-@LivepatchTest(image = "selftest")
+@LivepatchTest(image = "selftest", reset = LivepatchTest.Reset.WHEN_CHANGED)
 class SelftestSyscallIT {
     private static final Duration COMMAND = Duration.ofSeconds(30);
     private static final Duration ALL_PATCHED = Duration.ofSeconds(90);

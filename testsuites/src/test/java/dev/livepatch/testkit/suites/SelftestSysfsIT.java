@@ -13,7 +13,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** The kernel's own livepatch selftests, test-sysfs.sh: the livepatch sysfs interface, with the replace and stack_order attributes where the kernel has them; the same steps and the same kernel log, with the toolkit's modules. */
 @Tag("selftests")
-@LivepatchTest(image = "selftest")
+@LivepatchTest(image = "selftest", reset = LivepatchTest.Reset.WHEN_CHANGED)
 class SelftestSysfsIT {
     private static final String NO_REPLACE =
             "this kernel has no /sys/kernel/livepatch/<patch>/replace attribute (it arrived in Linux 6.11)";

@@ -164,8 +164,10 @@ final class LivepatchExtension
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        LivepatchTest.Reset reset =
+                annotation(context).map(LivepatchTest::reset).orElse(LivepatchTest.Reset.ALWAYS);
         classGuest(context)
-                .prepareForTest()
+                .prepareForTest(reset)
                 .ifPresent(notice -> context.publishReportEntry(LivepatchTest.GUEST_REPLACED_ENTRY, notice));
     }
 
@@ -182,9 +184,15 @@ final class LivepatchExtension
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
         PooledGuest classGuest = classGuest(context);
+        classGuest.changed();
         if (classGuest.isUp()) {
             FailureReport.publish(context, classGuest.guest(), classGuest::livepatches);
         }
+    }
+
+    @Override
+    public void testAborted(ExtensionContext context, Throwable cause) {
+        classGuest(context).changed();
     }
 
     @Override

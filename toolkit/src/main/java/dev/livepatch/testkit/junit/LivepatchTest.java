@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.junit;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import static org.apiguardian.api.API.Status.STABLE;
 
 import java.lang.annotation.Documented;
@@ -79,4 +80,23 @@ public @interface LivepatchTest {
 
     /** Where guests come from; QEMU guests by default. */
     Class<? extends GuestProvider> provider() default QemuGuestProvider.class;
+
+    /** When a test's guest is restored from its boot snapshot before the next test of the class. */
+    Reset reset() default Reset.ALWAYS;
+
+    /** When the guest is reset between two tests of a class. */
+    @API(status = EXPERIMENTAL, since = "0.3")
+    enum Reset {
+        /** Before every test but the first on a fresh guest. */
+        ALWAYS,
+        /**
+         * Only when the test before changed the guest, that is failed, was aborted, or left a difference from the
+         * fresh guest in what one command can read back: loaded modules, livepatches, taint (but for the flags a
+         * module load sets for good), user processes, mounts, the tracing and kprobe state,
+         * {@code kernel.ftrace_enabled} and the livepatch core's debug switch. For tests that clean up after
+         * themselves as the kernel's own selftests do, which run one after another in one boot: a reset, and the
+         * translation of the guest's code again that follows it under emulation, is spared.
+         */
+        WHEN_CHANGED
+    }
 }

@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The guest for one request (provider, kernel, image, machine), shared through the {@link GuestPool} by every test
@@ -17,12 +19,18 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * replaced before the next test, so that only the test that was running fails.
  */
 final class PooledGuest implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(PooledGuest.class);
+
     private final GuestProvider provider;
     private final GuestRequest request;
     private StartedGuest started;
     private RuntimeException failure;
     private final Map<Path, PatchModules> patchModules = new HashMap<>();
     private boolean handedOut;
+    private boolean changed;
+
+    /** The guest fresh from its snapshot, as every reset leaves it; read for classes that reset only when changed. */
+    private GuestFingerprint fresh;
 
     private PooledGuest(GuestProvider provider, GuestRequest request, StartedGuest started, RuntimeException failure) {
         this.provider = provider;
@@ -79,19 +87,49 @@ final class PooledGuest implements AutoCloseable {
     }
 
     /**
-     * Restores the boot snapshot unless the guest is fresh from it; a guest that is no longer running is replaced by
-     * a new one, which the returned notice announces.
+     * Restores the boot snapshot unless the guest is fresh from it or, as {@code reset} allows, unchanged since; a
+     * guest that is no longer running is replaced by a new one, which the returned notice announces.
      */
-    synchronized Optional<String> prepareForTest() {
+    synchronized Optional<String> prepareForTest(LivepatchTest.Reset reset) {
         Guest guest = guest();
         if (!guest.isRunning()) {
-            return Optional.of(replace(guest));
+            fresh = null;
+            Optional<String> notice = Optional.of(replace(guest));
+            recordFresh(reset);
+            return notice;
         }
-        if (handedOut) {
+        if (handedOut && !unchanged(guest, reset)) {
             guest.reset();
+            handedOut = false;
         }
+        recordFresh(reset);
         handedOut = true;
+        changed = false;
         return Optional.empty();
+    }
+
+    /** The test that ran failed or was aborted: whatever it left, the next one starts from the snapshot. */
+    synchronized void changed() {
+        changed = true;
+    }
+
+    private boolean unchanged(Guest guest, LivepatchTest.Reset reset) {
+        if (reset != LivepatchTest.Reset.WHEN_CHANGED || changed || fresh == null) {
+            return false;
+        }
+        GuestFingerprint now = GuestFingerprint.of(guest.shell());
+        if (now.equals(fresh)) {
+            return true;
+        }
+        LOG.info("{}: reset, the test left the guest changed: {}", guest.id(), fresh.differences(now));
+        return false;
+    }
+
+    /** A guest fresh from its snapshot, the first time a class that resets only when changed runs on it. */
+    private void recordFresh(LivepatchTest.Reset reset) {
+        if (reset == LivepatchTest.Reset.WHEN_CHANGED && fresh == null && !handedOut) {
+            fresh = GuestFingerprint.of(guest().shell());
+        }
     }
 
     private String replace(Guest gone) {

@@ -7,8 +7,11 @@ import dev.livepatch.testkit.ssh.GuestShell;
 import dev.livepatch.testkit.util.ShellQuoting;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
@@ -27,7 +30,13 @@ final class GuestScripts {
 
     private final GuestShell shell;
     private final String root;
-    private final Set<String> copied = ConcurrentHashMap.newKeySet();
+    /**
+     * The files each shell copied, for every {@link Livepatches} on it: a test that runs without a reset after
+     * another finds that one's copies still there. A reset opens a new shell, and a copy lost anyway is sent again.
+     */
+    private static final Map<GuestShell, Set<String>> COPIED = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private final Set<String> copied;
     private volatile boolean traceTasks;
 
     /**
@@ -37,6 +46,7 @@ final class GuestScripts {
     GuestScripts(GuestShell shell, String root) {
         this.shell = shell;
         this.root = root;
+        this.copied = COPIED.computeIfAbsent(shell, unused -> ConcurrentHashMap.newKeySet());
     }
 
     GuestShell shell() {

@@ -96,6 +96,36 @@ class LivepatchExtensionTest {
         assertThat(guest.closes).hasValue(1);
     }
 
+    @LivepatchTest(
+            provider = FakeGuestProvider.class,
+            kernel = "debian:6.1.0-56-amd64",
+            reset = LivepatchTest.Reset.WHEN_CHANGED)
+    @TestMethodOrder(MethodOrderer.MethodName.class)
+    static class ResetWhenChanged {
+        @Test
+        void a(Guest guest) {}
+
+        @Test
+        void b(Guest guest) {}
+
+        @Test
+        void c(Guest guest) {
+            throw new AssertionError("a failed test may have left anything behind");
+        }
+
+        @Test
+        void d(Guest guest) {}
+    }
+
+    @Test
+    void aClassThatResetsWhenChangedResetsOnlyAfterAFailureWhenTheGuestReadsTheSame() {
+        run(ResetWhenChanged.class, Map.of())
+                .testEvents()
+                .assertStatistics(stats -> stats.started(4).succeeded(3).failed(1));
+
+        assertThat(FakeGuestProvider.STARTED.get(0).resets).hasValue(1);
+    }
+
     @LivepatchTest(provider = FakeGuestProvider.class, kernel = "debian:6.1.0-56-amd64")
     @TestMethodOrder(MethodOrderer.MethodName.class)
     static class GuestKilledInTheSecondTest {
