@@ -24,9 +24,9 @@ final class GuestLivepatches implements Livepatches {
     /** How often the guest-side waits read what they wait for. */
     static final Duration POLL_INTERVAL = Duration.ofMillis(5);
 
-    private static final String NO_KMOD = "the guest has no kmod (/sbin/insmod is not kmod's): busybox's insmod loads"
-            + " a module the kernel refused a second time, so the kernel would run every failing load twice. Add kmod"
-            + " to the packages of the guest image's recipe.";
+    private static final String NO_KMOD = "the guest has neither klibc's insmod nor kmod's (/sbin/insmod is not"
+            + " kmod's): busybox's insmod loads a module the kernel refused a second time, so the kernel would run every"
+            + " failing load twice. Add klibc-utils or kmod to the packages of the guest image's recipe.";
 
     private final GuestScripts scripts;
 

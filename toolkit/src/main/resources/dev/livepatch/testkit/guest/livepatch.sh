@@ -9,6 +9,7 @@
 #   R      prefixes the kernel interfaces (/sys, /proc/<pid>, /dev/kmsg); empty in a real guest
 #   TASKS  + or -: whether the kernel logs why each task cannot switch (klp_try_switch_task)
 #   SBIN   where kmod's insmod link is; /sbin unless set
+#   KLIBC  where klibc's programs are; /usr/lib/klibc/bin unless set
 #
 # Arguments are key=value words, in any order; lpt_insmod takes the module's own parameters after a "--". A missing
 # key, an unknown one or a word without "=" is the host's mistake: the function says so on stderr and returns 2.
@@ -146,10 +147,14 @@ lpt_kernel_log() {
     dmesg | tail -n 100 | lpt_log_from "$1" || dmesg | lpt_log_from "$1" || echo "@@no-marker"
 }
 
-# lpt_kmod_insmod: sets lpt_insmod_tool to kmod's insmod, called by path because busybox's shell prefers its own
-# applets, and busybox's insmod retries a module the kernel refused with init_module: the kernel would see a failing
-# load twice. (Any rmmod will do: it makes one delete_module call.)
-lpt_kmod_insmod() {
+# lpt_insmod_tool: sets lpt_insmod_tool to an insmod that makes one load call: klibc's, a static program of a few
+# KiB (kmod's links four libraries, which costs tens of milliseconds a load under emulation), else kmod's. Either is
+# called by path, because busybox's shell prefers its own applets, and busybox's insmod retries a module the kernel
+# refused with init_module: the kernel would see a failing load twice. (Any rmmod will do: it makes one
+# delete_module call.)
+lpt_insmod_tool() {
+    lpt_insmod_tool="${KLIBC:-/usr/lib/klibc/bin}/insmod"
+    [ -x "$lpt_insmod_tool" ] && return 0
     lpt_insmod_tool="${SBIN:-/sbin}/insmod"
     for lpt_kmod in /bin/kmod /usr/bin/kmod "${SBIN:-/sbin}/kmod"; do
         [ "$lpt_insmod_tool" -ef "$lpt_kmod" ] && return 0
@@ -208,7 +213,7 @@ lpt_insmod() {
         echo "@@wrong-kernel $lpt_release"
         return 0
     fi
-    if ! lpt_kmod_insmod; then
+    if ! lpt_insmod_tool; then
         echo "@@no-kmod"
         return 0
     fi
@@ -223,6 +228,13 @@ lpt_insmod() {
     lpt_marker "$lpt_mark"
     lpt_out=$("$lpt_insmod_tool" "$lpt_ko" "$@" 2>&1)
     lpt_status=$?
+    case "$lpt_out" in
+        "insmod: error inserting '$lpt_ko': "*)
+            # klibc's words, in kmod's: the errno's text after the last ": ", as the host reads it
+            lpt_out="${lpt_out#"insmod: error inserting '$lpt_ko': "}"
+            lpt_out="insmod: ERROR: could not insert module $lpt_ko: ${lpt_out#-1 }"
+            ;;
+    esac
     lpt_report "$lpt_status" "$lpt_out"
     if [ "$lpt_status" = 0 ] && [ "${lpt_arg_livepatch:-0}" = 1 ]; then
         if [ -d "$KLP/$lpt_module" ]; then

@@ -74,8 +74,15 @@ public final class FakeKernel {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        this.shell = new LocalShell(
-                Map.of("R", root.toString(), "SBIN", bin.toString(), "PATH", bin + ":" + System.getenv("PATH")));
+        this.shell = new LocalShell(Map.of(
+                "R",
+                root.toString(),
+                "SBIN",
+                bin.toString(),
+                "KLIBC",
+                root.resolve("no-klibc").toString(),
+                "PATH",
+                bin + ":" + System.getenv("PATH")));
     }
 
     private static void tool(Path bin, String name, String body) throws IOException {

@@ -11,9 +11,11 @@ import dev.livepatch.testkit.patch.PatchSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +63,23 @@ class LoadingTest {
     }
 
     @Test
+    void klibcsInsmodIsPreferredAndItsRefusalReadsAsKmodsWould() throws Exception {
+        Path ko = kernel.module(folder, "lpt_cmdline.ko", CMDLINE_PATCH);
+        Path klibc = Files.createDirectories(kernel.root().resolve("no-klibc"));
+        Path insmod = klibc.resolve("insmod");
+        Files.writeString(insmod, "#!/bin/sh\necho \"insmod: error inserting '$1': -1 File exists\"\nexit 1\n");
+        Files.setPosixFilePermissions(insmod, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        assertThatThrownBy(() -> livepatches.load(ko))
+                .isInstanceOf(LivepatchException.class)
+                .hasMessageContaining("insmod: ERROR: could not insert module ")
+                .hasMessageEndingWith("lpt_cmdline.ko: File exists\nA module of that name is already loaded; unload it"
+                        + " first.\nKernel log:\n  [    2.002000] % insmod lpt_cmdline.ko")
+                .extracting(e -> ((LivepatchException) e).errno())
+                .isEqualTo(Optional.of("File exists"));
+    }
+
+    @Test
     void aGuestWithoutKmodIsRefusedBeforeTheKernelSeesTheModule() throws Exception {
         Path ko = kernel.module(folder, "lpt_cmdline.ko", CMDLINE_PATCH);
         Path insmod = folder.resolve("bin/insmod");
@@ -69,8 +88,9 @@ class LoadingTest {
 
         assertThatThrownBy(() -> livepatches.load(ko))
                 .isInstanceOf(LivepatchException.class)
-                .hasMessageContaining("'insmod lpt_cmdline.ko' failed for lpt_cmdline: the guest has no kmod")
-                .hasMessageContaining("Add kmod to the packages of the guest image's recipe");
+                .hasMessageContaining(
+                        "'insmod lpt_cmdline.ko' failed for lpt_cmdline: the guest has neither klibc's insmod nor kmod's")
+                .hasMessageContaining("Add klibc-utils or kmod to the packages of the guest image's recipe");
         assertThat(kernel.file("/dev/kmsg")).doesNotContain("% insmod");
         assertThat(livepatches.stack().patches()).isEmpty();
     }
