@@ -208,7 +208,8 @@ lpt_insmod() {
     lpt_options "ko module release marker" "livepatch size" "$@" || return
     shift "$lpt_used"
     lpt_ko="$lpt_arg_ko" lpt_module="$lpt_arg_module" lpt_mark="$lpt_arg_marker"
-    lpt_release=$(cat "$R/proc/sys/kernel/osrelease")
+    # read, not cat: no process (a string sysctl, unlike a number, can be read a byte at a time, as read does)
+    read -r lpt_release < "$R/proc/sys/kernel/osrelease"
     if [ "$lpt_release" != "$lpt_arg_release" ]; then
         echo "@@wrong-kernel $lpt_release"
         return 0
@@ -281,16 +282,19 @@ lpt_reverse() {
 }
 
 # lpt_rmmod: a freed patch drops its module reference just after its sysfs folder goes away, so wait up to grace
-# for the count to reach 0 unless the patch is still enabled.
+# for the count to reach 0 unless the patch is still enabled. The clock is read only once there is a wait: mostly
+# the count is 0 at once, and each reading costs processes.
 lpt_rmmod() {
     lpt_options "module marker grace" "" "$@" || return
     lpt_module="$lpt_arg_module" lpt_mark="$lpt_arg_marker"
-    lpt_end=$(($(lpt_now) + lpt_arg_grace))
+    lpt_end=
     while :; do
         { read -r lpt_refcnt < "$R/sys/module/$lpt_module/refcnt"; } 2> /dev/null || break
         [ "$lpt_refcnt" = 0 ] && break
         { read -r lpt_enabled < "$KLP/$lpt_module/enabled"; } 2> /dev/null && [ "$lpt_enabled" = 1 ] && break
-        [ "$(lpt_now)" -ge "$lpt_end" ] && break
+        lpt_time=$(lpt_now)
+        [ -n "$lpt_end" ] || lpt_end=$((lpt_time + lpt_arg_grace))
+        [ "$lpt_time" -ge "$lpt_end" ] && break
         sleep 0.005
     done
     lpt_marker "$lpt_mark"
