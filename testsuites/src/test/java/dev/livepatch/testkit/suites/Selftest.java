@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One case of the kernel's own livepatch selftests, replayed through the toolkit's API: the same steps, the same
@@ -25,6 +26,9 @@ import java.util.Map;
 final class Selftest {
     private static final Duration COMMAND = Duration.ofSeconds(30);
     private static final String TRACING = "/sys/kernel/tracing";
+
+    /** "<kernel release> <symbol>": whether that kernel has the symbol. */
+    private static final Map<String, Boolean> KERNEL_SYMBOLS = new ConcurrentHashMap<>();
 
     private final GuestShell shell;
     private final Livepatches livepatches;
@@ -131,9 +135,22 @@ final class Selftest {
                 == 0;
     }
 
-    /** Whether the kernel has this symbol: the scripts' {@code grep -q <symbol> /proc/kallsyms}. */
+    /**
+     * Whether the kernel has this symbol: the scripts' {@code grep -q <symbol> /proc/kallsyms}, read once per kernel
+     * release as a script reads it once for its cases: the kernel formats every one of its symbols for each read of
+     * the file, seconds under emulation.
+     */
     boolean hasKernelSymbol(String symbol) {
-        return shell.exec("grep -q ' " + symbol + "$' /proc/kallsyms", COMMAND).exitCode() == 0;
+        String key =
+                shell.run("cat /proc/sys/kernel/osrelease", COMMAND).stdout().strip() + " " + symbol;
+        Boolean known = KERNEL_SYMBOLS.get(key);
+        if (known != null) {
+            return known;
+        }
+        boolean has =
+                shell.exec("grep -q ' " + symbol + "$' /proc/kallsyms", COMMAND).exitCode() == 0;
+        KERNEL_SYMBOLS.put(key, has);
+        return has;
     }
 
     /** A line of the test's own in the kernel log, as the scripts' {@code log}. */
