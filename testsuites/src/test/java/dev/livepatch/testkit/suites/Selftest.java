@@ -128,8 +128,21 @@ final class Selftest {
         return shell.exec(script, COMMAND).exitCode() == 0;
     }
 
+    /**
+     * Whether the patch has this sysfs attribute; if not, the patch is disabled and removed, so that a case skipped for
+     * want of it leaves the guest clean for the next (which then needs no reset).
+     */
+    boolean hasSysfsAttributeElseRemove(String module, String attribute) {
+        boolean has = hasSysfsAttribute(module, attribute);
+        if (!has) {
+            disable(module);
+            unload(module);
+        }
+        return has;
+    }
+
     /** Whether the patch has this sysfs attribute: the scripts' {@code does_sysfs_exist}. */
-    boolean hasSysfsAttribute(String module, String attribute) {
+    private boolean hasSysfsAttribute(String module, String attribute) {
         return shell.exec("test -f /sys/kernel/livepatch/" + module + "/" + attribute, COMMAND)
                         .exitCode()
                 == 0;

@@ -191,11 +191,6 @@ final class LivepatchExtension
     }
 
     @Override
-    public void testAborted(ExtensionContext context, Throwable cause) {
-        classGuest(context).changed();
-    }
-
-    @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
         return INJECTED.contains(parameter.getParameter().getType());
     }

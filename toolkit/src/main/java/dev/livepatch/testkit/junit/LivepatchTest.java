@@ -90,8 +90,8 @@ public @interface LivepatchTest {
         /** Before every test but the first on a fresh guest. */
         ALWAYS,
         /**
-         * Only when the test before changed the guest, that is failed, was aborted, or left a difference from the
-         * fresh guest in what one command can read back: loaded modules, livepatches, taint (but for the flags a
+         * Only when the test before changed the guest: it failed, or it left (passed or aborted) a difference from
+         * the fresh guest in what one command can read back: loaded modules, livepatches, taint (but for the flags a
          * module load sets for good), user processes, mounts, the tracing and kprobe state,
          * {@code kernel.ftrace_enabled} and the livepatch core's debug switch. For tests that clean up after
          * themselves as the kernel's own selftests do, which run one after another in one boot: a reset, and the

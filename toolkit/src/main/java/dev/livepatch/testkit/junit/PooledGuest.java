@@ -108,7 +108,7 @@ final class PooledGuest implements AutoCloseable {
         return Optional.empty();
     }
 
-    /** The test that ran failed or was aborted: whatever it left, the next one starts from the snapshot. */
+    /** The test that ran failed: whatever it left, the next one starts from the snapshot. */
     synchronized void changed() {
         changed = true;
     }
