@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One case of the kernel's own livepatch selftests, replayed through the toolkit's API: the same steps, the same
@@ -26,9 +25,6 @@ import java.util.concurrent.ConcurrentHashMap;
 final class Selftest {
     private static final Duration COMMAND = Duration.ofSeconds(30);
     private static final String TRACING = "/sys/kernel/tracing";
-
-    /** "<kernel release> <symbol>": whether that kernel has the symbol. */
-    private static final Map<String, Boolean> KERNEL_SYMBOLS = new ConcurrentHashMap<>();
 
     private final GuestShell shell;
     private final Livepatches livepatches;
@@ -148,24 +144,6 @@ final class Selftest {
                 == 0;
     }
 
-    /**
-     * Whether the kernel has this symbol: the scripts' {@code grep -q <symbol> /proc/kallsyms}, read once per kernel
-     * release as a script reads it once for its cases: the kernel formats every one of its symbols for each read of
-     * the file, seconds under emulation.
-     */
-    boolean hasKernelSymbol(String symbol) {
-        String key =
-                shell.run("cat /proc/sys/kernel/osrelease", COMMAND).stdout().strip() + " " + symbol;
-        Boolean known = KERNEL_SYMBOLS.get(key);
-        if (known != null) {
-            return known;
-        }
-        boolean has =
-                shell.exec("grep -q ' " + symbol + "$' /proc/kallsyms", COMMAND).exitCode() == 0;
-        KERNEL_SYMBOLS.put(key, has);
-        return has;
-    }
-
     /** A line of the test's own in the kernel log, as the scripts' {@code log}. */
     void log(String message) {
         shell.run("echo '" + message + "' > /dev/kmsg", COMMAND);
@@ -183,13 +161,17 @@ final class Selftest {
                 COMMAND);
     }
 
-    /** Each function appeared in the trace; then tracing is cleaned up, as the scripts' {@code check_traced_functions}. */
+    /**
+     * Each function appeared in the trace; then tracing is cleaned up, as the scripts' {@code check_traced_functions},
+     * and switched back on: a fresh guest has it on (with no tracer), so the next test needs no reset. (The scripts'
+     * cleanup leaves it off, which no later case looks at.)
+     */
     void checkTracedFunctions(String... functions) {
         String trace = shell.run("cat " + TRACING + "/trace", COMMAND).stdout();
         for (String function : functions) {
             assertThat(trace).as("the function trace").containsPattern("\\b" + function + "\\b");
         }
-        shell.run(cleanupTracing(), COMMAND);
+        shell.run(cleanupTracing() + " && echo 1 > " + TRACING + "/tracing_on", COMMAND);
     }
 
     /** Turns kprobes on: {@code echo 1 > /sys/kernel/debug/kprobes/enabled}. */
