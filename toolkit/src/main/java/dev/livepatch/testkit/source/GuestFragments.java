@@ -17,7 +17,12 @@ record GuestFragments(Arch arch, ConfigFragment guest, ConfigFragment trim) {
             new GuestFragments(
                     Arch.ARM64,
                     ConfigFragment.bundled("livepatch-guest-arm64.config"),
-                    ConfigFragment.bundled("trim-arm64.config")));
+                    ConfigFragment.bundled("trim-arm64.config")),
+            Arch.PPC64LE,
+            new GuestFragments(
+                    Arch.PPC64LE,
+                    ConfigFragment.bundled("livepatch-guest-ppc64le.config"),
+                    ConfigFragment.bundled("trim-ppc64le.config")));
 
     /** The toolkit's fragments for {@code arch}; refused for an architecture that has none yet. */
     static GuestFragments of(Arch arch) {

@@ -30,6 +30,12 @@ class ArchTest {
         assertThat(Arch.ARM64.kconfig()).isEqualTo("arch/arm64/Kconfig");
         assertThat(Arch.ARM64.bootImage()).isEqualTo("arch/arm64/boot/Image");
         assertThat(Arch.PPC64LE.crossGccPackage(14)).isEqualTo("gcc-14-powerpc64le-linux-gnu");
+        assertThat(Arch.PPC64LE.crossCompile()).isEqualTo("powerpc64le-linux-gnu-");
+        assertThat(Arch.PPC64LE.kconfig()).isEqualTo("arch/powerpc/Kconfig");
+        assertThat(Arch.PPC64LE.defconfig()).isEqualTo("ppc64le_defconfig");
+        assertThat(Arch.PPC64LE.bootImage()).isEqualTo("vmlinux");
+        assertThat(Arch.PPC64LE.qemu().console()).isEqualTo("hvc0");
+        assertThat(Arch.PPC64LE.qemu().machine()).startsWith("pseries,x-vof=on,");
         assertThat(Arch.S390X.qemu().bus()).isEqualTo(Arch.Bus.CCW);
         assertThat(Arch.ARM64.qemu().binary()).isEqualTo("qemu-system-aarch64");
         assertThat(Arch.ARM64.qemu().console()).isEqualTo("ttyAMA0");

@@ -52,6 +52,24 @@ class QemuCommandTest {
     }
 
     @Test
+    void aPpc64leGuestRunsOnThePseriesMachineWithoutSlofAndWithTheHypervisorConsole() {
+        List<String> args = with(builder -> builder.arch(Arch.PPC64LE)).arguments();
+
+        assertThat(args.get(0)).isEqualTo("qemu-system-ppc64");
+        assertThat(args)
+                .containsSequence(
+                        "-machine",
+                        "pseries,x-vof=on,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off",
+                        "-nodefaults");
+        assertThat(args).containsSequence("-kernel", "/k/vmlinux").containsSequence("-serial", "stdio");
+        assertThat(args.get(args.indexOf("-append") + 1))
+                .isEqualTo("console=hvc0 panic=-1 quiet oops=panic cryptomgr.notests init_on_alloc=0"
+                        + " init_on_free=1 lsm=capability ipv6.disable=1 rdinit=/init");
+        assertThat(args).containsSequence("-device", "virtio-net-pci,netdev=net0,romfile=");
+        assertThat(args).containsSequence("-device", "virtio-serial-pci,id=ports");
+    }
+
+    @Test
     void anS390xGuestHasItsVirtioDevicesOnTheChannelSubsystem() {
         List<String> args = with(builder -> builder.arch(Arch.S390X)).arguments();
 
