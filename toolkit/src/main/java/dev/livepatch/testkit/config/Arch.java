@@ -51,8 +51,17 @@ public record Arch(
      * @param console the kernel's serial console device
      * @param bus where virtio devices attach
      * @param debianPackage the Debian package of {@link #binary}
+     * @param snapshots whether a guest restored with {@code loadvm} runs on: when not, every guest boots cold and a
+     *     test that needs a pristine guest gets a new one
      */
-    public record Qemu(String binary, String machine, String cpu, String console, Bus bus, String debianPackage) {}
+    public record Qemu(
+            String binary,
+            String machine,
+            String cpu,
+            String console,
+            Bus bus,
+            String debianPackage,
+            boolean snapshots) {}
 
     public static final Arch X86_64 = new Arch(
             "x86_64",
@@ -64,7 +73,7 @@ public record Arch(
             "CONFIG_X86_64",
             "x86_64_defconfig",
             "arch/x86/boot/bzImage",
-            new Qemu("qemu-system-x86_64", "pc", "", "ttyS0", Bus.PCI, "qemu-system-x86"));
+            new Qemu("qemu-system-x86_64", "pc", "", "ttyS0", Bus.PCI, "qemu-system-x86", true));
 
     public static final Arch ARM64 = new Arch(
             "arm64",
@@ -76,7 +85,7 @@ public record Arch(
             "CONFIG_ARM64",
             "defconfig",
             "arch/arm64/boot/Image",
-            new Qemu("qemu-system-aarch64", "virt", "max", "ttyAMA0", Bus.PCI, "qemu-system-arm"));
+            new Qemu("qemu-system-aarch64", "virt", "max", "ttyAMA0", Bus.PCI, "qemu-system-arm", true));
 
     /**
      * QEMU's pseries machine as an emulated guest runs it. Booted by QEMU's minimal firmware (Virtual Open Firmware,
@@ -85,6 +94,13 @@ public record Arch(
      * of them, and asking for the machine's defaults prints a warning for each at every start.
      */
     static final String PSERIES = "pseries,x-vof=on,cap-cfpc=broken,cap-sbbc=broken,cap-ibs=broken,cap-ccf-assist=off";
+
+    /**
+     * Whether a pseries guest runs on after {@code loadvm}: not with the QEMU of Debian 12 (7.2), whose TCG does not
+     * save the decrementer's timer, so that a restored guest never gets its next timer interrupt (its first
+     * {@code sleep} never returns; QEMU 8.1 saves it, "target/ppc: Migrate DECR SPR"). ppc64le guests boot cold.
+     */
+    static final boolean PSERIES_SNAPSHOTS = false;
 
     public static final Arch PPC64LE = new Arch(
             "ppc64le",
@@ -96,7 +112,7 @@ public record Arch(
             "CONFIG_PPC64",
             "ppc64le_defconfig",
             "vmlinux",
-            new Qemu("qemu-system-ppc64", PSERIES, "", "hvc0", Bus.PCI, "qemu-system-ppc"));
+            new Qemu("qemu-system-ppc64", PSERIES, "", "hvc0", Bus.PCI, "qemu-system-ppc", PSERIES_SNAPSHOTS));
 
     public static final Arch S390X = new Arch(
             "s390x",
@@ -108,7 +124,7 @@ public record Arch(
             "CONFIG_S390",
             "defconfig",
             "arch/s390/boot/bzImage",
-            new Qemu("qemu-system-s390x", "s390-ccw-virtio", "max", "ttysclp0", Bus.CCW, "qemu-system-s390x"));
+            new Qemu("qemu-system-s390x", "s390-ccw-virtio", "max", "ttysclp0", Bus.CCW, "qemu-system-s390x", true));
 
     /** Every architecture, the host's usual one first. */
     public static final List<Arch> ALL = List.of(X86_64, ARM64, PPC64LE, S390X);

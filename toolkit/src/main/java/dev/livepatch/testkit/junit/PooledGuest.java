@@ -88,7 +88,8 @@ final class PooledGuest implements AutoCloseable {
 
     /**
      * Restores the boot snapshot unless the guest is fresh from it or, as {@code reset} allows, unchanged since; a
-     * guest that is no longer running is replaced by a new one, which the returned notice announces.
+     * guest that is no longer running, or that has no snapshot to restore, is replaced by a new one, which the
+     * returned notice announces.
      */
     synchronized Optional<String> prepareForTest(LivepatchTest.Reset reset) {
         Guest guest = guest();
@@ -99,6 +100,11 @@ final class PooledGuest implements AutoCloseable {
             return notice;
         }
         if (handedOut && !unchanged(guest, reset)) {
+            if (!guest.canReset()) {
+                fresh = null;
+                changed = false;
+                return Optional.of(restart(guest));
+            }
             guest.reset();
             handedOut = false;
         }
@@ -133,20 +139,30 @@ final class PooledGuest implements AutoCloseable {
     }
 
     private String replace(Guest gone) {
-        gone.close();
+        return startAnew(
+                gone,
+                "Guest " + gone.id() + " stopped during an earlier test",
+                "Guest " + gone.id() + " had stopped (its QEMU process is gone): the next tests run on a new guest, ");
+    }
+
+    /** A guest that has no boot snapshot to restore is replaced by a new one, booted cold. */
+    private String restart(Guest used) {
+        String why = "Guest " + used.id() + " has no boot snapshot to restore";
+        return startAnew(used, why, why + ": the next test runs on a new guest, ");
+    }
+
+    private String startAnew(Guest old, String why, String notice) {
+        old.close();
         started = null;
         try {
             started = provider.start(request);
         } catch (RuntimeException e) {
             failure = e;
             throw new ExtensionConfigurationException(
-                    "Guest " + gone.id() + " stopped during an earlier test, and a new guest (" + request
-                            + ") could not start: " + e.getMessage(),
-                    e);
+                    why + ", and a new guest (" + request + ") could not start: " + e.getMessage(), e);
         }
         handedOut = true;
-        return "Guest " + gone.id() + " had stopped (its QEMU process is gone): the next tests run on a new guest, "
-                + started.guest().id();
+        return notice + started.guest().id();
     }
 
     @Override

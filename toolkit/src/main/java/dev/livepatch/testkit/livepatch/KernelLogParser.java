@@ -6,9 +6,14 @@ import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads {@code dmesg} lines: {@code [    1.234567] text}, or bare text when the kernel prints no times. */
+/**
+ * Reads {@code dmesg} lines: {@code [    1.234567] text}, or bare text when the kernel prints no times. A kernel
+ * built with {@code CONFIG_PRINTK_CALLER} (powerpc's defconfigs set it) puts the printing task or CPU after the time,
+ * {@code [    1.234567] [  T315] text}: that is not part of the message.
+ */
 final class KernelLogParser {
-    private static final Pattern TIMESTAMPED = Pattern.compile("^\\[\\s*(\\d+)\\.(\\d{1,9})\\] ?(.*)$");
+    private static final Pattern TIMESTAMPED =
+            Pattern.compile("^\\[\\s*(\\d+)\\.(\\d{1,9})\\] ?(?:\\[\\s*[TC]\\d+\\] ?)?(.*)$");
 
     private KernelLogParser() {}
 

@@ -20,6 +20,11 @@ public interface Guest extends AutoCloseable {
     /** Restores the boot snapshot: everything done since boot (files, modules, patches) is gone. */
     void reset();
 
+    /** Whether {@link #reset()} can restore a boot snapshot; a guest booted without saving one cannot. */
+    default boolean canReset() {
+        return true;
+    }
+
     SshTarget sshTarget();
 
     Path serialLog();

@@ -33,8 +33,9 @@ public final class Guests {
 
     private Guests() {}
 
+    /** Starts from the boot snapshot, or boots cold and saves it; boots cold where snapshots do not work. */
     public static Guest start(Kernel kernel, GuestImage image, Machine machine, Progress progress) {
-        return start(kernel, image, machine, progress, true);
+        return start(kernel, image, machine, progress, kernel.arch().qemu().snapshots());
     }
 
     /** Boots cold, neither starting from a boot snapshot nor saving one. */

@@ -111,6 +111,11 @@ final class QemuGuest implements Guest {
     }
 
     @Override
+    public synchronized boolean canReset() {
+        return snapshotSaved;
+    }
+
+    @Override
     public synchronized void reset() {
         if (closed.get()) {
             throw new GuestException("Guest " + id() + " is closed");

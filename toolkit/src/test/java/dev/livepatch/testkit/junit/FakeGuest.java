@@ -25,6 +25,7 @@ public final class FakeGuest implements Guest {
     final AtomicInteger resets = new AtomicInteger();
     final AtomicInteger closes = new AtomicInteger();
     private final AtomicBoolean killed = new AtomicBoolean();
+    private final AtomicBoolean withoutSnapshot = new AtomicBoolean();
 
     FakeGuest(String id, FakeKernel kernel, Machine machine) {
         this.id = id;
@@ -52,6 +53,16 @@ public final class FakeGuest implements Guest {
             throw new GuestDiedException("fake guest " + id + " was killed");
         }
         resets.incrementAndGet();
+    }
+
+    @Override
+    public boolean canReset() {
+        return !withoutSnapshot.get();
+    }
+
+    /** As a guest booted without saving a boot snapshot, where snapshots do not work. */
+    void bootedWithoutSnapshot() {
+        withoutSnapshot.set(true);
     }
 
     /** As a killed QEMU: the guest is no longer running, though nobody closed it. */

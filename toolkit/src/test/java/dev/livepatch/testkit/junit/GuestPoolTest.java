@@ -78,6 +78,22 @@ class GuestPoolTest {
         assertThat(FakeGuestProvider.STARTED).noneMatch(FakeGuest::isRunning);
     }
 
+    @Test
+    void aGuestWithoutABootSnapshotIsReplacedByANewOneBeforeTheNextTest() {
+        try (PooledGuest pooled = PooledGuest.start(provider, SID)) {
+            FakeGuest first = FakeGuestProvider.STARTED.get(0);
+            first.bootedWithoutSnapshot();
+
+            assertThat(pooled.prepareForTest()).isEmpty();
+            assertThat(pooled.prepareForTest())
+                    .contains(
+                            "Guest fake-0 has no boot snapshot to restore: the next test runs on a new guest, fake-1");
+            assertThat(first.resets).hasValue(0);
+            assertThat(first.isRunning()).isFalse();
+            assertThat(pooled.guest()).isSameAs(FakeGuestProvider.STARTED.get(1));
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             assertThat(latch.await(30, TimeUnit.SECONDS))

@@ -2,6 +2,7 @@ package dev.livepatch.testkit.livepatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -36,5 +37,19 @@ class KernelLogTest {
                         "Call Trace:",
                         "unwind: unreliable stack in lpt_target",
                         "BUG: kernel NULL pointer dereference, address: 0000000000000000");
+    }
+
+    @Test
+    void theCallerThatPrintkCallerPutsAfterTheTimeIsNotPartOfTheMessage() {
+        KernelMessage dmesg = KernelLogParser.message(
+                "[    8.389290] [  T315] livepatch: forcing remaining tasks to the patched state");
+        KernelMessage console =
+                KernelLogParser.message("[    1.731344][    C0] nvram: Failed to initialize oops partition!");
+        KernelMessage plain = KernelLogParser.message("[    3.513242] % insmod lpt_busy.ko block_transition=1");
+
+        assertThat(dmesg.text()).isEqualTo("livepatch: forcing remaining tasks to the patched state");
+        assertThat(dmesg.timestamp()).contains(Duration.ofSeconds(8).plusNanos(389_290_000));
+        assertThat(console.text()).isEqualTo("nvram: Failed to initialize oops partition!");
+        assertThat(plain.text()).isEqualTo("% insmod lpt_busy.ko block_transition=1");
     }
 }
