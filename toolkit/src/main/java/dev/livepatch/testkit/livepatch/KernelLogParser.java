@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 /**
  * Reads {@code dmesg} lines: {@code [    1.234567] text}, or bare text when the kernel prints no times. A kernel
  * built with {@code CONFIG_PRINTK_CALLER} (powerpc's defconfigs set it) puts the printing task or CPU after the time,
- * {@code [    1.234567] [  T315] text}: that is not part of the message.
+ * {@code [    1.234567][  T315] text}: that is not part of the message.
  */
 final class KernelLogParser {
     private static final Pattern TIMESTAMPED =

@@ -133,10 +133,12 @@ lpt_marker() {
     echo "$1" >> "$R/dev/kmsg"
 }
 
-# lpt_log_from <marker>: the lines of stdin from the last one whose text equals the marker; fails without it.
+# lpt_log_from <marker>: the lines of stdin from the last one whose text equals the marker; fails without it. The
+# text follows the time and, with CONFIG_PRINTK_CALLER, the caller ("[    8.38][  T315] % echo ...").
 lpt_log_from() {
     M="$1" awk '
-        { line[NR] = $0; text = $0; sub(/^\[[^]]*\] /, "", text); if (text == ENVIRON["M"]) start = NR }
+        { line[NR] = $0; text = $0; sub(/^\[[^]]*\] ?/, "", text); sub(/^\[ *[TC][0-9]+\] /, "", text)
+          if (text == ENVIRON["M"]) start = NR }
         END { if (start) { for (i = start; i <= NR; i++) print line[i] } else exit 1 }'
 }
 

@@ -42,9 +42,9 @@ class KernelLogTest {
     @Test
     void theCallerThatPrintkCallerPutsAfterTheTimeIsNotPartOfTheMessage() {
         KernelMessage dmesg = KernelLogParser.message(
-                "[    8.389290] [  T315] livepatch: forcing remaining tasks to the patched state");
+                "[    8.389290][  T315] livepatch: forcing remaining tasks to the patched state");
         KernelMessage console =
-                KernelLogParser.message("[    1.731344][    C0] nvram: Failed to initialize oops partition!");
+                KernelLogParser.message("[    1.731344] [    C0] nvram: Failed to initialize oops partition!");
         KernelMessage plain = KernelLogParser.message("[    3.513242] % insmod lpt_busy.ko block_transition=1");
 
         assertThat(dmesg.text()).isEqualTo("livepatch: forcing remaining tasks to the patched state");
