@@ -84,8 +84,8 @@ class GuestPoolTest {
             FakeGuest first = FakeGuestProvider.STARTED.get(0);
             first.bootedWithoutSnapshot();
 
-            assertThat(pooled.prepareForTest()).isEmpty();
-            assertThat(pooled.prepareForTest())
+            assertThat(pooled.prepareForTest(LivepatchTest.Reset.ALWAYS)).isEmpty();
+            assertThat(pooled.prepareForTest(LivepatchTest.Reset.ALWAYS))
                     .contains(
                             "Guest fake-0 has no boot snapshot to restore: the next test runs on a new guest, fake-1");
             assertThat(first.resets).hasValue(0);
