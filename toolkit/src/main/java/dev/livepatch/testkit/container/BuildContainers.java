@@ -3,7 +3,9 @@ package dev.livepatch.testkit.container;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
-import java.time.Instant;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,24 +30,46 @@ final class BuildContainers {
         return Map.of(KIND_LABEL, "build", OWNER_LABEL, owner(ProcessHandle.current()));
     }
 
-    /** A process by pid and start time, which together never name another process. */
+    /**
+     * A process by pid and start time, which together never name another process. The start time is the kernel's
+     * own count of clock ticks since boot ({@code /proc/PID/stat}): a wall-clock start time is derived from the boot
+     * time in whole seconds, which moves when the clock is adjusted, so two JVMs could compute two times for one
+     * process and take a live owner for gone.
+     */
     static String owner(ProcessHandle process) {
-        return process.pid() + "@"
-                + process.info().startInstant().map(Instant::toString).orElse("unknown");
+        return process.pid() + "@" + startTicks(process.pid()).orElse("unknown");
     }
 
+    /**
+     * Whether the owner a label names still runs. A label written before start times were clock ticks names a live
+     * owner whenever its pid runs: a container whose owner may still run is never removed.
+     */
     static boolean ownerAlive(String owner) {
         int at = owner.indexOf('@');
         if (at < 0) {
             return false;
         }
+        long pid;
         try {
-            Optional<ProcessHandle> process = ProcessHandle.of(Long.parseLong(owner.substring(0, at)));
-            return process.filter(ProcessHandle::isAlive)
-                    .map(p -> owner(p).equals(owner))
-                    .orElse(false);
+            pid = Long.parseLong(owner.substring(0, at));
         } catch (NumberFormatException e) {
             return false;
+        }
+        String start = owner.substring(at + 1);
+        if (!start.matches("\\d+")) {
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent();
+        }
+        return startTicks(pid).filter(start::equals).isPresent();
+    }
+
+    /** Field 22 of {@code /proc/PID/stat}, counted after the command name, which may hold spaces and parentheses. */
+    private static Optional<String> startTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return fields.length > 19 ? Optional.of(fields[19]) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
         }
     }
 
