@@ -61,7 +61,17 @@ public record Arch(
             String console,
             Bus bus,
             String debianPackage,
-            boolean snapshots) {}
+            boolean snapshots) {
+        /**
+         * A machine whose snapshots work.
+         *
+         * @deprecated since 0.1.0, for removal: name whether snapshots work with the full constructor
+         */
+        @Deprecated(since = "0.1.0", forRemoval = true)
+        public Qemu(String binary, String machine, String cpu, String console, Bus bus, String debianPackage) {
+            this(binary, machine, cpu, console, bus, debianPackage, true);
+        }
+    }
 
     public static final Arch X86_64 = new Arch(
             "x86_64",
