@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -62,9 +63,9 @@ final class BenchCheckCommand implements Callable<Integer> {
 
     /** One whole {@code ./testkit check} process. */
     private record Run(Duration whole, List<TestOutcome> steps) {
-        Duration steps(boolean withBuild) {
+        Duration stepsButBuild() {
             return steps.stream()
-                    .filter(step -> withBuild || !isBuild(step))
+                    .filter(step -> !isBuild(step))
                     .map(TestOutcome::duration)
                     .reduce(Duration.ZERO, Duration::plus);
         }
@@ -111,7 +112,7 @@ final class BenchCheckCommand implements Callable<Integer> {
                             + moduleRuns.get(0).steps().size() + " steps)",
                     "its steps but the build",
                     moduleRuns,
-                    false,
+                    Run::stepsButBuild,
                     Duration.ofSeconds(30),
                     Duration.ofSeconds(10));
             if (!sourceKernel.equals("none")) {
@@ -133,7 +134,7 @@ final class BenchCheckCommand implements Callable<Integer> {
                         "check of a new one-function diff (static-data.patch, varied) on " + sourceKernel,
                         "klp-build",
                         diffRuns,
-                        true,
+                        Run::build,
                         null,
                         Duration.ofSeconds(30));
             }
@@ -175,13 +176,16 @@ final class BenchCheckCommand implements Callable<Integer> {
      * and of the rest, each against its target ({@code null}: none).
      */
     private static void print(
-            String what, String part, List<Run> runs, boolean partIsBuild, Duration wholeTarget, Duration restTarget) {
+            String what,
+            String part,
+            List<Run> runs,
+            Function<Run, Duration> measuredApart,
+            Duration wholeTarget,
+            Duration restTarget) {
         List<Duration> whole = runs.stream().map(Run::whole).toList();
-        List<Duration> parts = runs.stream()
-                .map(run -> partIsBuild ? run.build() : run.steps(false))
-                .toList();
+        List<Duration> parts = runs.stream().map(measuredApart).toList();
         List<Duration> rest = runs.stream()
-                .map(run -> run.whole().minus(partIsBuild ? run.build() : run.steps(false)))
+                .map(run -> run.whole().minus(measuredApart.apply(run)))
                 .toList();
         System.out.println(what + ", " + runs.size() + " runs, medians:");
         System.out.printf(

@@ -12,9 +12,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +27,12 @@ class TreeBuildTest {
     @TempDir
     Path tree;
 
+    private TreeFiles files;
+
     @TempDir
     Path cacheFolder;
 
     private final List<String> makes = new ArrayList<>();
-    private int tick;
 
     @Test
     void namesATreeByItsFolderAndAHashOfItsPath() {
@@ -42,16 +41,13 @@ class TreeBuildTest {
 
     @BeforeEach
     void aTreeWithAGuestConfiguration() throws IOException {
+        files = new TreeFiles(tree);
         write(".config", GuestFragments.of(Arch.X86_64).guest().text());
         write("fs/proc/version.c", "original\n");
     }
 
     private void write(String path, String content) throws IOException {
-        Path file = tree.resolve(path);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, content);
-        Files.setLastModifiedTime(
-                file, FileTime.from(Instant.parse("2030-01-01T00:00:00Z").plusSeconds(++tick)));
+        files.write(path, content);
     }
 
     /** A make that builds the image from the one source, as kbuild would: objects, records, link. */

@@ -5,10 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,15 +15,15 @@ class TreeStateTest {
     @TempDir
     Path tree;
 
-    private int tick;
+    private TreeFiles files;
 
-    /** Writes {@code content} with a modification time later than any before, as a build would. */
+    @BeforeEach
+    void writeIntoTheTree() {
+        files = new TreeFiles(tree);
+    }
+
     private void write(String path, String content) throws IOException {
-        Path file = tree.resolve(path);
-        Files.createDirectories(file.getParent());
-        Files.writeString(file, content);
-        Files.setLastModifiedTime(
-                file, FileTime.from(Instant.parse("2030-01-01T00:00:00Z").plusSeconds(++tick)));
+        files.write(path, content);
     }
 
     /** A built tree: a source, its object and record, the link. */
