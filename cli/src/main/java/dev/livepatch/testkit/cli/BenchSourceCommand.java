@@ -1,6 +1,7 @@
 package dev.livepatch.testkit.cli;
 
 import dev.livepatch.testkit.bench.SourceBenchmark;
+import dev.livepatch.testkit.config.Arch;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.lifecycle.Durations;
 import dev.livepatch.testkit.progress.Progress;
@@ -14,9 +15,9 @@ import picocli.CommandLine.Option;
 
 @Command(
         name = "source",
-        description = "On fresh copies of a Debian suite's kernel source: the first build of plain x86_64_defconfig"
-                + " against the toolkit's trimmed default, one function edited then rebuilt and booted, and"
-                + " klp-build of a one-function diff; one sample each.")
+        description = "On fresh copies of a Debian suite's kernel source, for one architecture: the first build of"
+                + " its plain defconfig against the toolkit's trimmed default, one function edited then rebuilt and"
+                + " booted, and (on x86_64) klp-build of a one-function diff; one sample each.")
 final class BenchSourceCommand implements Callable<Integer> {
     @Option(
             names = "--suite",
@@ -30,25 +31,36 @@ final class BenchSourceCommand implements Callable<Integer> {
             description = "The one-function diff klp-build turns into a livepatch (default: diffs/cmdline.patch).")
     Path diff = Path.of("diffs", "cmdline.patch");
 
+    @Option(
+            names = "--arch",
+            paramLabel = "ARCH",
+            converter = KernelOptions.ArchConverter.class,
+            description =
+                    "The architecture built for: " + Arch.NAMES + " (default: livepatch.arch, else this" + " host's).")
+    Arch arch;
+
     @Mixin
     MachineOptions machineOptions = new MachineOptions();
 
     @Override
     public Integer call() throws IOException {
+        Arch target = arch != null ? arch : Settings.ARCH.get();
         SourceBenchmark.Figures figures = SourceBenchmark.run(
                 suite,
+                target,
                 Settings.inProject(Settings.PROJECT_DIR.get(), diff),
                 machineOptions.machine(),
                 Progress.console());
-        System.out.println(figures.tree() + ", kernel " + figures.release() + ", make -j"
+        System.out.println(figures.tree() + ", kernel " + figures.release() + " for " + target + ", make -j"
                 + Settings.SOURCE_BUILD_JOBS.get() + ":");
         System.out.printf(
                 Locale.ROOT,
-                "  first build, x86_64_defconfig + livepatch-guest.config:           %s%n",
+                "  first build, %s + the livepatch guest fragment:           %s%n",
+                target.defconfig(),
                 Durations.format(figures.plainBuild()));
         System.out.printf(
                 Locale.ROOT,
-                "  first build, default configuration (+ trim.config):                %s  %.2fx the plain build%n",
+                "  first build, default configuration (+ the trim fragment):          %s  %.2fx the plain build%n",
                 Durations.format(figures.defaultBuild()),
                 figures.defaultAgainstPlain());
         System.out.printf(
@@ -59,7 +71,7 @@ final class BenchSourceCommand implements Callable<Integer> {
                 Locale.ROOT,
                 "  klp-build of %s on the recorded original build:            %s%n",
                 diff.getFileName(),
-                Durations.format(figures.klpBuild()));
+                figures.klpBuild().map(Durations::format).orElse("not measured: klp-build supports x86_64 only"));
         return 0;
     }
 }

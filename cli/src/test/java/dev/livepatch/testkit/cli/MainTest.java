@@ -111,8 +111,20 @@ class MainTest {
 
     @Test
     void anUnknownArchitectureIsAUsageErrorNamingTheKnownOnesOnEveryCommandThatBootsOrBuilds() {
-        for (String command :
-                List.of("exec", "boot", "test", "selftests", "build", "stall", "check", "run", "kernel", "image")) {
+        for (String command : List.of(
+                "exec",
+                "boot",
+                "test",
+                "selftests",
+                "build",
+                "stall",
+                "check",
+                "run",
+                "kernel",
+                "image",
+                "bench boot",
+                "bench build",
+                "bench source")) {
             List<String> args = new ArrayList<>(List.of(command.split(" ")));
             args.addAll(List.of("--arch", "sparc64", "--", "true"));
             Output output = run(args.toArray(String[]::new));

@@ -3,12 +3,14 @@ package dev.livepatch.testkit.bench;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.livepatch.testkit.cache.Cache;
+import dev.livepatch.testkit.config.Arch;
 import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.image.GuestImages;
 import dev.livepatch.testkit.kernel.Kernel;
 import dev.livepatch.testkit.kernel.KernelException;
 import dev.livepatch.testkit.patch.DiffOptions;
 import dev.livepatch.testkit.progress.Progress;
+import dev.livepatch.testkit.source.ArchSupport;
 import dev.livepatch.testkit.source.KernelTree;
 import dev.livepatch.testkit.source.SourceKernels;
 import dev.livepatch.testkit.util.Folders;
@@ -19,14 +21,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apiguardian.api.API;
 
 /**
- * Measures what a kernel developer waits for, on fresh copies of a Debian suite's source tree in one run: the first
- * build of plain {@code x86_64_defconfig} with the livepatch guest fragment, the first build of the toolkit's default
- * configuration (the same, trimmed), the developer loop (one function edited, then rebuild, install and boot to a
- * working SSH command), and klp-build of a one-function diff on the recorded original build.
+ * Measures what a kernel developer waits for, on fresh copies of a Debian suite's source tree in one run, for one
+ * architecture: the first build of its plain defconfig with the livepatch guest fragment, the first build of the
+ * toolkit's default configuration (the same, trimmed), the developer loop (one function edited, then rebuild, install
+ * and boot to a working SSH command), and, where klp-build exists (x86_64), klp-build of a one-function diff on the
+ * recorded original build.
  */
 @API(status = INTERNAL, since = "0.2")
 public final class SourceBenchmark {
@@ -41,7 +45,7 @@ public final class SourceBenchmark {
             Duration plainBuild,
             Duration defaultBuild,
             Duration rebuildAndBoot,
-            Duration klpBuild,
+            Optional<Duration> klpBuild,
             String release) {
         /** The default configuration's first build against the plain one's. */
         public double defaultAgainstPlain() {
@@ -54,18 +58,19 @@ public final class SourceBenchmark {
      * builds.
      *
      * @param suite the Debian suite whose {@code linux-source} is measured, e.g. {@code sid}
-     * @param diff a one-function source diff for klp-build
+     * @param diff a one-function source diff for klp-build, which is left out on an architecture without it
      */
-    public static Figures run(String suite, Path diff, Machine machine, Progress progress) throws IOException {
+    public static Figures run(String suite, Arch arch, Path diff, Machine machine, Progress progress)
+            throws IOException {
         Path scratch = Files.createTempDirectory(Settings.CACHE_DIR.get(), "bench-source-");
         Cache cache = new Cache(scratch.resolve("cache"));
         try {
-            KernelTree plain = SourceKernels.unpackFresh(suite, scratch.resolve("plain"), cache, progress);
+            KernelTree plain = SourceKernels.unpackFresh(suite, arch, scratch.resolve("plain"), cache, progress);
             Duration plainBuild = time(() ->
                     SourceKernels.inPlaceBuild(plain, false, cache, progress).get());
             Folders.deleteRecursively(plain.root());
 
-            KernelTree tree = SourceKernels.unpackFresh(suite, scratch.resolve("default"), cache, progress);
+            KernelTree tree = SourceKernels.unpackFresh(suite, arch, scratch.resolve("default"), cache, progress);
             Supplier<Kernel> build = SourceKernels.inPlaceBuild(tree, true, cache, progress);
             Timed<Kernel> first = timed(build);
             startAndStop(first.value(), machine, progress);
@@ -81,8 +86,10 @@ public final class SourceBenchmark {
             Files.writeString(edited, original);
             Kernel kernel = build.get();
 
-            Duration klpBuild =
-                    time(() -> SourceKernels.fromDiff(kernel, diff, DiffOptions.defaults(), cache, progress));
+            Optional<Duration> klpBuild = ArchSupport.hasKlpBuild(arch)
+                    ? Optional.of(
+                            time(() -> SourceKernels.fromDiff(kernel, diff, DiffOptions.defaults(), cache, progress)))
+                    : Optional.empty();
             return new Figures(tree.origin(), plainBuild, first.wall(), rebuildAndBoot, klpBuild, kernel.release());
         } catch (IOException e) {
             throw new KernelException("The source benchmark could not edit its tree in " + scratch + ": " + e, e);

@@ -28,13 +28,18 @@ public final class ArchSupport {
      * {@code HAVE_KLP_BUILD} (objtool's klp subcommands).
      */
     public static void requireKlpBuild(Arch arch) {
-        if (!arch.equals(Arch.X86_64)) {
+        if (!hasKlpBuild(arch)) {
             throw new ModuleBuildException("klp-build supports x86_64 only (no other architecture selects"
                     + " HAVE_KLP_BUILD), so a livepatch cannot be made from a source diff for " + arch + ". Write the"
                     + " livepatch as a module folder instead (a patches/<name> folder with its .c, Kbuild file and"
                     + " patch.properties, as the samples in patches/ are) and build it with './testkit build --arch "
                     + arch + " <name>': it is built with kbuild for the guest's architecture.");
         }
+    }
+
+    /** Whether the kernel's klp-build can make a livepatch for {@code arch}: x86_64's alone selects HAVE_KLP_BUILD. */
+    public static boolean hasKlpBuild(Arch arch) {
+        return arch.equals(Arch.X86_64);
     }
 
     /**

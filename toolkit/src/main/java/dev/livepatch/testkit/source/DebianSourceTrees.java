@@ -55,11 +55,11 @@ final class DebianSourceTrees {
         return new KernelTree(KernelTree.requireTree(tree), origin(source), GCC_BY_SUITE.get(suite), arch);
     }
 
-    /** A fresh copy of the suite's source tree in {@code target} (which must not exist). */
-    static KernelTree unpackFresh(String suite, Path target, Cache cache, Progress progress) {
+    /** A fresh copy of the suite's source tree in {@code target} (which must not exist), to build for {@code arch}. */
+    static KernelTree unpackFresh(String suite, Arch arch, Path target, Cache cache, Progress progress) {
         Kernels.SourcePackage source = Kernels.debianSuiteSource(suite, cache, progress);
         unpack(source, target, target.getFileName().toString(), progress);
-        return new KernelTree(KernelTree.requireTree(target), origin(source), GCC_BY_SUITE.get(suite));
+        return new KernelTree(KernelTree.requireTree(target), origin(source), GCC_BY_SUITE.get(suite), arch);
     }
 
     private static String origin(Kernels.SourcePackage source) {

@@ -46,10 +46,10 @@ public final class SourceKernels {
 
     /**
      * A fresh copy of a Debian suite's source tree in {@code target} (which must not exist), apart from the one kept in
-     * the cache.
+     * the cache, to build for {@code arch}.
      */
-    public static KernelTree unpackFresh(String suite, Path target, Cache cache, Progress progress) {
-        return DebianSourceTrees.unpackFresh(suite, target, cache, progress);
+    public static KernelTree unpackFresh(String suite, Arch arch, Path target, Cache cache, Progress progress) {
+        return DebianSourceTrees.unpackFresh(suite, arch, target, cache, progress);
     }
 
     /**
@@ -57,7 +57,7 @@ public final class SourceKernels {
      * and builds what changed since, then returns the kernel.
      *
      * @param trim whether a tree without a {@code .config} leaves out what a guest never uses (the default
-     *     configuration), or builds plain {@code x86_64_defconfig} with the livepatch guest fragment
+     *     configuration), or builds the architecture's plain defconfig with its livepatch guest fragment
      */
     public static Supplier<Kernel> inPlaceBuild(KernelTree tree, boolean trim, Cache cache, Progress progress) {
         TreeBuild build = new TreeBuild(TreeJob.of(tree, cache, progress), trim);
