@@ -41,7 +41,7 @@ final class BenchBuildCommand implements Callable<Integer> {
             figures.measurements().forEach(BenchOutput::print);
             comparison.add(kernel.release(), figures.medians());
         }
-        BenchOutput.printComparison(comparison, kernels);
+        BenchOutput.printComparison(comparison);
         return 0;
     }
 }

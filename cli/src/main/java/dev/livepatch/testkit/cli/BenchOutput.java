@@ -3,7 +3,6 @@ package dev.livepatch.testkit.cli;
 import dev.livepatch.testkit.bench.FloorComparison;
 import dev.livepatch.testkit.bench.KernelComparison;
 import dev.livepatch.testkit.bench.Measurement;
-import dev.livepatch.testkit.kernel.KernelSpec;
 import dev.livepatch.testkit.lifecycle.Durations;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,9 +43,9 @@ final class BenchOutput {
                 floor.ratio());
     }
 
-    /** The kernels side by side, after their own figures, when there were several. */
-    static void printComparison(KernelComparison comparison, List<KernelSpec> kernels) {
-        if (kernels.size() > 1) {
+    /** The table of kernels side by side, when more than one was measured. */
+    static void printComparison(KernelComparison comparison) {
+        if (comparison.rows().size() > 1) {
             System.out.println();
             System.out.print(render(comparison));
         }

@@ -29,7 +29,8 @@ public final class BootBenchmark {
 
     /**
      * All samples of each measurement, with the hand-driven floor of the snapshot start and the reset measured in the
-     * same minutes (see {@link SnapshotFloor}).
+     * same minutes (see {@link SnapshotFloor}); on an architecture whose guests boot cold only (no snapshots), the cold
+     * boots alone.
      */
     public record Figures(
             List<Duration> cold,
@@ -37,22 +38,34 @@ public final class BootBenchmark {
             List<Duration> reset,
             List<Duration> floorStart,
             List<Duration> floorReset) {
+        /** Whether the snapshot start and the reset were measured: not where guests cannot be restored. */
+        public boolean hasSnapshots() {
+            return !snapshotStart.isEmpty();
+        }
+
         public List<Measurement> measurements() {
+            Measurement coldBoot = new Measurement("cold boot to a working SSH command", cold, Duration.ofSeconds(6));
+            if (!hasSnapshots()) {
+                return List.of(coldBoot);
+            }
             return List.of(
-                    new Measurement("cold boot to a working SSH command", cold, Duration.ofSeconds(6)),
+                    coldBoot,
                     new Measurement(
                             "start from snapshot to a working SSH command", snapshotStart, Duration.ofMillis(600)),
                     new Measurement("reset to a working SSH command", reset, Duration.ofMillis(400)));
         }
 
-        /** The snapshot start and the reset against the same done by hand. */
+        /** The snapshot start and the reset against the same done by hand; none without snapshots. */
         public List<FloorComparison> floors() {
+            if (!hasSnapshots()) {
+                return List.of();
+            }
             return List.of(
                     new FloorComparison("start from snapshot", Durations.median(snapshotStart), floorStart),
                     new FloorComparison("reset", Durations.median(reset), floorReset));
         }
 
-        /** How many times faster a start from the snapshot is than a cold boot. */
+        /** How many times faster a start from the snapshot is than a cold boot; call only with snapshots. */
         public double snapshotSpeedup() {
             return Durations.median(cold).toNanos()
                     / (double) Durations.median(snapshotStart).toNanos();
@@ -70,6 +83,9 @@ public final class BootBenchmark {
             try (Guest guest = Guests.bootCold(kernel, image, machine, Progress.silent())) {
                 cold.add(guest.startDuration());
             }
+        }
+        if (!kernel.arch().qemu().snapshots()) {
+            return new Figures(cold, List.of(), List.of(), List.of(), List.of());
         }
         Guests.start(kernel, image, machine, progress).close();
         List<Duration> snapshot = new ArrayList<>();

@@ -42,6 +42,9 @@ public final class KernelComparison {
 
     public List<Row> rows() {
         List<Row> rows = new ArrayList<>();
+        if (byKernel.isEmpty()) {
+            return rows;
+        }
         List<Duration> first = byKernel.values().iterator().next();
         byKernel.forEach((kernel, medians) -> rows.add(
                 new Row(kernel, medians, medians == first ? Optional.empty() : Optional.of(ratios(medians, first)))));

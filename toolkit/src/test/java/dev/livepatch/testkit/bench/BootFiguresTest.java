@@ -45,6 +45,19 @@ class BootFiguresTest {
         assertThat(FIGURES.snapshotSpeedup()).isEqualTo(5000 / 650.0);
     }
 
+    @Test
+    void withoutSnapshotsOnlyTheColdBootIsMeasured() {
+        BootBenchmark.Figures coldOnly =
+                new BootBenchmark.Figures(List.of(seconds(8), seconds(9)), List.of(), List.of(), List.of(), List.of());
+
+        assertThat(coldOnly.hasSnapshots()).isFalse();
+        assertThat(coldOnly.measurements())
+                .extracting(Measurement::label)
+                .containsExactly("cold boot to a working SSH command");
+        assertThat(coldOnly.floors()).isEmpty();
+        assertThat(FIGURES.hasSnapshots()).isTrue();
+    }
+
     private static Duration seconds(long seconds) {
         return Duration.ofSeconds(seconds);
     }
