@@ -4,8 +4,10 @@ import static dev.livepatch.testkit.junit.LivepatchAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.livepatch.testkit.config.Arch;
 import dev.livepatch.testkit.junit.LivepatchTest;
 import dev.livepatch.testkit.junit.PatchModules;
 import dev.livepatch.testkit.kernel.Kernel;
@@ -26,6 +28,9 @@ import dev.livepatch.testkit.stall.ModuleLoad;
 import dev.livepatch.testkit.stall.StallExplanation;
 import dev.livepatch.testkit.stall.StallReport;
 import dev.livepatch.testkit.stall.StallScenario;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -317,13 +322,14 @@ class FieldIT {
     }
 
     /** What {@code ./testkit stall} would print for the transition held up now. */
-    private String explain(BuiltModule module, Patch patch, TransitionTimeoutException stalled) {
+    private String explain(
+            List<ModuleLoad> before,
+            List<String> workloads,
+            BuiltModule module,
+            Patch patch,
+            TransitionTimeoutException stalled) {
         StallScenario scenario = new StallScenario(
-                List.of(),
-                List.of("lpt-uffd " + FAULT_FIFO),
-                new ModuleLoad(module.module(), Map.of()),
-                stalled.limit(),
-                Ending.REVERSE);
+                before, workloads, new ModuleLoad(module.module(), Map.of()), stalled.limit(), Ending.REVERSE);
         StallReport report = new StallReport(
                 scenario,
                 Optional.empty(),
@@ -366,7 +372,7 @@ class FieldIT {
                 .findFirst()
                 .orElseThrow()
                 .name();
-        String explanation = explain(module, patch, stalled);
+        String explanation = explain(List.of(), List.of("lpt-uffd " + FAULT_FIFO), module, patch, stalled);
         reporter.publishEntry("stall explanation while the fault is unserved", explanation);
         assertThat(explanation)
                 .as("the stall explanation")
@@ -395,6 +401,83 @@ class FieldIT {
         patch.awaitTransition();
         patch.unload();
         assertNoNewTrouble();
+    }
+
+    /**
+     * A kernel thread preempted in kernel code has an interrupt frame on its stack. Of the unwinders livepatch relies
+     * on, only x86's ORC walks through such a frame reliably; arm64's gives up at every exception boundary, as
+     * powerpc's, s390's and x86's with frame pointers do at an interrupt frame, and the kernel then cannot tell whether
+     * a patched function is below it: the transition waits, saying the task "has an unreliable stack". lpt_spin's
+     * thread spins preemptibly and never sleeps, so it is preempted whenever the kernel looks; told to stop, it sleeps
+     * of its own accord (a reliable stack) and switches. It must stop before the patch is disabled: removing the
+     * patch's ftrace handler waits for every preempted task to schedule of its own accord (RCU Tasks).
+     */
+    @Test
+    void aKernelThreadPreemptedInKernelCodeHoldsTheTransitionWhereItsStackIsUnreliable(
+            Kernel kernel, TestReporter reporter) {
+        BuiltModule spinner = modules.build("lpt_spin");
+        try {
+            livepatches.loadModule(spinner.ko(), Map.of());
+        } catch (LivepatchException e) {
+            assumeFalse(
+                    e.getMessage().contains("Operation not supported"),
+                    "this kernel does not preempt kernel code (a spinning thread would hold its CPU): "
+                            + e.getMessage());
+            throw e;
+        }
+        int pid = spinnerPid();
+        boolean reliableThroughInterrupts = orcUnwinder(kernel);
+        livepatches.traceTaskSwitching(true);
+
+        BuiltModule module = modules.build("lpt_cmdline");
+        Patch patch = livepatches.load(module.ko());
+        if (reliableThroughInterrupts) {
+            patch.awaitTransition(UNDER_PRESSURE);
+        } else {
+            TransitionTimeoutException stalled =
+                    catchThrowableOfType(TransitionTimeoutException.class, () -> patch.awaitTransition(HELD_UP));
+            assertThat(stalled)
+                    .as(
+                            "the transition while lpt_spin spins on %s, whose unwinder stops at interrupt frames",
+                            kernel.arch())
+                    .isNotNull();
+            String explanation =
+                    explain(List.of(new ModuleLoad(spinner.module(), Map.of())), List.of(), module, patch, stalled);
+            reporter.publishEntry("stall explanation while lpt_spin spins", explanation);
+            assertThat(explanation)
+                    .as("the stall explanation")
+                    .contains("lpt_spin (pid " + pid + ", patch_state 0): has an unreliable stack")
+                    .contains("The kernel could not walk its stack reliably");
+            assertThat(patch).isPresent().isInTransition();
+        }
+        run("echo 0 > /sys/module/lpt_spin/parameters/spin");
+        patch.awaitTransition(UNDER_PRESSURE);
+        assertThat(patch).isPresent().isEnabled().isNotInTransition();
+        assertThat(run("cat /proc/cmdline")).contains(CMDLINE_PATCHED);
+
+        patch.disable();
+        patch.awaitTransition();
+        patch.unload();
+        livepatches.unloadModule("lpt_spin");
+        assertNoNewTrouble();
+    }
+
+    /** lpt_spin's thread, from the line its module logs when it starts it. */
+    private int spinnerPid() {
+        Matcher pid = Pattern.compile("lpt_spin: lpt_spin_init: spinning in pid (\\d+)")
+                .matcher(livepatches.kernelLog().text());
+        assertThat(pid.find()).as("lpt_spin's start line in the kernel log").isTrue();
+        return Integer.parseInt(pid.group(1));
+    }
+
+    /** Whether the kernel unwinds with x86's ORC, the one reliable unwinder that walks through interrupt frames. */
+    private static boolean orcUnwinder(Kernel kernel) {
+        try {
+            return kernel.arch().equals(Arch.X86_64)
+                    && Files.readAllLines(kernel.config()).contains("CONFIG_UNWINDER_ORC=y");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the configuration of kernel " + kernel.release(), e);
+        }
     }
 
     /** The hits of the kretprobe on cmdline_proc_show, from {@code kprobe_profile}. */

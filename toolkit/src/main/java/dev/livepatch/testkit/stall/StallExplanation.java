@@ -99,8 +99,9 @@ public final class StallExplanation {
                     + " space, or when it sleeps outside the patched functions.");
         }
         if (reason.contains("unreliable stack")) {
-            return Optional.of(
-                    "The kernel could not walk its stack reliably; it switches at its next return to" + " user space.");
+            return Optional.of("The kernel could not walk its stack reliably (an interrupt or exception frame on it,"
+                    + " where this architecture's reliable unwinder stops); it switches at its next return to user"
+                    + " space, or when it sleeps of its own accord with no patched function on its stack.");
         }
         return Optional.empty();
     }

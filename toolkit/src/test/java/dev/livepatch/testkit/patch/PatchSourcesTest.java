@@ -21,7 +21,7 @@ class PatchSourcesTest {
         assertThat(sources)
                 .filteredOn(source -> source.kind() == PatchKind.FIXTURE)
                 .extracting(PatchSource::name)
-                .containsExactly("lpt_busy", "lpt_kprobe", "lpt_shadow_vars", "lpt_target");
+                .containsExactly("lpt_busy", "lpt_kprobe", "lpt_shadow_vars", "lpt_spin", "lpt_target");
         assertThat(sources).allSatisfy(source -> {
             assertThat(source.description()).isNotBlank();
             assertThat(source.directory()).isEqualTo(ProjectPatches.directory().resolve(source.name()));

@@ -19,6 +19,7 @@ public final class ProjectPatches {
             "lpt_meminfo",
             "lpt_shadow_patch",
             "lpt_shadow_vars",
+            "lpt_spin",
             "lpt_state",
             "lpt_state2",
             "lpt_state3",

@@ -80,8 +80,10 @@ class StallExplanationTest {
                         "    It was running when the kernel looked; it switches at its next return to user space, or"
                                 + " when it sleeps outside the patched functions.",
                         "  odd (pid 13, patch_state 0): has an unreliable stack",
-                        "    The kernel could not walk its stack reliably; it switches at its next return to user"
-                                + " space.",
+                        "    The kernel could not walk its stack reliably (an interrupt or exception frame on it,"
+                                + " where this architecture's reliable unwinder stops); it switches at its next return"
+                                + " to user space, or when it sleeps of its own accord with no patched function on its"
+                                + " stack.",
                         "  quiet (pid 14, patch_state 0): no reason logged by the kernel",
                         "     0  schedule+0x1/0x2")
                 .noneMatch(line -> line.startsWith("Kernel taint"));
