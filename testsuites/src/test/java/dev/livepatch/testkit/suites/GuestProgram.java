@@ -1,9 +1,8 @@
 package dev.livepatch.testkit.suites;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import dev.livepatch.testkit.builder.GuestProgramCompiler;
 import dev.livepatch.testkit.kernel.Kernel;
-import dev.livepatch.testkit.process.ProcessRunner;
+import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.ssh.GuestShell;
 import dev.livepatch.testkit.util.Folders;
 import java.io.IOException;
@@ -11,23 +10,17 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
 
 /**
- * A helper program of the suites, from its C source beside this class ({@code guest/<name>.c}): compiled with this
- * host's gcc and linked statically, so that it runs on the guest's busybox, then copied to the guest's {@code /tmp}.
+ * A helper program of the suites, from its C source beside this class ({@code guest/<name>.c}): compiled for the
+ * guest's architecture and linked statically ({@link GuestProgramCompiler}), so that it runs on the guest's busybox,
+ * then copied to the guest's {@code /tmp}.
  */
 final class GuestProgram {
-    private static final Duration COMPILE = Duration.ofMinutes(2);
-
     private GuestProgram() {}
 
-    /** Compiles and copies {@code name}; returns its path in the guest. Skips the test on another architecture. */
+    /** Compiles and copies {@code name}; returns its path in the guest. */
     static String install(String name, Kernel kernel, GuestShell shell) {
-        assumeTrue(
-                kernel.arch().isHost(),
-                "the helper program " + name + " is compiled for this host's architecture, not " + kernel.arch());
         Path folder = null;
         try {
             folder = Files.createTempDirectory("lpt-" + name);
@@ -39,10 +32,7 @@ final class GuestProgram {
                 Files.copy(in, source);
             }
             Path binary = folder.resolve(name);
-            ProcessRunner.create()
-                    .run(
-                            List.of("gcc", "-static", "-O2", "-pthread", "-o", binary.toString(), source.toString()),
-                            COMPILE);
+            new GuestProgramCompiler(kernel, Progress.console()).compile(source, binary, "-pthread");
             String remote = "/tmp/" + name;
             shell.upload(binary, remote);
             return remote;

@@ -3,6 +3,7 @@ package dev.livepatch.testkit.upstream;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.livepatch.testkit.TestkitException;
+import dev.livepatch.testkit.builder.GuestProgramCompiler;
 import dev.livepatch.testkit.builder.ModuleBuilders;
 import dev.livepatch.testkit.cache.Cache;
 import dev.livepatch.testkit.config.Settings;
@@ -80,8 +81,8 @@ public final class KernelSelftests {
         }
         String origin = sources.getFileName().toString();
         List<Path> modules = buildModules(kernel, moduleSources, origin, cache, progress);
-        List<Path> helpers =
-                buildHelpers(sources.resolve(SCRIPTS), origin, new HelperCompiler(kernel, progress), cache, progress);
+        List<Path> helpers = buildHelpers(
+                sources.resolve(SCRIPTS), origin, new GuestProgramCompiler(kernel, progress), cache, progress);
         return new KernelSelftests(kernel, sources.resolve(SCRIPTS), besideScripts, modules, helpers);
     }
 
@@ -160,7 +161,7 @@ public final class KernelSelftests {
      * they run on any guest's C library.
      */
     private static List<Path> buildHelpers(
-            Path scripts, String origin, HelperCompiler compiler, Cache cache, Progress progress) {
+            Path scripts, String origin, GuestProgramCompiler compiler, Cache cache, Progress progress) {
         List<Path> sources = list(scripts, ".c");
         if (sources.isEmpty()) {
             return List.of();
