@@ -51,8 +51,9 @@ public final class GuestProgramCompiler {
         int major = KernelCompiler.parse(kernel.compiler()).major();
         ToolchainContainer container =
                 ToolchainContainer.standard(new KernelCompiler("gcc", major), kernel.arch(), progress);
+        // The output's folder is mounted writable; the source's, read-only, only if it is another one.
         ExecResult result = container.run(
-                List.of(source.getParent()),
+                source.getParent().equals(output.getParent()) ? List.of() : List.of(source.getParent()),
                 List.of(output.getParent()),
                 output.getParent(),
                 command(kernel.arch().crossGcc(major), source, output, flags),
