@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The few facts an image needs from a 64-bit little-endian ELF file: its {@code DT_NEEDED} libraries, its
- * program interpreter.
+ * The few facts an image needs from a 64-bit ELF file: its {@code DT_NEEDED} libraries, its program interpreter.
+ * Read in the byte order the file declares: s390x's programs are big-endian.
  */
 final class Elf {
     private static final int PT_INTERP = 3;
@@ -22,11 +22,13 @@ final class Elf {
     private static final int PT_LOAD = 1;
     private static final long DT_NEEDED = 1;
     private static final long DT_STRTAB = 5;
+    private static final int EI_DATA = 5;
+    private static final byte ELFDATA2MSB = 2;
 
     private final ByteBuffer data;
 
     private Elf(ByteBuffer data) {
-        this.data = data.order(ByteOrder.LITTLE_ENDIAN);
+        this.data = data.order(data.get(EI_DATA) == ELFDATA2MSB ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
     }
 
     static boolean isElf(Path file) {

@@ -13,8 +13,9 @@ import org.apiguardian.api.API;
  * A module file as the guest needs it: without its DWARF. Kbuild modules carry debug sections worth several times
  * their code; the kernel never loads them (they are not {@code SHF_ALLOC}), but every copy to a guest pays for them.
  * Their contents are dropped and their headers kept with size 0, so section and symbol numbers do not change and
- * every relocation still points where it did. Anything else is returned unchanged: a file that is not a 64-bit
- * little-endian relocatable ELF, or a signed module (its signature covers the bytes as they are).
+ * every relocation still points where it did. The file is read in the byte order it declares (s390x's modules are
+ * big-endian). Anything else is returned unchanged: a file that is not a 64-bit relocatable ELF, or a signed module
+ * (its signature covers the bytes as they are).
  */
 @API(status = INTERNAL, since = "0.1")
 public final class LoadableModule {
@@ -23,6 +24,8 @@ public final class LoadableModule {
     private static final int ELF_HEADER_SIZE = 64;
     private static final int SECTION_HEADER_SIZE = 64;
     private static final int ET_REL = 1;
+    private static final byte ELFDATA2LSB = 1;
+    private static final byte ELFDATA2MSB = 2;
     private static final int SHT_NOBITS = 8;
     private static final long SHF_ALLOC = 0x2;
     private static final long MAX_ALIGNMENT = 1 << 16;
@@ -34,7 +37,8 @@ public final class LoadableModule {
         if (!isPlainRelocatableElf64(module)) {
             return module;
         }
-        ByteBuffer in = ByteBuffer.wrap(module).order(ByteOrder.LITTLE_ENDIAN);
+        ByteOrder order = byteOrder(module);
+        ByteBuffer in = ByteBuffer.wrap(module).order(order);
         long headersAt = in.getLong(0x28);
         int count = Short.toUnsignedInt(in.getShort(0x3C));
         int namesIndex = Short.toUnsignedInt(in.getShort(0x3E));
@@ -46,7 +50,7 @@ public final class LoadableModule {
         }
         ByteBuffer headers = ByteBuffer.wrap(
                         Arrays.copyOfRange(module, (int) headersAt, (int) headersAt + count * SECTION_HEADER_SIZE))
-                .order(ByteOrder.LITTLE_ENDIAN);
+                .order(order);
         long namesOffset = headers.getLong(namesIndex * SECTION_HEADER_SIZE + 0x18);
         if (namesOffset < 0 || namesOffset >= module.length) {
             return module;
@@ -99,7 +103,7 @@ public final class LoadableModule {
         long newHeadersAt = out.size();
         out.write(headers.array(), 0, headers.capacity());
         byte[] result = out.toByteArray();
-        ByteBuffer.wrap(result).order(ByteOrder.LITTLE_ENDIAN).putLong(0x28, newHeadersAt);
+        ByteBuffer.wrap(result).order(order).putLong(0x28, newHeadersAt);
         return result;
     }
 
@@ -107,10 +111,15 @@ public final class LoadableModule {
         return module.length > ELF_HEADER_SIZE
                 && Arrays.equals(module, 0, 4, ELF_MAGIC, 0, 4)
                 && module[4] == 2 // ELFCLASS64
-                && module[5] == 1 // little-endian
-                && ByteBuffer.wrap(module).order(ByteOrder.LITTLE_ENDIAN).getShort(0x10) == ET_REL
-                && ByteBuffer.wrap(module).order(ByteOrder.LITTLE_ENDIAN).getShort(0x3A) == SECTION_HEADER_SIZE
+                && (module[5] == ELFDATA2LSB || module[5] == ELFDATA2MSB)
+                && ByteBuffer.wrap(module).order(byteOrder(module)).getShort(0x10) == ET_REL
+                && ByteBuffer.wrap(module).order(byteOrder(module)).getShort(0x3A) == SECTION_HEADER_SIZE
                 && !endsWith(module, SIGNATURE_MARKER);
+    }
+
+    /** The byte order byte 5 of the identification declares. */
+    private static ByteOrder byteOrder(byte[] module) {
+        return module[5] == ELFDATA2MSB ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
     }
 
     private static boolean endsWith(byte[] data, byte[] suffix) {

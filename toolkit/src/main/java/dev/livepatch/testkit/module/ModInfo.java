@@ -53,11 +53,17 @@ public record ModInfo(Map<String, List<String>> values) {
      * a newer toolchain adds are never parsed.
      */
     private static byte[] section(byte[] elf, String what) {
-        ByteBuffer data = ByteBuffer.wrap(elf).order(ByteOrder.LITTLE_ENDIAN);
-        if (elf.length < 0x40 || data.getInt(0) != 0x464c457f || elf[4] != 2 || elf[5] != 1) {
-            throw new ModuleException(
-                    what + " is not a readable kernel module (ELF): not a 64-bit little-endian ELF file");
+        if (elf.length < 0x40
+                || elf[0] != 0x7f
+                || elf[1] != 'E'
+                || elf[2] != 'L'
+                || elf[3] != 'F'
+                || elf[4] != 2
+                || (elf[5] != 1 && elf[5] != 2)) {
+            throw new ModuleException(what + " is not a readable kernel module (ELF): not a 64-bit ELF file");
         }
+        // Byte 5 of the identification: 1 little-endian, 2 big-endian (s390x's modules).
+        ByteBuffer data = ByteBuffer.wrap(elf).order(elf[5] == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN);
         try {
             long headers = data.getLong(0x28);
             int entrySize = Short.toUnsignedInt(data.getShort(0x3a));

@@ -72,8 +72,36 @@ class LoadableModuleTest {
         assertThat(LoadableModule.withoutDebugInfo(module)).isSameAs(module);
     }
 
-    /** An ELF64 relocatable file: header, the sections' data in order, a name table, then the section headers. */
+    @Test
+    void aBigEndianModuleOfS390xLosesItsDebugSectionsTooAndItsModinfoReads() {
+        byte[] text = bytes("\u00a7 the code", 40);
+        byte[] modinfo = "vermagic=7.2.13 SMP mod_unload modversions \0livepatch=Y\0".getBytes(StandardCharsets.US_ASCII);
+        byte[] module = elf(
+                List.of(
+                        new Section(".text", SHT_PROGBITS, SHF_ALLOC | 4, text, 8, 0),
+                        new Section(".debug_info", SHT_PROGBITS, 0, bytes("dwarf", 5000), 1, 0),
+                        new Section(".modinfo", SHT_PROGBITS, SHF_ALLOC, modinfo, 1, 0)),
+                ByteOrder.BIG_ENDIAN);
+
+        byte[] loadable = LoadableModule.withoutDebugInfo(module);
+
+        assertThat(loadable.length).isLessThan(module.length - 4000);
+        assertThat(sectionData(loadable, ".text")).isEqualTo(text);
+        assertThat(sectionData(loadable, ".debug_info")).isEmpty();
+        assertThat(sectionNames(loadable)).isEqualTo(sectionNames(module));
+        assertThat(ModInfo.of(loadable, "lpt_cmdline.ko").livepatch()).isTrue();
+        assertThat(ModInfo.of(module, "lpt_cmdline.ko").vermagic()).hasValue("7.2.13 SMP mod_unload modversions ");
+    }
+
     private static byte[] elf(List<Section> sections) {
+        return elf(sections, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /**
+     * An ELF64 relocatable file in {@code order}: header, the sections' data in order, a name table, then the section
+     * headers.
+     */
+    private static byte[] elf(List<Section> sections, ByteOrder order) {
         List<Section> all = new ArrayList<>(sections);
         ByteArrayOutputStream names = new ByteArrayOutputStream();
         names.write(0);
@@ -103,7 +131,7 @@ class LoadableModuleTest {
             out.write(0);
         }
         long headersAt = out.size();
-        ByteBuffer headers = ByteBuffer.allocate(64 * (all.size() + 1)).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer headers = ByteBuffer.allocate(64 * (all.size() + 1)).order(order);
         for (int i = 0; i < all.size(); i++) {
             Section section = all.get(i);
             int at = (i + 1) * 64;
@@ -117,10 +145,11 @@ class LoadableModuleTest {
         }
         out.writeBytes(headers.array());
         byte[] file = out.toByteArray();
-        ByteBuffer elf = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
-        elf.put(0, new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1});
+        ByteBuffer elf = ByteBuffer.wrap(file).order(order);
+        byte data = (byte) (order == ByteOrder.BIG_ENDIAN ? 2 : 1);
+        elf.put(0, new byte[] {0x7f, 'E', 'L', 'F', 2, data, 1});
         elf.putShort(0x10, (short) 1);
-        elf.putShort(0x12, (short) 62);
+        elf.putShort(0x12, (short) (order == ByteOrder.BIG_ENDIAN ? 22 : 62));
         elf.putLong(0x28, headersAt);
         elf.putShort(0x34, (short) 64);
         elf.putShort(0x3A, (short) 64);
@@ -130,14 +159,14 @@ class LoadableModuleTest {
     }
 
     private static ByteBuffer header(byte[] elf, String name) {
-        ByteBuffer file = ByteBuffer.wrap(elf).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer file = ByteBuffer.wrap(elf).order(order(elf));
         int count = file.getShort(0x3C);
         int headersAt = (int) file.getLong(0x28);
         long namesAt = file.getLong(headersAt + file.getShort(0x3E) * 64 + 0x18);
         for (int i = 1; i < count; i++) {
             int at = headersAt + i * 64;
             if (cString(elf, (int) namesAt + file.getInt(at)).equals(name)) {
-                return ByteBuffer.wrap(elf, at, 64).slice().order(ByteOrder.LITTLE_ENDIAN);
+                return ByteBuffer.wrap(elf, at, 64).slice().order(order(elf));
             }
         }
         throw new AssertionError("no section " + name);
@@ -150,7 +179,7 @@ class LoadableModuleTest {
     }
 
     private static List<String> sectionNames(byte[] elf) {
-        ByteBuffer file = ByteBuffer.wrap(elf).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer file = ByteBuffer.wrap(elf).order(order(elf));
         int headersAt = (int) file.getLong(0x28);
         long namesAt = file.getLong(headersAt + file.getShort(0x3E) * 64 + 0x18);
         List<String> names = new ArrayList<>();
@@ -158,6 +187,10 @@ class LoadableModuleTest {
             names.add(cString(elf, (int) namesAt + file.getInt(headersAt + i * 64)));
         }
         return names;
+    }
+
+    private static ByteOrder order(byte[] elf) {
+        return elf[5] == 2 ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
     }
 
     private static String cString(byte[] data, int at) {
