@@ -124,6 +124,12 @@ public record Arch(
             "vmlinux",
             new Qemu("qemu-system-ppc64", PSERIES, "", "hvc0", Bus.PCI, "qemu-system-ppc", PSERIES_SNAPSHOTS));
 
+    /**
+     * s390x's emulator comes in Debian 12's {@code qemu-system-misc} (QEMU 7.2); Debian 13 moves it to a package of its
+     * own, {@code qemu-system-s390x}. The toolkit's hosts are Debian 12, as {@code host-programs.tsv} declares.
+     */
+    static final String S390X_QEMU_PACKAGE = "qemu-system-misc";
+
     public static final Arch S390X = new Arch(
             "s390x",
             "s390x",
@@ -134,7 +140,7 @@ public record Arch(
             "CONFIG_S390",
             "defconfig",
             "arch/s390/boot/bzImage",
-            new Qemu("qemu-system-s390x", "s390-ccw-virtio", "max", "ttysclp0", Bus.CCW, "qemu-system-s390x", true));
+            new Qemu("qemu-system-s390x", "s390-ccw-virtio", "max", "ttysclp0", Bus.CCW, S390X_QEMU_PACKAGE, true));
 
     /** Every architecture, the host's usual one first. */
     public static final List<Arch> ALL = List.of(X86_64, ARM64, PPC64LE, S390X);

@@ -63,6 +63,18 @@ class HostProgramsTest {
     }
 
     @Test
+    void eachArchitectureNamesThePackageItsEmulatorIsDeclaredIn() {
+        HostPrograms declared = HostPrograms.declared();
+
+        assertThat(Arch.ALL)
+                .allSatisfy(arch -> assertThat(declared.find(arch.qemu().binary())
+                                .orElseThrow()
+                                .debianPackage())
+                        .as("the package of %s", arch.qemu().binary())
+                        .isEqualTo(arch.qemu().debianPackage()));
+    }
+
+    @Test
     void onlyTheProcessRunnersStartProcessesInTheToolkit() throws IOException {
         try (Stream<Path> files = Stream.concat(
                 Files.walk(REPOSITORY.resolve("toolkit/src/main/java")),
