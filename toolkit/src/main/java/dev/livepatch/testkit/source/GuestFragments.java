@@ -22,7 +22,12 @@ record GuestFragments(Arch arch, ConfigFragment guest, ConfigFragment trim) {
             new GuestFragments(
                     Arch.PPC64LE,
                     ConfigFragment.bundled("livepatch-guest-ppc64le.config"),
-                    ConfigFragment.bundled("trim-ppc64le.config")));
+                    ConfigFragment.bundled("trim-ppc64le.config")),
+            Arch.S390X,
+            new GuestFragments(
+                    Arch.S390X,
+                    ConfigFragment.bundled("livepatch-guest-s390x.config"),
+                    ConfigFragment.bundled("trim-s390x.config")));
 
     /** The toolkit's fragments for {@code arch}; refused for an architecture that has none yet. */
     static GuestFragments of(Arch arch) {

@@ -30,16 +30,51 @@ class GuestFragmentsTest {
     }
 
     @Test
+    void anS390xGuestIsAVirtioCcwGuestWithTheSclpVt220Console() {
+        GuestFragments fragments = GuestFragments.of(Arch.S390X);
+
+        assertThat(fragments.guest().name()).isEqualTo("livepatch-guest-s390x.config");
+        assertThat(fragments.trim().name()).isEqualTo("trim-s390x.config");
+        assertThat(fragments.guest().text())
+                .contains(
+                        "CONFIG_LIVEPATCH=y\n",
+                        "CONFIG_DYNAMIC_FTRACE_WITH_REGS=y\n",
+                        "CONFIG_DYNAMIC_FTRACE_WITH_ARGS=y\n",
+                        "CONFIG_HAVE_RELIABLE_STACKTRACE=y\n",
+                        "CONFIG_KPROBES_ON_FTRACE=y\n",
+                        "CONFIG_S390_GUEST=y\n",
+                        "CONFIG_SCLP_VT220_CONSOLE=y\n",
+                        "CONFIG_VIRTIO_NET=y\n",
+                        "CONFIG_VIRTIO_CONSOLE=y\n");
+        assertThat(fragments.trim().text())
+                .contains("# CONFIG_DASD is not set\n", "# CONFIG_QETH is not set\n", "CONFIG_DEBUG_INFO_NONE=y\n")
+                .doesNotContain("S390_GUEST", "SCLP");
+    }
+
+    @Test
     void eachArchitectureHasItsOwnFragments() {
         assertThat(GuestFragments.of(Arch.ARM64).guest().name()).isEqualTo("livepatch-guest-arm64.config");
         assertThat(GuestFragments.of(Arch.X86_64).guest().name()).isEqualTo("livepatch-guest.config");
+        assertThat(Arch.ALL).allSatisfy(arch -> assertThat(GuestFragments.of(arch).arch()).isEqualTo(arch));
     }
 
     @Test
     void anArchitectureWithoutFragmentsIsRefusedNamingThoseThatHaveThem() {
-        assertThatThrownBy(() -> GuestFragments.of(Arch.S390X))
+        Arch riscv64 = new Arch(
+                "riscv64",
+                "riscv64",
+                "riscv64",
+                "riscv",
+                "riscv",
+                "riscv64-linux-gnu",
+                "CONFIG_RISCV",
+                "defconfig",
+                "arch/riscv/boot/Image",
+                new Arch.Qemu("qemu-system-riscv64", "virt", "max", "ttyS0", Arch.Bus.PCI, "qemu-system-misc", true));
+
+        assertThatThrownBy(() -> GuestFragments.of(riscv64))
                 .isInstanceOf(KernelException.class)
-                .hasMessage("The toolkit has no livepatch guest configuration for s390x yet (it has them for x86_64,"
-                        + " arm64, ppc64le): a source tree cannot be built for it.");
+                .hasMessage("The toolkit has no livepatch guest configuration for riscv64 yet (it has them for x86_64,"
+                        + " arm64, ppc64le, s390x): a source tree cannot be built for it.");
     }
 }
