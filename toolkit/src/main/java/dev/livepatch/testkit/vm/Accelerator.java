@@ -2,6 +2,7 @@ package dev.livepatch.testkit.vm;
 
 import static org.apiguardian.api.API.Status.STABLE;
 
+import dev.livepatch.testkit.config.Arch;
 import java.util.List;
 import org.apiguardian.api.API;
 
@@ -17,7 +18,14 @@ public enum Accelerator {
         this.arguments = arguments;
     }
 
-    List<String> arguments() {
+    /**
+     * The options for a guest of {@code arch}: KVM runs the host's CPU; TCG emulates the architecture's CPU model
+     * ({@link Arch.Qemu#cpu()}), or {@code max} when it names none.
+     */
+    List<String> arguments(Arch arch) {
+        if (this == TCG && !arch.qemu().cpu().isEmpty()) {
+            return List.of(arguments.get(0), arguments.get(1), "-cpu", arch.qemu().cpu());
+        }
         return arguments;
     }
 }

@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.vm;
 
+import dev.livepatch.testkit.config.Arch;
 import dev.livepatch.testkit.lifecycle.Deadline;
 import dev.livepatch.testkit.lifecycle.WaitTimeoutException;
 import dev.livepatch.testkit.util.Folders;
@@ -47,7 +48,7 @@ final class KvmProbe implements BooleanSupplier {
 
     static List<String> command(Path bootSector, Accelerator accelerator) {
         return new QemuArguments(QemuCommand.BINARY)
-                .accelerator(accelerator)
+                .accelerator(accelerator, Arch.X86_64)
                 .bareMachine(QemuCommand.MACHINE_TYPE)
                 .serialOnStdout()
                 .floppy(bootSector)

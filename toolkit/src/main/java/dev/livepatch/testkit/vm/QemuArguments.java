@@ -41,8 +41,8 @@ final class QemuArguments {
         return add("-smp", Integer.toString(machine.cpus()), "-m", machine.memoryMib() + "M");
     }
 
-    QemuArguments accelerator(Accelerator accelerator) {
-        arguments.addAll(accelerator.arguments());
+    QemuArguments accelerator(Accelerator accelerator, Arch arch) {
+        arguments.addAll(accelerator.arguments(arch));
         return this;
     }
 

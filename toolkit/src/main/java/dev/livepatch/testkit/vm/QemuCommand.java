@@ -99,7 +99,7 @@ record QemuCommand(
                 .bareMachine(arch.qemu().machine())
                 .noReboot()
                 .size(machine)
-                .accelerator(accelerator)
+                .accelerator(accelerator, arch)
                 .directBoot(kernel, initramfs, append())
                 .serialOnStdout()
                 .sshForward(sshPort);

@@ -37,6 +37,16 @@ class ArchTest {
         assertThat(Arch.PPC64LE.qemu().console()).isEqualTo("hvc0");
         assertThat(Arch.PPC64LE.qemu().machine()).startsWith("pseries,x-vof=on,");
         assertThat(Arch.S390X.qemu().bus()).isEqualTo(Arch.Bus.CCW);
+        assertThat(Arch.S390X.crossGccPackage(16)).isEqualTo("gcc-16-s390x-linux-gnu");
+        assertThat(Arch.S390X.crossCompile()).isEqualTo("s390x-linux-gnu-");
+        assertThat(Arch.S390X.kernelArch()).isEqualTo("s390");
+        assertThat(Arch.S390X.kconfig()).isEqualTo("arch/s390/Kconfig");
+        assertThat(Arch.S390X.defconfig()).isEqualTo("defconfig");
+        assertThat(Arch.S390X.bootImage()).isEqualTo("arch/s390/boot/bzImage");
+        assertThat(Arch.S390X.qemu().console()).isEqualTo("ttysclp0");
+        assertThat(Arch.S390X.qemu().cpu()).isEqualTo("max,vx=off,vxeh=off");
+        assertThat(Arch.S390X.qemu().debianPackage()).isEqualTo("qemu-system-misc");
+        assertThat(Arch.S390X.qemu().snapshots()).isTrue();
         assertThat(Arch.ARM64.qemu().binary()).isEqualTo("qemu-system-aarch64");
         assertThat(Arch.ARM64.qemu().console()).isEqualTo("ttyAMA0");
     }

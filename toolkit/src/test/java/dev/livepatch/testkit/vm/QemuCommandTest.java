@@ -70,13 +70,33 @@ class QemuCommandTest {
     }
 
     @Test
-    void anS390xGuestHasItsVirtioDevicesOnTheChannelSubsystem() {
-        List<String> args = with(builder -> builder.arch(Arch.S390X)).arguments();
+    void anS390xGuestBootsItsCompressedImageWithTheSclpConsoleAndItsVirtioDevicesOnTheChannelSubsystem() {
+        List<String> args = QemuCommand.directBoot(
+                        Path.of("/k/arch/s390/boot/bzImage"), Path.of("/i/initramfs.cpio"))
+                .arch(Arch.S390X)
+                .kernelArguments("rdinit=/init")
+                .machine(new Machine(2, 768))
+                .accelerator(Accelerator.TCG)
+                .qmpSocket(Path.of("/run/a/qmp.sock"))
+                .build()
+                .arguments();
 
-        assertThat(args).containsSequence("-machine", "s390-ccw-virtio");
+        assertThat(args.get(0)).isEqualTo("qemu-system-s390x");
+        assertThat(args).containsSequence("-machine", "s390-ccw-virtio", "-nodefaults");
+        assertThat(args).containsSequence("-accel", "tcg,thread=multi", "-cpu", "max,vx=off,vxeh=off");
+        assertThat(args)
+                .containsSequence("-kernel", "/k/arch/s390/boot/bzImage", "-initrd", "/i/initramfs.cpio")
+                .containsSequence("-serial", "stdio")
+                .doesNotContain("-bios");
+        assertThat(args.get(args.indexOf("-append") + 1))
+                .isEqualTo("console=ttysclp0 panic=-1 quiet oops=panic cryptomgr.notests init_on_alloc=0"
+                        + " init_on_free=1 lsm=capability ipv6.disable=1 rdinit=/init");
         assertThat(args).containsSequence("-device", "virtio-net-ccw,netdev=net0");
         assertThat(args).containsSequence("-device", "virtio-serial-ccw,id=ports");
-        assertThat(args.get(args.indexOf("-append") + 1)).startsWith("console=ttysclp0 ");
+        assertThat(String.join(" ", args)).doesNotContain("-pci", "romfile");
+        assertThat(with(builder -> builder.arch(Arch.S390X).accelerator(Accelerator.KVM))
+                        .arguments())
+                .containsSequence("-accel", "kvm", "-cpu", "host");
     }
 
     @Test
