@@ -24,7 +24,8 @@ public enum Accelerator {
      */
     List<String> arguments(Arch arch) {
         if (this == TCG && !arch.qemu().cpu().isEmpty()) {
-            return List.of(arguments.get(0), arguments.get(1), "-cpu", arch.qemu().cpu());
+            return List.of(
+                    arguments.get(0), arguments.get(1), "-cpu", arch.qemu().cpu());
         }
         return arguments;
     }

@@ -75,7 +75,8 @@ class LoadableModuleTest {
     @Test
     void aBigEndianModuleOfS390xLosesItsDebugSectionsTooAndItsModinfoReads() {
         byte[] text = bytes("\u00a7 the code", 40);
-        byte[] modinfo = "vermagic=7.2.13 SMP mod_unload modversions \0livepatch=Y\0".getBytes(StandardCharsets.US_ASCII);
+        byte[] modinfo =
+                "vermagic=7.2.13 SMP mod_unload modversions \0livepatch=Y\0".getBytes(StandardCharsets.US_ASCII);
         byte[] module = elf(
                 List.of(
                         new Section(".text", SHT_PROGBITS, SHF_ALLOC | 4, text, 8, 0),

@@ -55,7 +55,8 @@ class GuestFragmentsTest {
     void eachArchitectureHasItsOwnFragments() {
         assertThat(GuestFragments.of(Arch.ARM64).guest().name()).isEqualTo("livepatch-guest-arm64.config");
         assertThat(GuestFragments.of(Arch.X86_64).guest().name()).isEqualTo("livepatch-guest.config");
-        assertThat(Arch.ALL).allSatisfy(arch -> assertThat(GuestFragments.of(arch).arch()).isEqualTo(arch));
+        assertThat(Arch.ALL)
+                .allSatisfy(arch -> assertThat(GuestFragments.of(arch).arch()).isEqualTo(arch));
     }
 
     @Test

@@ -71,8 +71,7 @@ class QemuCommandTest {
 
     @Test
     void anS390xGuestBootsItsCompressedImageWithTheSclpConsoleAndItsVirtioDevicesOnTheChannelSubsystem() {
-        List<String> args = QemuCommand.directBoot(
-                        Path.of("/k/arch/s390/boot/bzImage"), Path.of("/i/initramfs.cpio"))
+        List<String> args = QemuCommand.directBoot(Path.of("/k/arch/s390/boot/bzImage"), Path.of("/i/initramfs.cpio"))
                 .arch(Arch.S390X)
                 .kernelArguments("rdinit=/init")
                 .machine(new Machine(2, 768))
