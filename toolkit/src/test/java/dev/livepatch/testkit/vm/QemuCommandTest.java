@@ -43,7 +43,7 @@ class QemuCommandTest {
 
         assertThat(args.get(0)).isEqualTo("qemu-system-aarch64");
         assertThat(args).containsSequence("-machine", "virt", "-nodefaults");
-        assertThat(args).containsSequence("-accel", "tcg,thread=multi", "-cpu", "max");
+        assertThat(args).containsSequence("-accel", "tcg,thread=multi", "-cpu", "max,pauth-impdef=on");
         assertThat(args.get(args.indexOf("-append") + 1))
                 .isEqualTo("console=ttyAMA0 panic=-1 quiet oops=panic cryptomgr.notests init_on_alloc=0"
                         + " init_on_free=1 lsm=capability ipv6.disable=1 rdinit=/init");
