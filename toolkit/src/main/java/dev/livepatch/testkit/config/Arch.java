@@ -148,6 +148,13 @@ public record Arch(
      */
     static final String S390X_CPU = "max,vx=off,vxeh=off";
 
+    /**
+     * QEMU's s390-ccw-virtio machine, booting the compressed image ({@code bzImage}) directly, without firmware; its
+     * console is the SCLP's VT220 terminal ({@code ttysclp0}), where QEMU's first serial port goes on this machine,
+     * and its virtio devices are on the channel subsystem. Boot snapshots work with Debian 12's QEMU: a guest restored
+     * with {@code loadvm}, at start or in a reset, keeps its timers (a {@code sleep} returns) and its SSH
+     * session.
+     */
     public static final Arch S390X = new Arch(
             "s390x",
             "s390x",
