@@ -133,7 +133,7 @@ class MainTest {
             assertThat(output.err())
                     .as(command)
                     .startsWith("Invalid value for option '--arch': Unknown architecture 'sparc64': use one of"
-                            + " x86_64, arm64, ppc64le, s390x.");
+                            + " x86_64, arm64, ppc64le, s390x, loongarch64.");
         }
     }
 

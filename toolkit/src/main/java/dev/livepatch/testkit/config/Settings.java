@@ -35,7 +35,8 @@ public final class Settings {
 
     /**
      * The architecture of the guests and of the kernels built for them ({@code --arch}): {@code x86_64}, {@code arm64},
-     * {@code ppc64le} or {@code s390x}; this host's by default. Another one is emulated and cross-built.
+     * {@code ppc64le}, {@code s390x} or {@code loongarch64}; this host's by default. Another one is emulated and
+     * cross-built.
      */
     public static final Property<Arch> ARCH = Property.arch("livepatch.arch", Arch.host());
 

@@ -27,7 +27,12 @@ record GuestFragments(Arch arch, ConfigFragment guest, ConfigFragment trim) {
             new GuestFragments(
                     Arch.S390X,
                     ConfigFragment.bundled("livepatch-guest-s390x.config"),
-                    ConfigFragment.bundled("trim-s390x.config")));
+                    ConfigFragment.bundled("trim-s390x.config")),
+            Arch.LOONGARCH64,
+            new GuestFragments(
+                    Arch.LOONGARCH64,
+                    ConfigFragment.bundled("livepatch-guest-loongarch64.config"),
+                    ConfigFragment.bundled("trim-loongarch64.config")));
 
     /** The toolkit's fragments for {@code arch}; refused for an architecture that has none yet. */
     static GuestFragments of(Arch arch) {

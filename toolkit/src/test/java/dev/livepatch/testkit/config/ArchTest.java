@@ -13,13 +13,15 @@ class ArchTest {
         assertThat(Arch.parse("amd64")).isSameAs(Arch.X86_64);
         assertThat(Arch.parse(" PPC64EL ")).isSameAs(Arch.PPC64LE);
         assertThat(Arch.parse("s390x")).isSameAs(Arch.S390X);
+        assertThat(Arch.parse("loong64")).isSameAs(Arch.LOONGARCH64);
+        assertThat(Arch.parse("loongarch64")).isSameAs(Arch.LOONGARCH64);
     }
 
     @Test
     void refusesAnUnknownArchitectureNamingTheKnownOnes() {
         assertThatThrownBy(() -> Arch.parse("riscv64"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Unknown architecture 'riscv64': use one of x86_64, arm64, ppc64le, s390x.");
+                .hasMessage("Unknown architecture 'riscv64': use one of x86_64, arm64, ppc64le, s390x, loongarch64.");
     }
 
     @Test
@@ -47,6 +49,19 @@ class ArchTest {
         assertThat(Arch.S390X.qemu().cpu()).isEqualTo("max,vx=off,vxeh=off");
         assertThat(Arch.S390X.qemu().debianPackage()).isEqualTo("qemu-system-misc");
         assertThat(Arch.S390X.qemu().snapshots()).isTrue();
+        assertThat(Arch.LOONGARCH64.crossGccPackage(16)).isEqualTo("gcc-16-loongarch64-linux-gnu");
+        assertThat(Arch.LOONGARCH64.crossCompile()).isEqualTo("loongarch64-linux-gnu-");
+        assertThat(Arch.LOONGARCH64.kernelArch()).isEqualTo("loongarch");
+        assertThat(Arch.LOONGARCH64.kconfig()).isEqualTo("arch/loongarch/Kconfig");
+        assertThat(Arch.LOONGARCH64.defconfig()).isEqualTo("loongson64_defconfig");
+        assertThat(Arch.LOONGARCH64.bootImage()).isEqualTo("arch/loongarch/boot/vmlinux.efi");
+        assertThat(Arch.LOONGARCH64.configSymbol()).isEqualTo("CONFIG_LOONGARCH");
+        assertThat(Arch.LOONGARCH64.qemu().binary()).isEqualTo("qemu-system-loongarch64");
+        assertThat(Arch.LOONGARCH64.qemu().machine()).isEqualTo("virt");
+        assertThat(Arch.LOONGARCH64.qemu().cpu()).isEqualTo("la464");
+        assertThat(Arch.LOONGARCH64.qemu().console()).isEqualTo("ttyS0");
+        assertThat(Arch.LOONGARCH64.qemu().bus()).isEqualTo(Arch.Bus.PCI);
+        assertThat(Arch.LOONGARCH64.qemu().snapshots()).isFalse();
         assertThat(Arch.ARM64.qemu().binary()).isEqualTo("qemu-system-aarch64");
         assertThat(Arch.ARM64.qemu().console()).isEqualTo("ttyAMA0");
     }

@@ -52,6 +52,32 @@ class GuestFragmentsTest {
     }
 
     @Test
+    void aLoongarch64GuestUnwindsWithOrcAndResetsThroughTheDeviceTreesSyscon() {
+        GuestFragments fragments = GuestFragments.of(Arch.LOONGARCH64);
+
+        assertThat(fragments.guest().name()).isEqualTo("livepatch-guest-loongarch64.config");
+        assertThat(fragments.trim().name()).isEqualTo("trim-loongarch64.config");
+        assertThat(fragments.guest().text())
+                .contains(
+                        "CONFIG_LIVEPATCH=y\n",
+                        "CONFIG_DYNAMIC_FTRACE_WITH_REGS=y\n",
+                        "CONFIG_DYNAMIC_FTRACE_WITH_ARGS=y\n",
+                        "CONFIG_UNWINDER_ORC=y\n",
+                        "CONFIG_HAVE_RELIABLE_STACKTRACE=y\n",
+                        "CONFIG_KALLSYMS_ALL=y\n",
+                        "CONFIG_KPROBES_ON_FTRACE=y\n",
+                        "CONFIG_EFI_STUB=y\n",
+                        "CONFIG_SERIAL_OF_PLATFORM=y\n",
+                        "CONFIG_POWER_RESET_SYSCON=y\n",
+                        "CONFIG_VIRTIO_NET=y\n",
+                        "CONFIG_VIRTIO_CONSOLE=y\n",
+                        "# CONFIG_SERIO_I8042 is not set\n");
+        assertThat(fragments.trim().text())
+                .contains("# CONFIG_EFI_ZBOOT is not set\n", "# CONFIG_DRM is not set\n", "CONFIG_DEBUG_INFO_NONE=y\n")
+                .doesNotContain("POWER_RESET", "SERIAL_8250", "CONFIG_ACPI", "# CONFIG_EFI is not set");
+    }
+
+    @Test
     void eachArchitectureHasItsOwnFragments() {
         assertThat(GuestFragments.of(Arch.ARM64).guest().name()).isEqualTo("livepatch-guest-arm64.config");
         assertThat(GuestFragments.of(Arch.X86_64).guest().name()).isEqualTo("livepatch-guest.config");
@@ -76,6 +102,6 @@ class GuestFragmentsTest {
         assertThatThrownBy(() -> GuestFragments.of(riscv64))
                 .isInstanceOf(KernelException.class)
                 .hasMessage("The toolkit has no livepatch guest configuration for riscv64 yet (it has them for x86_64,"
-                        + " arm64, ppc64le, s390x): a source tree cannot be built for it.");
+                        + " arm64, ppc64le, s390x, loongarch64): a source tree cannot be built for it.");
     }
 }
