@@ -27,7 +27,7 @@ import org.apiguardian.api.API;
 public final class Guests {
     private static final Path KVM_DEVICE = Path.of("/dev/kvm");
     private static final Path MEMINFO = Path.of("/proc/meminfo");
-    private static final Map<Arch, String> QEMU_VERSIONS = new ConcurrentHashMap<>();
+    private static final Map<String, String> QEMU_VERSIONS = new ConcurrentHashMap<>();
     private static String acceleratorSetting;
     private static Accelerator accelerator;
 
@@ -49,8 +49,11 @@ public final class Guests {
         Cache cache = Cache.standard().reportingTo(progress);
         // KVM runs only guests of this host's architecture; others are emulated.
         Accelerator accelerator = kernel.arch().isHost() ? accelerator(cache, progress) : Accelerator.TCG;
-        GuestLauncher launcher = new GuestLauncher(cache, qemuVersion(kernel.arch()));
-        QemuCommand command = launcher.command(kernel, image, machine, accelerator);
+        String emulator = Emulators.resolve(kernel.arch(), kernel.image(), cache, progress);
+        GuestLauncher launcher = new GuestLauncher(cache, qemuVersion(emulator));
+        QemuCommand command = launcher.command(kernel, image, machine, accelerator).toBuilder()
+                .binary(emulator)
+                .build();
         try (OpenGuests.Starting starting = OpenGuests.starting()) {
             return launcher.start(kernel, image, command, useSnapshots, progress);
         }
@@ -112,14 +115,19 @@ public final class Guests {
         return qemuVersion(Arch.X86_64);
     }
 
-    /** The version of {@code arch}'s QEMU; asked once per JVM and architecture. */
+    /** The version of {@code arch}'s QEMU on this host; asked once per JVM and architecture. */
     static String qemuVersion(Arch arch) {
-        return QEMU_VERSIONS.computeIfAbsent(arch, Guests::askQemuVersion);
+        return qemuVersion(arch.qemu().binary());
     }
 
-    private static String askQemuVersion(Arch arch) {
+    /** The version of the emulator {@code binary} (a name on PATH, or a path); asked once per JVM and emulator. */
+    static String qemuVersion(String binary) {
+        return QEMU_VERSIONS.computeIfAbsent(binary, Guests::askQemuVersion);
+    }
+
+    private static String askQemuVersion(String binary) {
         String banner = ProcessRunner.create()
-                .run(List.of(arch.qemu().binary(), "--version"), Settings.BOOT_TIMEOUT.get())
+                .run(List.of(binary, "--version"), Settings.BOOT_TIMEOUT.get())
                 .stdout()
                 .lines()
                 .findFirst()

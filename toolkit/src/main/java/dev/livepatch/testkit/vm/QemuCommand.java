@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param loadSnapshot the snapshot of the state drive to start from instead of booting, or null
  * @param paused whether the CPUs wait for a {@code cont} after QEMU starts
  * @param arch the guest's architecture: its emulator, board, serial console and device bus
+ * @param binary the emulator to start: {@code arch}'s by name, or a path (see {@link Emulators})
  */
 record QemuCommand(
         Path kernel,
@@ -31,7 +32,8 @@ record QemuCommand(
         boolean ioUring,
         String loadSnapshot,
         boolean paused,
-        Arch arch) {
+        Arch arch,
+        String binary) {
 
     static final String BINARY = Arch.X86_64.qemu().binary();
 
@@ -59,6 +61,7 @@ record QemuCommand(
     QemuCommand {
         Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(initramfs, "initramfs");
+        binary = binary == null ? arch.qemu().binary() : binary;
     }
 
     /** A command booting {@code kernel} with {@code initramfs} on a default machine under TCG, to be completed. */
@@ -93,8 +96,7 @@ record QemuCommand(
     }
 
     List<String> arguments() {
-        QemuArguments arguments = new QemuArguments(
-                        arch.qemu().binary(), arch.qemu().bus())
+        QemuArguments arguments = new QemuArguments(binary, arch.qemu().bus())
                 .name(name)
                 .bareMachine(arch.qemu().machine())
                 .noReboot()
@@ -121,10 +123,12 @@ record QemuCommand(
     /**
      * The arguments without what differs from guest to guest (name, SSH port, sockets, drive, snapshot to load, pause)
      * and without host folders: a snapshot saved by one command can only be loaded by a command of the same shape,
-     * wherever the files it boots are (the cache may move; the files' content is keyed separately).
+     * wherever the files it boots are (the cache may move; the files' content is keyed separately). The emulator is
+     * named by its program's name; its version is keyed separately too.
      */
     List<String> shape() {
         return toBuilder()
+                .binary(Path.of(binary).getFileName().toString())
                 .bootFiles(kernel.getFileName(), initramfs.getFileName())
                 .name("guest")
                 .sshPort(0)
@@ -151,6 +155,7 @@ record QemuCommand(
         private String loadSnapshot;
         private boolean paused;
         private Arch arch = Arch.X86_64;
+        private String binary;
 
         private Builder(Path kernel, Path initramfs) {
             bootFiles(kernel, initramfs);
@@ -169,6 +174,7 @@ record QemuCommand(
             loadSnapshot = command.loadSnapshot;
             paused = command.paused;
             arch = command.arch;
+            binary = command.binary;
         }
 
         private Builder bootFiles(Path bootKernel, Path bootInitramfs) {
@@ -230,9 +236,18 @@ record QemuCommand(
             return this;
         }
 
-        /** The guest's architecture (x86_64 unless set). */
+        /** The guest's architecture (x86_64 unless set); its emulator too, unless {@link #binary(String)} names one. */
         Builder arch(Arch guestArch) {
+            if (binary != null && binary.equals(arch.qemu().binary())) {
+                binary = null;
+            }
             arch = guestArch;
+            return this;
+        }
+
+        /** The emulator to start, a name on PATH or a path; null: the architecture's own. */
+        Builder binary(String emulator) {
+            binary = emulator;
             return this;
         }
 
@@ -250,7 +265,8 @@ record QemuCommand(
                     ioUring,
                     loadSnapshot,
                     paused,
-                    arch);
+                    arch,
+                    binary);
         }
     }
 }

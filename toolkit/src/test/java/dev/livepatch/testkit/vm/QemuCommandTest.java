@@ -99,6 +99,52 @@ class QemuCommandTest {
     }
 
     @Test
+    void aLoongarch64GuestBootsItsUncompressedEfiImageOnTheVirtMachineWithoutFirmware() {
+        List<String> args = QemuCommand.directBoot(
+                        Path.of("/k/arch/loongarch/boot/vmlinux.efi"), Path.of("/i/initramfs.cpio"))
+                .arch(Arch.LOONGARCH64)
+                .kernelArguments("rdinit=/init")
+                .machine(new Machine(2, 768))
+                .accelerator(Accelerator.TCG)
+                .qmpSocket(Path.of("/run/a/qmp.sock"))
+                .build()
+                .arguments();
+
+        assertThat(args.get(0)).isEqualTo("qemu-system-loongarch64");
+        assertThat(args).containsSequence("-machine", "virt", "-nodefaults");
+        assertThat(args).containsSequence("-accel", "tcg,thread=multi", "-cpu", "la464");
+        assertThat(args)
+                .containsSequence("-kernel", "/k/arch/loongarch/boot/vmlinux.efi", "-initrd", "/i/initramfs.cpio")
+                .containsSequence("-serial", "stdio")
+                .doesNotContain("-bios", "-L");
+        assertThat(args.get(args.indexOf("-append") + 1))
+                .isEqualTo("console=ttyS0 panic=-1 quiet oops=panic cryptomgr.notests init_on_alloc=0"
+                        + " init_on_free=1 lsm=capability ipv6.disable=1 rdinit=/init");
+        assertThat(args).containsSequence("-device", "virtio-net-pci,netdev=net0,romfile=");
+        assertThat(args).containsSequence("-device", "virtio-serial-pci,id=ports");
+    }
+
+    @Test
+    void anEmulatorUnpackedIntoTheCacheIsStartedByItsPathAndNamedByItsProgramInTheSnapshotsShape() {
+        String unpacked = "/cache/emulators/qemu-system-misc_10/usr/bin/qemu-system-loongarch64";
+        QemuCommand command = QemuCommand.directBoot(
+                        Path.of("/k/arch/loongarch/boot/vmlinux.efi"), Path.of("/i/initramfs.cpio"))
+                .arch(Arch.LOONGARCH64)
+                .binary(unpacked)
+                .build();
+
+        assertThat(command.arguments().get(0)).isEqualTo(unpacked);
+        assertThat(command.toBuilder().name("other").build().arguments().get(0)).isEqualTo(unpacked);
+        assertThat(command.shape().get(0)).isEqualTo("qemu-system-loongarch64");
+        assertThat(command.shape())
+                .isEqualTo(command.toBuilder().binary(null).build().shape());
+        assertThat(with(builder -> builder.arch(Arch.LOONGARCH64).arch(Arch.ARM64))
+                        .arguments()
+                        .get(0))
+                .isEqualTo("qemu-system-aarch64");
+    }
+
+    @Test
     void sizesTheMachineAndPicksTheAccelerator() {
         assertThat(GUEST.arguments())
                 .containsSequence("-smp", "2")
