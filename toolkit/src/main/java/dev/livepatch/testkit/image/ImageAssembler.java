@@ -96,7 +96,9 @@ final class ImageAssembler {
 
     /** Busybox applets as symbolic links, without replacing files that real packages provide. */
     private void busyboxApplets() {
-        Path busybox = elfFiles.get("bin/busybox");
+        // Where the package has it: /bin until Debian 12, /usr/bin in the merged-/usr packages of later releases (an
+        // image of an architecture the host release does not have takes sid's).
+        Path busybox = elfFiles.getOrDefault("bin/busybox", elfFiles.get("usr/bin/busybox"));
         if (busybox == null) {
             return;
         }

@@ -12,11 +12,19 @@ import java.util.Optional;
 
 /**
  * Where an image's Debian packages come from: this host's apt for its own architecture; for another, the host
- * release's packages of that architecture through the toolkit's own apt state (no root, the host's dpkg untouched).
+ * release's packages of that architecture through the toolkit's own apt state (no root, the host's dpkg untouched), or
+ * sid's when the host release has none of that architecture (loong64 is an architecture of Debian's archive from
+ * Debian 14 on: bookworm's lists have no loong64 packages).
  */
 final class ImagePackages {
-    /** The suite whose packages of another architecture images take when the host names no Debian release. */
-    private static final String FALLBACK_SUITE = "sid";
+    /**
+     * The suite whose packages of another architecture images take when the host names no Debian release, or when its
+     * release has no packages of that architecture.
+     */
+    static final String FALLBACK_SUITE = "sid";
+
+    /** A package every image has: a suite without it has no packages of the architecture at all. */
+    static final String EVERY_IMAGE_HAS = "busybox-static";
 
     private ImagePackages() {}
 
@@ -24,8 +32,17 @@ final class ImagePackages {
         if (arch.isHost()) {
             return Apt.ofHost(cache, progress);
         }
-        String suite = DebianArchive.hostRelease(Path.of("/etc")).orElse(FALLBACK_SUITE);
-        return SuiteApt.of(suite, arch, cache.root().resolve("apt")).apt(cache, progress);
+        Optional<String> release = DebianArchive.hostRelease(Path.of("/etc"));
+        if (release.isPresent()) {
+            Apt apt = SuiteApt.of(release.get(), arch, cache.root().resolve("apt"))
+                    .apt(cache, progress);
+            if (apt.has(EVERY_IMAGE_HAS)) {
+                return apt;
+            }
+            progress.note("Debian's " + release.get() + " has no " + arch.debian() + " packages: guest images of "
+                    + arch + " take " + FALLBACK_SUITE + "'s");
+        }
+        return SuiteApt.of(FALLBACK_SUITE, arch, cache.root().resolve("apt")).apt(cache, progress);
     }
 
     /**
