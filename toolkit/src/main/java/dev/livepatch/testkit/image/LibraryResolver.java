@@ -71,12 +71,18 @@ final class LibraryResolver {
         }
     }
 
-    /** The program interpreter must be at its exact path ({@code /lib64/ld-linux-x86-64.so.2}). */
+    /**
+     * The program interpreter must be at its exact path ({@code /lib64/ld-linux-x86-64.so.2}), or below {@code /usr}
+     * where a merged-/usr package has it ({@code /usr/lib64/ld-linux-loongarch-lp64d.so.1} in sid's libc6): the image's
+     * {@code /lib64} is a link to {@code /usr/lib64}.
+     */
     private Path addInterpreter(Initramfs image, String path) throws IOException {
-        for (PackageFiles pkg : packages) {
-            Path candidate = pkg.root().resolve(path.substring(1));
-            if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
-                return addWithLinks(image, pkg.root(), candidate);
+        for (String inPackage : List.of(path.substring(1), "usr" + path)) {
+            for (PackageFiles pkg : packages) {
+                Path candidate = pkg.root().resolve(inPackage);
+                if (Files.exists(candidate, LinkOption.NOFOLLOW_LINKS)) {
+                    return addWithLinks(image, pkg.root(), candidate);
+                }
             }
         }
         throw new ImageException("No package provides the program interpreter " + path

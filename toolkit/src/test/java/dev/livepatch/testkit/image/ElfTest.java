@@ -88,7 +88,8 @@ class ElfTest {
      * A 64-bit executable in {@code order}: one loaded segment holding everything, its interpreter and its dynamic
      * section, whose string table is named by its address.
      */
-    private static byte[] executable(ByteOrder order, String interpreter, String... needed) {
+    /** A 64-bit executable with only a program interpreter and the libraries it needs; also used by other tests. */
+    static byte[] executable(ByteOrder order, String interpreter, String... needed) {
         long base = 0x1000000;
         int headers = 64;
         int interpAt = headers + 3 * 56;
