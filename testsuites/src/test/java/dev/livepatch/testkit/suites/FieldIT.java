@@ -411,12 +411,13 @@ class FieldIT {
 
     /**
      * A kernel thread preempted in kernel code has an interrupt frame on its stack. Of the unwinders livepatch relies
-     * on, only x86's ORC walks through such a frame reliably; arm64's gives up at every exception boundary, as
-     * powerpc's, s390's and x86's with frame pointers do at an interrupt frame, and the kernel then cannot tell whether
-     * a patched function is below it: the transition waits, saying the task "has an unreliable stack". lpt_spin's
-     * thread spins preemptibly and never sleeps, so it is preempted whenever the kernel looks; told to stop, it sleeps
-     * of its own accord (a reliable stack) and switches. It must stop before the patch is disabled: removing the
-     * patch's ftrace handler waits for every preempted task to schedule of its own accord (RCU Tasks).
+     * on, only the ORC unwinders (x86's, loongarch's) walk through such a frame reliably; arm64's gives up at every
+     * exception boundary, as powerpc's, s390's and x86's with frame pointers do at an interrupt frame, and the kernel
+     * then cannot tell whether a patched function is below it: the transition waits, saying the task "has an
+     * unreliable stack". lpt_spin's thread spins preemptibly and never sleeps, so it is preempted whenever the kernel
+     * looks; told to stop, it sleeps of its own accord (a reliable stack) and switches. It must stop before the patch
+     * is disabled: removing the patch's ftrace handler waits for every preempted task to schedule of its own accord
+     * (RCU Tasks).
      */
     @Test
     void aKernelThreadPreemptedInKernelCodeHoldsTheTransitionWhereItsStackIsUnreliable(
@@ -476,10 +477,14 @@ class FieldIT {
         return Integer.parseInt(pid.group(1));
     }
 
-    /** Whether the kernel unwinds with x86's ORC, the one reliable unwinder that walks through interrupt frames. */
+    /**
+     * Whether the kernel unwinds with ORC, the reliable unwinder that walks through interrupt frames: x86's (where
+     * frame pointers are the other choice), and loongarch's, its only reliable one, whose reliable walk also goes on
+     * through a kernel-mode register frame ({@code arch/loongarch/kernel/stacktrace.c}, {@code unwind_orc.c}).
+     */
     private static boolean orcUnwinder(Kernel kernel) {
         try {
-            return kernel.arch().equals(Arch.X86_64)
+            return (kernel.arch().equals(Arch.X86_64) || kernel.arch().equals(Arch.LOONGARCH64))
                     && Files.readAllLines(kernel.config()).contains("CONFIG_UNWINDER_ORC=y");
         } catch (IOException e) {
             throw new UncheckedIOException("Could not read the configuration of kernel " + kernel.release(), e);
