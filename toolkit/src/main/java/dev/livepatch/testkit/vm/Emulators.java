@@ -13,7 +13,6 @@ import dev.livepatch.testkit.process.ProcessRunner;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.util.Folders;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -99,7 +98,10 @@ final class Emulators {
                 folder = Files.createTempDirectory("lpt-emulator-probe");
                 return run(probeCommand(binary, arch, bootImage, folder.resolve("guest.dtb")));
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                throw new GuestBootException(
+                        "Could not make a temporary folder to ask " + binary + " whether it loads " + bootImage + ": "
+                                + e.getMessage(),
+                        e);
             } finally {
                 deleteQuietly(folder);
             }
