@@ -94,6 +94,11 @@ public final class StallExplanation {
                     + " switches when it leaves " + sleepingIn.get() + ".");
         }
         String reason = blocker.reason().orElse("");
+        if (blocker.pid() == 0) {
+            return Optional.of("An idle task, which /proc does not list (so no stack here): it switches itself when its"
+                    + " CPU next goes idle, which a CPU kept busy never does, or at a retry whose walk of its stack"
+                    + " succeeds.");
+        }
         if (reason.contains("is running")) {
             return Optional.of("It was running when the kernel looked; it switches at its next return to user"
                     + " space, or when it sleeps outside the patched functions.");

@@ -123,6 +123,25 @@ class InspectionTest {
     }
 
     @Test
+    void anIdleTaskTheKernelNamesIsABlockerWithoutAStackAsProcDoesNotListIt() {
+        livepatches.load(kernel.module(
+                folder,
+                "lpt_a.ko",
+                String.join(
+                        "\n",
+                        "fake_livepatch lpt_a 1 vmlinux cmdline_proc_show,1",
+                        "kmsg \"livepatch: klp_try_switch_task: swapper/1:0 is running\"",
+                        "kmsg \"livepatch: klp_try_switch_task: swapper/0:0 is running\"",
+                        "kmsg \"livepatch: klp_try_switch_task: swapper/0:0 has an unreliable stack\"")));
+        kernel.task(66, 1, "hammer");
+
+        assertThat(livepatches.blockers())
+                .containsExactly(
+                        new Blocker(0, "swapper/1", 0, List.of(), Optional.of("is running")),
+                        new Blocker(0, "swapper/0", 0, List.of(), Optional.of("has an unreliable stack")));
+    }
+
+    @Test
     void aModuleParameterIsWrittenAfterAMarkerAndAMissingOneIsNamed() {
         kernel.write("/sys/module/lpt_busy/parameters/block_transition", "Y\n");
 
