@@ -17,7 +17,7 @@ import java.util.Objects;
  * @param loadSnapshot the snapshot of the state drive to start from instead of booting, or null
  * @param paused whether the CPUs wait for a {@code cont} after QEMU starts
  * @param arch the guest's architecture: its emulator, board, serial console and device bus
- * @param binary the emulator to start: {@code arch}'s by name, or a path (see {@link Emulators})
+ * @param binary the emulator to start, a path (see {@link Emulators}); null for {@code arch}'s, by name
  */
 record QemuCommand(
         Path kernel,
@@ -61,7 +61,11 @@ record QemuCommand(
     QemuCommand {
         Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(initramfs, "initramfs");
-        binary = binary == null ? arch.qemu().binary() : binary;
+    }
+
+    /** The emulator this command starts. */
+    String emulator() {
+        return binary == null ? arch.qemu().binary() : binary;
     }
 
     /** A command booting {@code kernel} with {@code initramfs} on a default machine under TCG, to be completed. */
@@ -96,7 +100,7 @@ record QemuCommand(
     }
 
     List<String> arguments() {
-        QemuArguments arguments = new QemuArguments(binary, arch.qemu().bus())
+        QemuArguments arguments = new QemuArguments(emulator(), arch.qemu().bus())
                 .name(name)
                 .bareMachine(arch.qemu().machine())
                 .noReboot()
@@ -128,7 +132,7 @@ record QemuCommand(
      */
     List<String> shape() {
         return toBuilder()
-                .binary(Path.of(binary).getFileName().toString())
+                .binary(Path.of(emulator()).getFileName().toString())
                 .bootFiles(kernel.getFileName(), initramfs.getFileName())
                 .name("guest")
                 .sshPort(0)
@@ -238,9 +242,6 @@ record QemuCommand(
 
         /** The guest's architecture (x86_64 unless set); its emulator too, unless {@link #binary(String)} names one. */
         Builder arch(Arch guestArch) {
-            if (binary != null && binary.equals(arch.qemu().binary())) {
-                binary = null;
-            }
             arch = guestArch;
             return this;
         }
