@@ -31,7 +31,10 @@ class ToolchainRecipeTest {
                         "patchutils",
                         "gawk",
                         "kmod",
-                        "cpio");
+                        "cpio",
+                        "openssl",
+                        "xz-utils",
+                        "zstd");
         assertThat(ToolchainRecipe.forCompiler(new KernelCompiler("gcc", 10)).debianRelease())
                 .isEqualTo("bullseye");
         assertThat(ToolchainRecipe.forCompiler(new KernelCompiler("gcc-14", 14)).debianRelease())
