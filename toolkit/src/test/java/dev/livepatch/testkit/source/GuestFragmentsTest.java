@@ -71,7 +71,9 @@ class GuestFragmentsTest {
                         "CONFIG_POWER_RESET_SYSCON=y\n",
                         "CONFIG_VIRTIO_NET=y\n",
                         "CONFIG_VIRTIO_CONSOLE=y\n",
-                        "# CONFIG_SERIO_I8042 is not set\n");
+                        "# CONFIG_SERIO_I8042 is not set\n",
+                        "# CONFIG_KEYBOARD_ATKBD is not set\n",
+                        "# CONFIG_MOUSE_PS2 is not set\n");
         assertThat(fragments.trim().text())
                 .contains("# CONFIG_EFI_ZBOOT is not set\n", "# CONFIG_DRM is not set\n", "CONFIG_DEBUG_INFO_NONE=y\n")
                 .doesNotContain("POWER_RESET", "SERIAL_8250", "# CONFIG_ACPI is not set", "# CONFIG_EFI is not set");
