@@ -39,6 +39,14 @@ final class BenchSourceCommand implements Callable<Integer> {
                     "The architecture built for: " + Arch.NAMES + " (default: livepatch.arch, else this" + " host's).")
     Arch arch;
 
+    @Option(
+            names = "--plain-limit",
+            paramLabel = "DURATION",
+            description = "How long the plain defconfig's build may run (e.g. 60m); past it, it is stopped and"
+                    + " reported as longer than that, the ratio as at most the one printed (default:"
+                    + " livepatch.source.build.timeout, 120m).")
+    String plainLimit;
+
     @Mixin
     MachineOptions machineOptions = new MachineOptions();
 
@@ -49,19 +57,27 @@ final class BenchSourceCommand implements Callable<Integer> {
                 suite,
                 target,
                 Settings.inProject(Settings.PROJECT_DIR.get(), diff),
+                plainLimit == null
+                        ? Settings.SOURCE_BUILD_TIMEOUT.get()
+                        : Settings.SOURCE_BUILD_TIMEOUT.parse(plainLimit),
                 machineOptions.machine(),
                 Progress.console());
         System.out.println(figures.tree() + ", kernel " + figures.release() + " for " + target + ", make -j"
                 + Settings.SOURCE_BUILD_JOBS.get() + ":");
+        SourceBenchmark.PlainBuild plain = figures.plainBuild();
         System.out.printf(
                 Locale.ROOT,
                 "  first build, %s + the livepatch guest fragment:           %s%n",
                 target.defconfig(),
-                Durations.format(figures.plainBuild()));
+                plain.finished()
+                        ? Durations.format(plain.wall())
+                        : "more than " + Durations.format(plain.wall()) + ", stopped: "
+                                + plain.stoppedBy().orElseThrow());
         System.out.printf(
                 Locale.ROOT,
-                "  first build, default configuration (+ the trim fragment):          %s  %.2fx the plain build%n",
+                "  first build, default configuration (+ the trim fragment):          %s  %s%.2fx the plain build%n",
                 Durations.format(figures.defaultBuild()),
+                plain.finished() ? "" : "less than ",
                 figures.defaultAgainstPlain());
         System.out.printf(
                 Locale.ROOT,

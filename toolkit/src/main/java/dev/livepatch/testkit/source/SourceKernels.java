@@ -19,6 +19,7 @@ import dev.livepatch.testkit.process.ProcessRunner;
 import dev.livepatch.testkit.progress.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -60,7 +61,13 @@ public final class SourceKernels {
      *     configuration), or builds the architecture's plain defconfig with its livepatch guest fragment
      */
     public static Supplier<Kernel> inPlaceBuild(KernelTree tree, boolean trim, Cache cache, Progress progress) {
-        TreeBuild build = new TreeBuild(TreeJob.of(tree, cache, progress), trim);
+        return inPlaceBuild(tree, trim, cache, progress, Settings.SOURCE_BUILD_TIMEOUT.get());
+    }
+
+    /** Like {@link #inPlaceBuild(KernelTree, boolean, Cache, Progress)}, with {@code timeout} for each command. */
+    public static Supplier<Kernel> inPlaceBuild(
+            KernelTree tree, boolean trim, Cache cache, Progress progress, Duration timeout) {
+        TreeBuild build = new TreeBuild(TreeJob.of(tree, cache, progress).withTimeout(timeout), trim);
         return build::build;
     }
 

@@ -24,4 +24,9 @@ record TreeJob(KernelTree tree, TreeShell shell, Cache cache, Progress progress,
                 Settings.SOURCE_BUILD_JOBS.get(),
                 Settings.SOURCE_BUILD_TIMEOUT.get());
     }
+
+    /** The same work with {@code timeout} for each command instead of the settings' limit. */
+    TreeJob withTimeout(Duration timeout) {
+        return new TreeJob(tree, shell, cache, progress, jobs, timeout);
+    }
 }
