@@ -79,7 +79,7 @@ public final class SourceBenchmark {
     public static Figures run(
             String suite, Arch arch, Path diff, Duration plainLimit, Machine machine, Progress progress)
             throws IOException {
-        Path scratch = Files.createTempDirectory(Settings.CACHE_DIR.get(), "bench-source-");
+        Path scratch = Files.createTempDirectory(Files.createDirectories(Settings.CACHE_DIR.get()), "bench-source-");
         Cache cache = new Cache(scratch.resolve("cache"));
         try {
             KernelTree tree = SourceKernels.unpackFresh(suite, arch, scratch.resolve("default"), cache, progress);
