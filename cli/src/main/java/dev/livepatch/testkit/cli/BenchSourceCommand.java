@@ -7,6 +7,7 @@ import dev.livepatch.testkit.lifecycle.Durations;
 import dev.livepatch.testkit.progress.Progress;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,10 +43,11 @@ final class BenchSourceCommand implements Callable<Integer> {
     @Option(
             names = "--plain-limit",
             paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "How long the plain defconfig's build may run (e.g. 60m); past it, it is stopped and"
                     + " reported as longer than that, the ratio as at most the one printed (default:"
                     + " livepatch.source.build.timeout, 120m).")
-    String plainLimit;
+    Duration plainLimit;
 
     @Mixin
     MachineOptions machineOptions = new MachineOptions();
@@ -57,9 +59,7 @@ final class BenchSourceCommand implements Callable<Integer> {
                 suite,
                 target,
                 Settings.inProject(Settings.PROJECT_DIR.get(), diff),
-                plainLimit == null
-                        ? Settings.SOURCE_BUILD_TIMEOUT.get()
-                        : Settings.SOURCE_BUILD_TIMEOUT.parse(plainLimit),
+                plainLimit == null ? Settings.SOURCE_BUILD_TIMEOUT.get() : plainLimit,
                 machineOptions.machine(),
                 Progress.console());
         System.out.println(figures.tree() + ", kernel " + figures.release() + " for " + target + ", make -j"

@@ -59,8 +59,9 @@ final class CheckCommand implements Callable<Integer> {
     @Option(
             names = "--transition-timeout",
             paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "How long a transition may take before it counts as stalled (default: 30s).")
-    String transitionTimeout = "30s";
+    Duration transitionTimeout = Duration.ofSeconds(30);
 
     @Option(
             names = "--bundles",
@@ -95,7 +96,6 @@ final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Duration timeout = Settings.TRANSITION_TIMEOUT.parse(transitionTimeout);
         Path project = Settings.PROJECT_DIR.get();
         // Bad input is refused here, before any guest starts, with the same words the gate would use.
         GateOptions.GateModule.parse(patch, false);
@@ -121,7 +121,7 @@ final class CheckCommand implements Callable<Integer> {
         test.settings.put(Settings.CHECK_FIXTURES, String.join("\n", load.fixtures));
         test.settings.put(Settings.CHECK_COMMANDS, String.join("\n", allChecks));
         test.settings.put(Settings.CHECK_WORKLOADS, String.join("\n", load.workloads));
-        test.settings.put(Settings.TRANSITION_TIMEOUT, timeout.toString());
+        test.settings.put(Settings.TRANSITION_TIMEOUT, transitionTimeout.toString());
         if (bundles != null) {
             test.settings.put(Settings.CHECK_BUNDLES, bundles.toAbsolutePath().toString());
         }

@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.cli;
 
+import dev.livepatch.testkit.TestkitException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -46,7 +47,16 @@ public final class Main {
         return commandLine;
     }
 
-    private static String messageOf(Throwable exception) {
-        return exception.getMessage() == null ? exception.toString() : exception.getMessage();
+    /**
+     * The toolkit's own errors say what happened and what to do; any other keeps its type, as a bare message such as
+     * a file system error's path says neither.
+     */
+    static String messageOf(Throwable exception) {
+        if (exception instanceof TestkitException && exception.getMessage() != null) {
+            return exception.getMessage();
+        }
+        return exception.getMessage() == null
+                ? exception.getClass().getSimpleName()
+                : exception.getClass().getSimpleName() + ": " + exception.getMessage();
     }
 }

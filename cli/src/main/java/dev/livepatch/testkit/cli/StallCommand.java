@@ -54,8 +54,9 @@ final class StallCommand implements Callable<Integer> {
     @Option(
             names = "--wait",
             paramLabel = "DURATION",
+            converter = DurationConverter.class,
             description = "How long the patching transition may take before it counts as stalled (default: 5s).")
-    String wait;
+    Duration wait;
 
     @Option(
             names = "--then",
@@ -81,7 +82,7 @@ final class StallCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Progress progress = Progress.console();
-        Duration limit = wait == null ? Duration.ofSeconds(5) : Settings.TRANSITION_TIMEOUT.parse(wait);
+        Duration limit = wait == null ? Duration.ofSeconds(5) : wait;
         GuestPlan.Prepared prepared = guestOptions.prepare(progress);
         StallScenario scenario = StallModules.scenario(
                 load.fixtureArguments(),

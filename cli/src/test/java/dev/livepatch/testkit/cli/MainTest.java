@@ -2,8 +2,10 @@ package dev.livepatch.testkit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.livepatch.testkit.kernel.KernelException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.NoSuchFileException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -188,6 +190,32 @@ class MainTest {
                 .startsWith("Invalid value for option '--then': expected one of [REVERSE, FORCE] (case-insensitive)"
                         + " but was 'abort'");
         assertThat(run("stall", "--help").out()).contains("How to end a stalled transition: REVERSE, FORCE");
+    }
+
+    @Test
+    void aDurationThatDoesNotParseIsAUsageErrorWithTheFormsThatDo() {
+        List<List<String>> commands = List.of(
+                List.of("bench", "source", "--plain-limit", "an hour"),
+                List.of("stall", "--wait", "5 seconds", "lpt_callbacks"),
+                List.of("check", "--transition-timeout", "1h", "patches/lpt_cmdline"));
+        for (List<String> command : commands) {
+            Output output = run(command.toArray(String[]::new));
+
+            assertThat(output.status()).as("%s", command).isEqualTo(2);
+            assertThat(output.err())
+                    .as("%s", command)
+                    .contains("'" + command.get(command.size() - (command.get(0).equals("bench") ? 1 : 2))
+                            + "' is not a duration: write it as 500ms, 30s, 5m or PT1H");
+        }
+    }
+
+    @Test
+    void anErrorOfTheToolkitIsShownAsItsMessageAndAnyOtherWithItsType() {
+        assertThat(Main.messageOf(new KernelException("Kernel spec 'x' is unknown.")))
+                .isEqualTo("Kernel spec 'x' is unknown.");
+        assertThat(Main.messageOf(new NoSuchFileException("/root/.cache/livepatch-testkit")))
+                .isEqualTo("NoSuchFileException: /root/.cache/livepatch-testkit");
+        assertThat(Main.messageOf(new IllegalStateException())).isEqualTo("IllegalStateException");
     }
 
     private static Output run(String... args) {
