@@ -518,12 +518,15 @@ class FieldIT {
                 + "/kprobe_events");
     }
 
-    /** Reads /proc/cmdline: its text is the patch's (or not), and the kretprobe on cmdline_proc_show fired once. */
-    private void assertProbeAndPatch(boolean patched) {
+    /**
+     * Reads /proc/cmdline: its text is the patch's (or not), and the kretprobe on cmdline_proc_show fired once. On
+     * {@code when}, the order in which the kretprobe and the patch came.
+     */
+    private void assertProbeAndPatch(boolean patched, String when) {
         long hits = probeHits();
         String cmdline = livepatches.read("/proc/cmdline");
         assertThat(cmdline.startsWith(CMDLINE_PATCHED))
-                .as("/proc/cmdline reads: %s", cmdline)
+                .as("whether the patch is in effect %s: /proc/cmdline reads %s", when, cmdline)
                 .isEqualTo(patched);
         assertThat(probeHits()).as("the kretprobe's hits").isEqualTo(hits + 1);
     }
@@ -536,17 +539,17 @@ class FieldIT {
         addKretprobe();
         Patch patch = livepatches.load(cmdline);
         patch.awaitTransition();
-        assertProbeAndPatch(true);
+        assertProbeAndPatch(true, "with the kretprobe registered before it");
         patch.disable();
         patch.awaitTransition();
-        assertProbeAndPatch(false);
+        assertProbeAndPatch(false, "once disabled under the kretprobe");
         patch.unload();
         removeKretprobe();
 
         patch = livepatches.load(cmdline);
         patch.awaitTransition();
         addKretprobe();
-        assertProbeAndPatch(true);
+        assertProbeAndPatch(true, "with the kretprobe registered after it");
         removeKretprobe();
         assertThat(livepatches.read("/proc/cmdline")).startsWith(CMDLINE_PATCHED);
         patch.disable();
