@@ -33,10 +33,11 @@ record ToolchainRecipe(String debianRelease, int gccMajor, Arch target, List<Str
      * What building a whole kernel tree adds, and its {@code klp-build}: objtool compiles its klp subcommands only
      * when libxxhash is there at the first build; klp-build runs gawk and patchutils' recountdiff; modules_install
      * runs depmod. The architectures' plain defconfigs need the rest: ppc64le's and s390's sign modules with a key
-     * made by openssl, loongarch's compress the kernel and modules with zstd and build the in-kernel headers with xz.
+     * made by openssl, loongarch's compress the kernel and modules with zstd and build the in-kernel headers with xz,
+     * and arm64's generates the Adreno GPU driver's register headers (drm/msm) with a Python script.
      */
     private static final List<String> TREE_PACKAGES =
-            List.of("libxxhash-dev", "patchutils", "gawk", "kmod", "cpio", "openssl", "xz-utils", "zstd");
+            List.of("libxxhash-dev", "patchutils", "gawk", "kmod", "cpio", "openssl", "xz-utils", "zstd", "python3");
 
     ToolchainRecipe {
         packages = List.copyOf(packages);

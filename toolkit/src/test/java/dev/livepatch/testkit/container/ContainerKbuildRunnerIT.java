@@ -135,7 +135,7 @@ class ContainerKbuildRunnerIT {
                 .containsEntry(
                         ToolchainImage.RECIPE_LABEL,
                         "Debian bookworm with gcc-12: gcc gcc-12 make libc6-dev libelf-dev bc bison flex libssl-dev"
-                                + " libxxhash-dev patchutils gawk kmod cpio openssl xz-utils zstd");
+                                + " libxxhash-dev patchutils gawk kmod cpio openssl xz-utils zstd python3");
     }
 
     /** The kernel's headers and kbuild folders, copied as they are to where any user may read them. */

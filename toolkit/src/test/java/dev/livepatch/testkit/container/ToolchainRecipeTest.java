@@ -34,7 +34,8 @@ class ToolchainRecipeTest {
                         "cpio",
                         "openssl",
                         "xz-utils",
-                        "zstd");
+                        "zstd",
+                        "python3");
         assertThat(ToolchainRecipe.forCompiler(new KernelCompiler("gcc", 10)).debianRelease())
                 .isEqualTo("bullseye");
         assertThat(ToolchainRecipe.forCompiler(new KernelCompiler("gcc-14", 14)).debianRelease())
