@@ -75,6 +75,11 @@ final class AcceleratorChoice {
         }
     }
 
+    /** Keeps {@code accelerator} as the verdict, e.g. TCG once KVM failed to run a real guest the probe did not. */
+    void remember(Accelerator accelerator) {
+        remember(verdictFile(), accelerator);
+    }
+
     private static void remember(Path verdict, Accelerator accelerator) {
         try {
             Files.createDirectories(verdict.getParent());

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
+import java.util.stream.Collectors;
 
 /**
  * What a guest's failures mean: a crash on its console, QEMU's exit and who asked for it, each thrown as the
@@ -23,6 +24,8 @@ final class GuestFailures {
     private final QemuProcess process;
     private final BooleanSupplier closed;
     private final IntFunction<String> serialSection;
+    private static final String KVM_INTERNAL_ERROR = "KVM internal error";
+
     private volatile String reportedCrash;
 
     /**
@@ -52,6 +55,12 @@ final class GuestFailures {
             process.awaitExit(CRASH_SETTLE);
             reportedCrash = crash.get();
             throw new GuestCrashedException(guest, crash.get(), crashTail(), null);
+        }
+        String errors = process.errors();
+        int kvmError = errors.indexOf(KVM_INTERNAL_ERROR);
+        if (kvmError >= 0) {
+            throw new KvmFailedException("KVM could not run guest " + guest + ", which QEMU paused: "
+                    + errors.substring(kvmError).lines().limit(12).collect(Collectors.joining("\n")));
         }
         if (!process.isAlive()) {
             QemuExit exit = process.exit();

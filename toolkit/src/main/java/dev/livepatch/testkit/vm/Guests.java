@@ -56,7 +56,24 @@ public final class Guests {
                 .build();
         try (OpenGuests.Starting starting = OpenGuests.starting()) {
             return launcher.start(kernel, image, command, useSnapshots, progress);
+        } catch (KvmFailedException e) {
+            if (!Settings.ACCEL.get().strip().equalsIgnoreCase("auto")) {
+                throw e;
+            }
+            // The probe's boot sector ran, a real kernel did not: remember that, and boot this one under TCG.
+            kvmCannotRunGuests(cache, e, progress);
+            return start(kernel, image, machine, progress, useSnapshots);
         }
+    }
+
+    private static synchronized void kvmCannotRunGuests(Cache cache, KvmFailedException failure, Progress progress) {
+        AcceleratorChoice choice = choice(Settings.ACCEL.get(), cache);
+        choice.remember(Accelerator.TCG);
+        accelerator = Accelerator.TCG;
+        acceleratorSetting = Settings.ACCEL.get();
+        progress.note(failure.getMessage().lines().findFirst().orElse("KVM failed") + ": guests run under TCG"
+                + " emulation (slower) from now on. The verdict is kept in " + choice.verdictFile()
+                + "; delete it to probe again.");
     }
 
     /**
@@ -101,13 +118,16 @@ public final class Guests {
     }
 
     private static Accelerator choose(String setting, Cache cache, Progress progress) {
+        return choice(setting, cache).choose(progress);
+    }
+
+    private static AcceleratorChoice choice(String setting, Cache cache) {
         return new AcceleratorChoice(
-                        setting,
-                        KVM_DEVICE,
-                        cache.root().resolve("accel"),
-                        qemuVersion() + "-host-" + System.getProperty("os.version"),
-                        new KvmProbe(Settings.KVM_PROBE_TIMEOUT.get()))
-                .choose(progress);
+                setting,
+                KVM_DEVICE,
+                cache.root().resolve("accel"),
+                qemuVersion() + "-host-" + System.getProperty("os.version"),
+                new KvmProbe(Settings.KVM_PROBE_TIMEOUT.get()));
     }
 
     /** The x86_64 QEMU's version, e.g. {@code 7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)}; asked once per JVM. */
