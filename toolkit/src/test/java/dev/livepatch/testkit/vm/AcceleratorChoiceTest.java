@@ -69,6 +69,17 @@ class AcceleratorChoiceTest {
     }
 
     @Test
+    void kvmThatTheProbePassedButARealGuestCouldNotRunIsRememberedAsTcg() {
+        assertThat(choice("auto", true).choose(progress)).isEqualTo(Accelerator.KVM);
+
+        choice("auto", true).remember(Accelerator.TCG);
+
+        assertThat(choice("auto", true).choose(progress)).isEqualTo(Accelerator.TCG);
+        assertThat(probes).hasValue(1);
+        assertThat(notes).singleElement().asString().contains("KVM cannot run a guest here");
+    }
+
+    @Test
     void anotherQemuOrHostKernelIsProbedAgain() {
         assertThat(choice("auto", true).choose(progress)).isEqualTo(Accelerator.KVM);
         assertThat(choice("auto", "8.2.0-host-6.1.0-56-amd64", false).choose(progress))
