@@ -1,5 +1,6 @@
 package dev.livepatch.testkit.vm;
 
+import dev.livepatch.testkit.config.Settings;
 import dev.livepatch.testkit.lifecycle.Deadline;
 import dev.livepatch.testkit.lifecycle.WaitTimeoutException;
 import dev.livepatch.testkit.ssh.SshException;
@@ -59,7 +60,9 @@ final class GuestFailures {
         String errors = process.errors();
         int kvmError = errors.indexOf(KVM_INTERNAL_ERROR);
         if (kvmError >= 0) {
-            throw new KvmFailedException("KVM could not run guest " + guest + ", which QEMU paused: "
+            throw new KvmFailedException("KVM could not run guest " + guest + ", which QEMU paused (with "
+                    + Settings.ACCEL.name() + "=auto the toolkit then runs guests under TCG; set it to tcg to skip"
+                    + " KVM here): "
                     + errors.substring(kvmError).lines().limit(12).collect(Collectors.joining("\n")));
         }
         if (!process.isAlive()) {
