@@ -71,8 +71,7 @@ final class BenchSourceCommand implements Callable<Integer> {
                 target.defconfig(),
                 plain.finished()
                         ? Durations.format(plain.wall())
-                        : "more than " + Durations.format(plain.wall()) + ", stopped: "
-                                + plain.stoppedBy().orElseThrow());
+                        : "more than " + Durations.format(plain.wall()) + " (stopped at its limit, --plain-limit)");
         System.out.printf(
                 Locale.ROOT,
                 "  first build, default configuration (+ the trim fragment):          %s  %s%.2fx the plain build%n",

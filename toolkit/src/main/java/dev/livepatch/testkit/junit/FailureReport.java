@@ -3,6 +3,8 @@ package dev.livepatch.testkit.junit;
 import dev.livepatch.testkit.livepatch.Blocker;
 import dev.livepatch.testkit.livepatch.Livepatches;
 import dev.livepatch.testkit.progress.Progress;
+import dev.livepatch.testkit.ssh.RemoteCommandException;
+import dev.livepatch.testkit.ssh.SshException;
 import dev.livepatch.testkit.vm.Guest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,10 +39,11 @@ final class FailureReport {
         } else {
             try {
                 Livepatches livepatches = livepatchesOfGuest.get();
-                texts.put("kernel-log", gather(() -> livepatches.kernelLog().text()));
-                texts.put("livepatch-sysfs", gather(livepatches::sysfsDump));
-                texts.put("livepatch-blockers", gather(() -> describe(livepatches.blockers())));
-                texts.put("taint", gather(() -> livepatches.taint().describe()));
+                OverSsh ssh = new OverSsh();
+                texts.put("kernel-log", ssh.gather(() -> livepatches.kernelLog().text()));
+                texts.put("livepatch-sysfs", ssh.gather(livepatches::sysfsDump));
+                texts.put("livepatch-blockers", ssh.gather(() -> describe(livepatches.blockers())));
+                texts.put("taint", ssh.gather(() -> livepatches.taint().describe()));
             } catch (RuntimeException e) {
                 texts.put("livepatch-state", "(not read: " + Progress.reason(e) + ")");
             }
@@ -70,6 +73,30 @@ final class FailureReport {
             return text.isBlank() ? "(empty)" : text;
         } catch (RuntimeException e) {
             return "(could not read it: " + Progress.reason(e) + ")";
+        }
+    }
+
+    /**
+     * Reads over SSH until the guest stops answering: once a read overran its time or could not start, the guest is
+     * hung or unreachable, and each later read would wait out its own timeout for nothing.
+     */
+    private static final class OverSsh {
+        private String unanswered;
+
+        String gather(Supplier<String> source) {
+            if (unanswered != null) {
+                return "(not read: the guest did not answer an earlier read: " + unanswered + ")";
+            }
+            return FailureReport.gather(() -> {
+                try {
+                    return source.get();
+                } catch (RemoteCommandException e) {
+                    throw e;
+                } catch (SshException e) {
+                    unanswered = Progress.reason(e);
+                    throw e;
+                }
+            });
         }
     }
 

@@ -4,6 +4,7 @@ import dev.livepatch.testkit.builder.ModuleBuilders;
 import dev.livepatch.testkit.livepatch.Livepatches;
 import dev.livepatch.testkit.progress.Progress;
 import dev.livepatch.testkit.vm.Guest;
+import dev.livepatch.testkit.vm.GuestHungException;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -88,8 +89,8 @@ final class PooledGuest implements AutoCloseable {
 
     /**
      * Restores the boot snapshot unless the guest is fresh from it or, as {@code reset} allows, unchanged since; a
-     * guest that is no longer running, or that has no snapshot to restore, is replaced by a new one, which the
-     * returned notice announces.
+     * guest that is no longer running, that has no snapshot to restore or that did not answer after its reset is
+     * replaced by a new one, which the returned notice announces.
      */
     synchronized Optional<String> prepareForTest(LivepatchTest.Reset reset) {
         Guest guest = guest();
@@ -105,7 +106,13 @@ final class PooledGuest implements AutoCloseable {
                 changed = false;
                 return Optional.of(restart(guest));
             }
-            guest.reset();
+            try {
+                guest.reset();
+            } catch (GuestHungException e) {
+                fresh = null;
+                changed = false;
+                return Optional.of(replaceHung(guest, e));
+            }
             handedOut = false;
         }
         recordFresh(reset);
@@ -143,6 +150,13 @@ final class PooledGuest implements AutoCloseable {
                 gone,
                 "Guest " + gone.id() + " stopped during an earlier test",
                 "Guest " + gone.id() + " had stopped (its QEMU process is gone): the next tests run on a new guest, ");
+    }
+
+    /** A guest that a reset did not bring back is replaced by a new one, from the same snapshot. */
+    private String replaceHung(Guest hung, GuestHungException failure) {
+        LOG.warn("{}", failure.getMessage());
+        String why = "Guest " + hung.id() + " did not answer after its reset";
+        return startAnew(hung, why, why + " (the log says why): the next tests run on a new guest, ");
     }
 
     /** A guest that has no boot snapshot to restore is replaced by a new one, booted cold. */

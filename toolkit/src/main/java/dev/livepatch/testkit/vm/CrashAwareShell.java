@@ -60,6 +60,7 @@ final class CrashAwareShell implements GuestShell {
             guest.failIfDead();
             throw e;
         } catch (SshException e) {
+            guest.sshFailed(e);
             throw guest.explain(e);
         }
         guest.failIfDead();

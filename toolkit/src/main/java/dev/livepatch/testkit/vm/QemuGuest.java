@@ -34,6 +34,7 @@ final class QemuGuest implements Guest {
     private GuestShell shell;
     private Duration startDuration;
     private boolean snapshotSaved;
+    private String sshTrouble;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     QemuGuest(
@@ -136,9 +137,49 @@ final class QemuGuest implements Guest {
         monitor.cont("let the restored guest run");
         console.restored();
         failures.restored();
-        shell = kept.takeUp(target, Settings.SSH_TIMEOUT.get(), false)
+        String trouble = sshTrouble;
+        sshTrouble = null;
+        shell = kept.takeUp(target, Settings.SSH_TIMEOUT.get(), trouble != null)
                 .map(this::crashAware)
                 .orElse(null);
+        if (trouble != null) {
+            awaitAnswerAfterReset(trouble);
+        }
+    }
+
+    /**
+     * After SSH failed on the guest, a reset proves that the restored guest answers: a guest hung in a way
+     * {@code loadvm} does not undo (seen with s390x under TCG) would otherwise fail every later command after its
+     * whole timeout.
+     */
+    private void awaitAnswerAfterReset(String trouble) {
+        try {
+            shell().run("true", Settings.SSH_TIMEOUT.get());
+        } catch (SshException e) {
+            failIfDead();
+            sshTrouble = trouble;
+            throw new GuestHungException(
+                    "Guest " + id() + " did not answer after its reset to the boot snapshot (" + firstLine(e)
+                            + "); before the reset: " + trouble + ". What holds it is in its QEMU process, which"
+                            + " loadvm does not restore: start a new guest.\n" + serialSection(30),
+                    e);
+        }
+    }
+
+    /** A command's SSH failed (it overran its time, its channel did not open, the session dropped). */
+    synchronized void sshFailed(SshException failure) {
+        if (sshTrouble == null) {
+            sshTrouble = firstLine(failure);
+        }
+    }
+
+    private static String firstLine(Exception e) {
+        return e.getMessage()
+                .strip()
+                .lines()
+                .findFirst()
+                .map(line -> line.replaceFirst("; output so far:$", ""))
+                .orElse(e.getClass().getSimpleName());
     }
 
     private GuestShell crashAware(GuestShell plain) {

@@ -7,6 +7,7 @@ import dev.livepatch.testkit.util.Folders;
 import dev.livepatch.testkit.vm.Accelerator;
 import dev.livepatch.testkit.vm.Guest;
 import dev.livepatch.testkit.vm.GuestDiedException;
+import dev.livepatch.testkit.vm.GuestHungException;
 import dev.livepatch.testkit.vm.Machine;
 import dev.livepatch.testkit.vm.StartMode;
 import java.io.IOException;
@@ -26,6 +27,7 @@ public final class FakeGuest implements Guest {
     final AtomicInteger closes = new AtomicInteger();
     private final AtomicBoolean killed = new AtomicBoolean();
     private final AtomicBoolean withoutSnapshot = new AtomicBoolean();
+    private final AtomicBoolean hungBeyondReset = new AtomicBoolean();
 
     FakeGuest(String id, FakeKernel kernel, Machine machine) {
         this.id = id;
@@ -53,6 +55,15 @@ public final class FakeGuest implements Guest {
             throw new GuestDiedException("fake guest " + id + " was killed");
         }
         resets.incrementAndGet();
+        if (hungBeyondReset.get()) {
+            throw new GuestHungException(
+                    "Guest " + id + " did not answer after its reset to the boot snapshot (fake)", null);
+        }
+    }
+
+    /** As a guest whose QEMU holds it hung: a reset restores the snapshot, and the guest still does not answer. */
+    void hangBeyondReset() {
+        hungBeyondReset.set(true);
     }
 
     @Override

@@ -94,6 +94,24 @@ class GuestPoolTest {
         }
     }
 
+    @Test
+    void aGuestThatDoesNotAnswerAfterItsResetIsReplacedByANewOne() {
+        try (PooledGuest pooled = PooledGuest.start(provider, SID)) {
+            FakeGuest first = FakeGuestProvider.STARTED.get(0);
+            assertThat(pooled.prepareForTest(LivepatchTest.Reset.ALWAYS)).isEmpty();
+            first.hangBeyondReset();
+
+            assertThat(pooled.prepareForTest(LivepatchTest.Reset.ALWAYS))
+                    .contains("Guest fake-0 did not answer after its reset (the log says why): the next tests run on a"
+                            + " new guest, fake-1");
+            assertThat(first.resets).hasValue(1);
+            assertThat(first.isRunning()).isFalse();
+            assertThat(pooled.guest()).isSameAs(FakeGuestProvider.STARTED.get(1));
+            assertThat(pooled.prepareForTest(LivepatchTest.Reset.ALWAYS)).isEmpty();
+            assertThat(FakeGuestProvider.STARTED.get(1).resets).hasValue(1);
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             assertThat(latch.await(30, TimeUnit.SECONDS))

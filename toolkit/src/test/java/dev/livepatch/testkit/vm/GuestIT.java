@@ -237,6 +237,29 @@ class GuestIT {
         assertThatThrownBy(a::shell).isInstanceOf(GuestException.class).hasMessage("Guest " + a.id() + " is closed");
     }
 
+    /**
+     * A guest that stops reading its SSH port (hung, or its bridge stopped) fails the command that was running and
+     * those started after it; a reset brings the kept session back.
+     */
+    @Test
+    void aResetBringsBackTheShellOfAGuestThatStoppedReadingItsSshPort() {
+        start().close();
+        try (Guest guest = start()) {
+            GuestShell shell = guest.shell();
+            assertThatThrownBy(() -> shell.exec("kill -STOP $(pidof nc); echo stopped", Duration.ofSeconds(3)))
+                    .isInstanceOf(SshException.class)
+                    .hasMessageContaining("did not finish within 3 s");
+            assertThatThrownBy(() -> shell.exec("echo beside the loop", Duration.ofSeconds(2)))
+                    .isInstanceOf(SshException.class)
+                    .hasMessageContaining("Could not start 'echo beside the loop'");
+            guest.reset();
+            assertThat(guest.shell()
+                            .run("echo back; echo $SSH_CONNECTION", COMMAND)
+                            .stdout())
+                    .startsWith("back\n127.0.0.1 ");
+        }
+    }
+
     @Test
     void aSessionDropIsReportedAsSuchAndTheNextShellReconnects() {
         try (Guest guest = start()) {
