@@ -142,15 +142,15 @@ final class QemuGuest implements Guest {
         shell = kept.takeUp(target, Settings.SSH_TIMEOUT.get(), trouble != null)
                 .map(this::crashAware)
                 .orElse(null);
-        if (trouble != null) {
+        if (trouble != null && shell == null) {
             awaitAnswerAfterReset(trouble);
         }
     }
 
     /**
-     * After SSH failed on the guest, a reset proves that the restored guest answers: a guest hung in a way
-     * {@code loadvm} does not undo (seen with s390x under TCG) would otherwise fail every later command after its
-     * whole timeout.
+     * After SSH failed on the guest, a reset proves that the restored guest answers (the kept session's probe, or
+     * else this one over a new connection): a guest hung in a way {@code loadvm} does not undo (seen with s390x under
+     * TCG) would otherwise fail every later command after its whole timeout.
      */
     private void awaitAnswerAfterReset(String trouble) {
         try {
