@@ -19,14 +19,13 @@ final class GuestFailures {
     private static final int CRASH_CONTEXT_LINES = 5;
     private static final int CRASH_TAIL_MAX_LINES = 150;
     private static final Duration CRASH_SETTLE = Duration.ofSeconds(1);
+    private static final String KVM_INTERNAL_ERROR = "KVM internal error";
 
     private final String guest;
     private final SerialConsole console;
     private final QemuProcess process;
     private final BooleanSupplier closed;
     private final IntFunction<String> serialSection;
-    private static final String KVM_INTERNAL_ERROR = "KVM internal error";
-
     private volatile String reportedCrash;
 
     /**
